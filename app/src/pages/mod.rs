@@ -1,0 +1,9 @@
+//! One module per screen.
+
+mod my_reports;
+mod new_report;
+mod report_form;
+
+pub use my_reports::MyReports;
+pub use new_report::NewReport;
+pub use report_form::EditReport;

@@ -1,0 +1,108 @@
+//! "Laporan saya": every report on this device and, in plain words, where
+//! it stands. Nothing is shown as sent before the server said so.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use netral_shared::deadline::{days_left, deadline};
+use netral_shared::sync::Outcome;
+use netral_shared::validate::When;
+use netral_shared::{Lang, Text};
+
+use crate::app::OutboxVersion;
+use crate::i18n::{tr, use_lang};
+use crate::local::{LocalReport, SendState};
+use crate::{idb, sync, today};
+
+#[component]
+pub fn MyReports() -> impl IntoView {
+    let lang = use_lang();
+    let outbox = expect_context::<OutboxVersion>();
+    let reports = RwSignal::new(None::<Result<Vec<LocalReport>, String>>);
+    Effect::new(move |_| {
+        outbox.0.track();
+        spawn_local(async move { reports.set(Some(idb::all_reports().await)) });
+    });
+    let sending = RwSignal::new(false);
+    let send_now = move |_| {
+        sending.set(true);
+        spawn_local(async move {
+            let _ = sync::send_outbox().await;
+            sending.set(false);
+            outbox.0.update(|v| *v += 1);
+        });
+    };
+
+    view! {
+        <section class="my-reports">
+            <h1>{tr("Laporan saya", "My reports")}</h1>
+            <button class="primary" on:click=send_now disabled=move || sending.get()>
+                {tr("Kirim sekarang", "Send now")}
+            </button>
+            {move || match reports.get() {
+                None => view! { <p class="empty">{tr("Memuat…", "Loading…")}</p> }.into_any(),
+                Some(Err(e)) => view! { <p class="problem">{e}</p> }.into_any(),
+                Some(Ok(list)) if list.is_empty() => {
+                    view! { <p class="empty">{tr("Belum ada laporan di perangkat ini.", "No reports on this device yet.")}</p> }.into_any()
+                }
+                Some(Ok(list)) => {
+                    view! {
+                        <ul class="reports">
+                            {list.into_iter().map(|l| view! { <ReportRow local=l lang=lang.get() /> }).collect_view()}
+                        </ul>
+                    }
+                        .into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn ReportRow(local: LocalReport, lang: Lang) -> impl IntoView {
+    let r = &local.report;
+    let name = if r.terlapor.name.trim().is_empty() {
+        Text::new("(terlapor belum diisi)", "(person not named yet)").get(lang).to_owned()
+    } else {
+        r.terlapor.name.clone()
+    };
+    let state = state_text(&local.send).get(lang);
+    let countdown = When::parse(&r.known_at).zip(r.election.kind).map(|(known, kind)| {
+        let left = days_left(deadline(known.date, kind), today());
+        match (lang, left >= 0) {
+            (Lang::Id, true) => format!("{left} hari lagi"),
+            (Lang::Id, false) => "lewat batas waktu".to_owned(),
+            (Lang::En, true) => format!("{left} days left"),
+            (Lang::En, false) => "past the deadline".to_owned(),
+        }
+    });
+    view! {
+        <li>
+            <A href=format!("/laporan/{}", local.id)>
+                <span class="who">{name}</span>
+                <span class="state" data-state=state_key(&local.send)>{state}</span>
+                {countdown.map(|c| view! { <span class="countdown">{c}</span> })}
+            </A>
+        </li>
+    }
+}
+
+fn state_key(s: &SendState) -> &'static str {
+    match s {
+        SendState::Draft => "draft",
+        SendState::Queued => "queued",
+        SendState::Sent { .. } => "sent",
+        SendState::Rejected { .. } => "rejected",
+    }
+}
+
+fn state_text(s: &SendState) -> Text {
+    match s {
+        SendState::Draft => Text::new("Draf", "Draft"),
+        SendState::Queued => Text::new("Menunggu sinyal", "Waiting for signal"),
+        SendState::Sent { outcome: Outcome::Rejected, .. } | SendState::Rejected { .. } => {
+            Text::new("Ditolak — periksa isian", "Refused — check the fields")
+        }
+        SendState::Sent { .. } => Text::new("Terkirim", "Sent"),
+    }
+}

@@ -1,0 +1,134 @@
+//! The outbox: every report the volunteer queued goes to the server in one
+//! batch; each report's state changes only on the server's answer for it.
+//! A failed or lost request changes nothing, so the next attempt simply
+//! sends the same reports again, and the server takes a replay as a replay.
+
+use std::cell::Cell;
+
+use netral_shared::Problem;
+use netral_shared::report::Report;
+use netral_shared::sync::{API_PREFIX, ErrorBody, MAX_BATCH, Outcome, SyncRequest, SyncResponse};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+use crate::idb;
+use crate::local::SendState;
+
+thread_local! {
+    static RUNNING: Cell<bool> = const { Cell::new(false) };
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Summary {
+    pub accepted: usize,
+    pub replayed: usize,
+    pub rejected: usize,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum SyncError {
+    /// No connection to the server (offline, or the server is down).
+    Offline,
+    /// The server answered with an error for the whole batch.
+    Server(ErrorBody),
+    /// Local storage failed.
+    Storage(String),
+    /// Another sync is already running.
+    Busy,
+}
+
+/// Sends everything queued. Safe to call at any time and as often as liked.
+pub async fn send_outbox() -> Result<Summary, SyncError> {
+    if RUNNING.with(|r| r.replace(true)) {
+        return Err(SyncError::Busy);
+    }
+    let result = send_all().await;
+    RUNNING.with(|r| r.set(false));
+    result
+}
+
+async fn send_all() -> Result<Summary, SyncError> {
+    let mut summary = Summary::default();
+    loop {
+        let db = idb::db().await.map_err(SyncError::Storage)?;
+        let mut queued: Vec<_> = idb::all_reports()
+            .await
+            .map_err(SyncError::Storage)?
+            .into_iter()
+            .filter(|l| l.send == SendState::Queued)
+            .collect();
+        if queued.is_empty() {
+            return Ok(summary);
+        }
+        queued.truncate(MAX_BATCH);
+        // Recorded before sending: an edit made while the request is in
+        // flight then gets a new revision instead of reusing this one.
+        for local in &mut queued {
+            if local.attempted_revision < local.report.revision {
+                local.attempted_revision = local.report.revision;
+                idb::put_report(&db, local).await.map_err(SyncError::Storage)?;
+            }
+        }
+        let reports: Vec<&Report> = queued.iter().map(|l| &l.report).collect();
+        let response = post_batch(&SyncRequest { reports }).await?;
+
+        for result in response.results {
+            let Some(id) = result.id else { continue };
+            // Re-read: the volunteer may have edited it meanwhile.
+            let Ok(Some(mut local)) = idb::get_report(&id.to_string()).await else { continue };
+            if local.report.revision != result.revision || local.send != SendState::Queued {
+                continue;
+            }
+            local.send = match result.outcome {
+                Outcome::Rejected => {
+                    summary.rejected += 1;
+                    SendState::Rejected { problems: result.problems }
+                }
+                outcome => {
+                    if outcome == Outcome::Accepted {
+                        summary.accepted += 1;
+                    } else {
+                        summary.replayed += 1;
+                    }
+                    SendState::Sent { outcome, at: js_sys::Date::now() }
+                }
+            };
+            idb::put_report(&db, &local).await.map_err(SyncError::Storage)?;
+        }
+    }
+}
+
+async fn post_batch(request: &SyncRequest<&Report>) -> Result<SyncResponse, SyncError> {
+    let body = serde_json::to_string(request).map_err(|e| SyncError::Storage(e.to_string()))?;
+    let (status, text) = post_json(&format!("{API_PREFIX}/sync"), &body).await.map_err(|_| SyncError::Offline)?;
+    if status == 200 {
+        return serde_json::from_str(&text).map_err(|_| SyncError::Offline);
+    }
+    match serde_json::from_str::<ErrorBody>(&text) {
+        Ok(err) => Err(SyncError::Server(err)),
+        // Not our JSON: a proxy or captive portal answered, not the server.
+        Err(_) => Err(SyncError::Offline),
+    }
+}
+
+async fn post_json(url: &str, body: &str) -> Result<(u16, String), JsValue> {
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_body(&JsValue::from_str(body));
+    let headers = web_sys::Headers::new()?;
+    headers.set("content-type", "application/json")?;
+    init.set_headers(&headers);
+    let request = web_sys::Request::new_with_str_and_init(url, &init)?;
+    let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_request(&request)).await?.dyn_into()?;
+    let text = JsFuture::from(response.text()?).await?.as_string().unwrap_or_default();
+    Ok((response.status(), text))
+}
+
+/// Problems the server reported for fields, if the report was rejected.
+pub fn server_problems(state: &SendState) -> &[Problem] {
+    match state {
+        SendState::Rejected { problems } => problems,
+        _ => &[],
+    }
+}

@@ -1,0 +1,67 @@
+// The walking skeleton: a draft survives a reload (IndexedDB), is sent,
+// reaches the server, and sending it again stores nothing twice.
+const { test, expect } = require("@playwright/test");
+
+async function fillReady(page) {
+  await page.fill("#f-terlapor-name", "Drs. H. Ahmad Fauzi, M.Si.");
+  await page.fill("#f-terlapor-position", "Camat Tegalsari");
+  await page.selectOption("#f-place-province", "35");
+  await page.selectOption("#f-place-regency", "35.78");
+  await page.fill("#f-occurred_at", "2024-11-20T09:30");
+  await page.fill("#f-known_at", "2024-11-20");
+  await page.selectOption("#f-election-kind", "pilkada_walikota");
+  await page.check('input[name="violations"][value="medsos_foto"]');
+  await page.fill("#f-description", "Berfoto bersama calon wali kota sambil mengacungkan dua jari.");
+  await page.selectOption("#f-source-kind", "media_sosial");
+  await page.fill("#f-reporter-name", "Siti Aminah");
+  await page.fill("#f-reporter-address", "Jl. Darmo 1, Surabaya");
+}
+
+test("a draft survives a reload, is sent once, and a resend stores nothing twice", async ({ page, request }) => {
+  await page.goto("/baru");
+  await expect(page).toHaveURL(/\/laporan\/[0-9a-f-]{36}$/);
+  const id = page.url().split("/").pop();
+
+  await fillReady(page);
+  await expect(page.locator(".saved")).toHaveText("Tersimpan di perangkat");
+
+  await page.reload();
+  await expect(page.locator("#f-terlapor-name")).toHaveValue("Drs. H. Ahmad Fauzi, M.Si.");
+  await expect(page.locator("#f-place-regency")).toHaveValue("35.78");
+  await expect(page.locator("#f-description")).toHaveValue(/mengacungkan dua jari/);
+  await expect(page.locator('input[value="medsos_foto"]')).toBeChecked();
+
+  // Nothing reached the server yet.
+  expect((await request.get(`/api/v1/reports/${id}`)).status()).toBe(404);
+
+  await page.click("button.send");
+  await expect(page.locator(".status")).toHaveText("Terkirim — diterima server.");
+  const stored = await request.get(`/api/v1/reports/${id}`);
+  expect(stored.status()).toBe(200);
+  expect(await stored.json()).toMatchObject({ id, revision: 1, versions: 1 });
+
+  await page.click("button.send");
+  await expect(page.locator(".status")).toHaveText("Terkirim — server sudah menerima laporan ini sebelumnya.");
+  expect(await (await request.get(`/api/v1/reports/${id}`)).json()).toMatchObject({ revision: 1, versions: 1 });
+
+  // "Laporan saya" says where it is, in plain words.
+  await page.click("nav >> text=Laporan saya");
+  await expect(page.locator(".reports li")).toHaveCount(1);
+  await expect(page.locator(".reports .state")).toHaveText("Terkirim");
+});
+
+test("a report that is not ready is not sent and says why, in the chosen language", async ({ page, request }) => {
+  await page.goto("/baru");
+  await expect(page).toHaveURL(/\/laporan\//);
+  const id = page.url().split("/").pop();
+  await page.fill("#f-terlapor-nip", "1966");
+  await expect(page.locator('.problem[data-field="terlapor.nip"]')).toHaveText("NIP harus 18 angka.");
+  await page.click("button.lang");
+  await expect(page.locator('.problem[data-field="terlapor.nip"]')).toHaveText("A NIP has exactly 18 digits.");
+  await page.click("button.send");
+  await expect(page.locator('.problem[data-field="terlapor.name"]')).toHaveText("Required.");
+  expect((await request.get(`/api/v1/reports/${id}`)).status()).toBe(404);
+  // The language choice is remembered on the device.
+  await page.reload();
+  await expect(page.locator("button.send")).toHaveText("Send");
+});

@@ -1,0 +1,41 @@
+// Netral service worker: the app shell works without signal.
+// __PRECACHE__ and __VERSION__ are filled in after each build (scripts/sw-precache.py).
+const PRECACHE = __PRECACHE__;
+const CACHE = "netral-__VERSION__";
+
+self.addEventListener("install", (event) => {
+  // A failed download leaves the install failed and the old version in
+  // charge: never a half-cached app.
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE)));
+});
+
+// The new version takes over only when the page asks (the volunteer chose
+// to reload), so an open form is never swapped under their fingers.
+self.addEventListener("message", (event) => {
+  if (event.data === "skip-waiting") self.skipWaiting();
+});
+
+self.addEventListener("activate", (event) => {
+  // Old caches go only now, when this version is complete and in charge.
+  event.waitUntil(
+    caches
+      .keys()
+      .then((keys) => Promise.all(keys.filter((k) => k.startsWith("netral-") && k !== CACHE).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  // The API is never cached: a report's state must come from the server.
+  if (request.method !== "GET" || url.origin !== self.location.origin || url.pathname.startsWith("/api/") || url.pathname === "/healthz") {
+    return;
+  }
+  if (request.mode === "navigate") {
+    // Every app route is the same shell.
+    event.respondWith(caches.open(CACHE).then((c) => c.match("/index.html")).then((hit) => hit || fetch(request)));
+    return;
+  }
+  event.respondWith(caches.open(CACHE).then((c) => c.match(request)).then((hit) => hit || fetch(request)));
+});

@@ -1,0 +1,27 @@
+#!/usr/bin/env python3
+"""Prints what the browser downloads for the volunteer app (html, js, wasm,
+css), raw and brotli-compressed, and fails when the compressed total is over
+the budget (300 KB; an Enketo web form ships about 2 MB)."""
+
+import pathlib
+import subprocess
+import sys
+
+BUDGET = 300 * 1024
+dist = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "dist")
+files = sorted(p for p in dist.iterdir() if p.suffix in {".html", ".js", ".wasm", ".css"})
+if not files:
+    sys.exit(f"size-budget: nothing to measure in {dist}")
+
+total_raw = total_br = 0
+print(f"{'file':<48} {'raw':>10} {'brotli':>10}")
+for path in files:
+    raw = path.stat().st_size
+    br = len(subprocess.run(["brotli", "-c", "-q", "11", str(path)], check=True, capture_output=True).stdout)
+    total_raw += raw
+    total_br += br
+    print(f"{path.name:<48} {raw:>10,} {br:>10,}")
+print(f"{'total':<48} {total_raw:>10,} {total_br:>10,}  (budget {BUDGET:,} brotli)")
+if total_br > BUDGET:
+    sys.exit(f"size-budget: {total_br:,} bytes is over the budget of {BUDGET:,}")
+print("size-budget: within budget")

@@ -1,0 +1,31 @@
+#!/usr/bin/env python3
+"""Trunk post_build hook: write the precache list and a content-derived
+cache version into the staged service worker.
+
+The version is a hash of every staged file, so an unchanged build keeps its
+cache and any change installs a new one."""
+
+import hashlib
+import json
+import os
+import pathlib
+import sys
+
+staging = pathlib.Path(os.environ.get("TRUNK_STAGING_DIR") or sys.argv[1])
+sw = staging / "sw.js"
+files = sorted(p for p in staging.rglob("*") if p.is_file() and p != sw)
+
+digest = hashlib.sha256()
+urls = []
+for path in files:
+    rel = path.relative_to(staging).as_posix()
+    digest.update(rel.encode() + b"\0" + path.read_bytes())
+    urls.append("/" + rel)
+
+source = sw.read_text(encoding="utf-8")
+for placeholder in ("__PRECACHE__", "__VERSION__"):
+    if placeholder not in source:
+        sys.exit(f"sw-precache: {placeholder} not found in {sw}")
+source = source.replace("__PRECACHE__", json.dumps(urls)).replace("__VERSION__", digest.hexdigest()[:16])
+sw.write_text(source, encoding="utf-8")
+print(f"sw-precache: {len(urls)} files, version {digest.hexdigest()[:16]}")

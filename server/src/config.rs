@@ -1,0 +1,56 @@
+//! Settings. Every one is a flag and a `NETRAL_…` environment variable, with
+//! defaults that work on a laptop with nothing set up.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(clap::Args, Clone, Debug)]
+pub struct ServeArgs {
+    /// Address and port to listen on.
+    #[arg(long, env = "NETRAL_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// Where the SQLite database and evidence files live.
+    #[arg(long, env = "NETRAL_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+    /// `sqlite://…` or `postgres://…`; default: `netral.db` in the data directory.
+    #[arg(long, env = "NETRAL_DATABASE_URL")]
+    pub database_url: Option<String>,
+    /// The built app (Trunk's output).
+    #[arg(long, env = "NETRAL_DIST_DIR", default_value = "./dist")]
+    pub dist_dir: PathBuf,
+}
+
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub listen: SocketAddr,
+    pub data_dir: PathBuf,
+    pub database_url: Option<String>,
+    pub dist_dir: PathBuf,
+}
+
+impl From<ServeArgs> for Settings {
+    fn from(a: ServeArgs) -> Settings {
+        Settings {
+            listen: a.listen,
+            data_dir: a.data_dir,
+            database_url: a.database_url,
+            dist_dir: a.dist_dir,
+        }
+    }
+}
+
+impl Settings {
+    /// Settings for a throwaway instance on a free port (tests, benchmarks).
+    pub fn ephemeral(data_dir: PathBuf) -> Settings {
+        Settings {
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            dist_dir: data_dir.join("dist"),
+            data_dir,
+            database_url: None,
+        }
+    }
+
+    pub fn sqlite_path(&self) -> PathBuf {
+        self.data_dir.join("netral.db")
+    }
+}

@@ -1,0 +1,88 @@
+//! From the JSON a device sent to a row the store can write: parse, validate
+//! with the shared rules, and fingerprint the content so a replay is told
+//! apart from a new version without comparing whole documents.
+
+use netral_shared::report::{Report, Reporter};
+use netral_shared::sync::{Outcome, ReportResult};
+use netral_shared::validate::{ReadyReport, ready};
+use netral_shared::{Problem, ProblemCode};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use time::{Date, OffsetDateTime, UtcOffset};
+use uuid::Uuid;
+
+/// A validated report, ready to store.
+#[derive(Clone, Debug)]
+pub struct Incoming {
+    pub id: Uuid,
+    pub revision: u32,
+    /// SHA-256 of the canonical JSON of the whole report, reporter included.
+    pub content_hash: [u8; 32],
+    /// The finding without the reporter's identity, which is stored apart.
+    pub body: String,
+    pub reporter: Reporter,
+    pub province: String,
+    pub regency: String,
+    pub occurred_on: Date,
+    pub known_on: Date,
+}
+
+impl Incoming {
+    pub fn new(ready: ReadyReport) -> Incoming {
+        let ReadyReport { mut report, province, regency, occurred, known, .. } = ready;
+        // Serialising the parsed struct (fixed field order, no maps) gives the
+        // same bytes for the same content, whatever the device's key order.
+        let canonical = serde_json::to_vec(&report).expect("a report always serialises");
+        let content_hash = Sha256::digest(&canonical).into();
+        let reporter = std::mem::take(&mut report.reporter);
+        Incoming {
+            id: report.id,
+            revision: report.revision,
+            content_hash,
+            body: serde_json::to_string(&report).expect("a report always serialises"),
+            reporter,
+            province: province.to_string(),
+            regency: regency.to_string(),
+            occurred_on: occurred.date,
+            known_on: known.date,
+        }
+    }
+}
+
+/// The latest date that is not in the future anywhere in Indonesia (WIT, UTC+9).
+pub fn today_in_indonesia() -> Date {
+    let wit = UtcOffset::from_hms(9, 0, 0).expect("valid offset");
+    OffsetDateTime::now_utc().to_offset(wit).date()
+}
+
+/// Parses and validates one element of a sync batch. `Err` is the result to
+/// send back as is (the report is not stored).
+pub fn parse(raw: &str, today: Date) -> Result<Incoming, ReportResult> {
+    let report: Report = serde_json::from_str(raw).map_err(|_| {
+        // Say which report it was if at least its id is readable.
+        #[derive(Deserialize)]
+        struct Head {
+            id: Option<Uuid>,
+            revision: Option<u32>,
+        }
+        let head = serde_json::from_str::<Head>(raw).ok();
+        rejected(
+            head.as_ref().and_then(|h| h.id),
+            head.and_then(|h| h.revision).unwrap_or(0),
+            vec![Problem::new("", ProblemCode::Malformed)],
+        )
+    })?;
+    let (id, revision) = (report.id, report.revision);
+    ready(report, today)
+        .map(Incoming::new)
+        .map_err(|problems| rejected(Some(id), revision, problems))
+}
+
+fn rejected(id: Option<Uuid>, revision: u32, problems: Vec<Problem>) -> ReportResult {
+    ReportResult {
+        id,
+        revision,
+        outcome: Outcome::Rejected,
+        problems,
+    }
+}

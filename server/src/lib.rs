@@ -1,0 +1,11 @@
+//! The Netral server as a library, so integration tests start the same
+//! application the binary runs (on port 0, with a throwaway database).
+
+pub mod config;
+pub mod error;
+pub mod extract;
+pub mod ingest;
+pub mod routes;
+pub mod startup;
+pub mod store;
+pub mod telemetry;

@@ -1,0 +1,50 @@
+//! The HTTP surface: `/healthz`, the versioned API under `/api/v1`, and the
+//! built app for every other path.
+
+mod app_files;
+mod health;
+mod reports;
+mod sync;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{any, get, post};
+use tower_http::trace::TraceLayer;
+
+use crate::error::ApiError;
+use crate::store::Store;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+}
+
+/// A full batch of 500 long reports fits; anything larger is refused before
+/// it is parsed.
+const SYNC_BODY_LIMIT: usize = 8 * 1024 * 1024;
+const DEFAULT_BODY_LIMIT: usize = 256 * 1024;
+
+pub fn router(state: AppState, dist_dir: &std::path::Path) -> Router {
+    let api = Router::new()
+        .route("/sync", post(sync::sync).layer(DefaultBodyLimit::max(SYNC_BODY_LIMIT)))
+        .route("/reports/{id}", get(reports::get_report).put(reports::put_report))
+        .fallback(api_not_found);
+
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .nest("/api/v1", api)
+        // Any other API path, including another API version, is a JSON 404,
+        // never the app's index.html.
+        .route("/api", any(api_not_found))
+        .route("/api/{*rest}", any(api_not_found))
+        .fallback_service(app_files::service(dist_dir))
+        .layer(DefaultBodyLimit::max(DEFAULT_BODY_LIMIT))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn api_not_found() -> ApiError {
+    ApiError::NotFound
+}

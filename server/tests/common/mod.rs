@@ -1,0 +1,78 @@
+//! Starts the real server on port 0 against a fresh SQLite file.
+
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+
+use netral_server::config::Settings;
+use netral_server::startup::Application;
+use netral_shared::catalogue::{ElectionKind, SourceKind, ViolationCode};
+use netral_shared::report::Report;
+use serde_json::Value;
+use uuid::Uuid;
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub client: reqwest::Client,
+    pub data_dir: tempfile::TempDir,
+}
+
+pub async fn spawn_app() -> TestApp {
+    netral_server::telemetry::init();
+    let data_dir = tempfile::tempdir().unwrap();
+    let app = Application::build(Settings::ephemeral(data_dir.path().to_owned())).await.unwrap();
+    let addr = app.local_addr();
+    tokio::spawn(app.run_until_stopped());
+    TestApp { addr, client: reqwest::Client::new(), data_dir }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    pub async fn sync(&self, reports: &[Value]) -> (u16, Value) {
+        let res = self.client.post(self.url("/api/v1/sync")).json(&serde_json::json!({ "reports": reports })).send().await.unwrap();
+        (res.status().as_u16(), res.json().await.unwrap())
+    }
+
+    pub async fn stored(&self, id: Uuid) -> Option<Value> {
+        let res = self.client.get(self.url(&format!("/api/v1/reports/{id}"))).send().await.unwrap();
+        match res.status().as_u16() {
+            200 => Some(res.json().await.unwrap()),
+            404 => None,
+            s => panic!("unexpected status {s}"),
+        }
+    }
+
+    /// Counts rows straight from the SQLite file, not through the API.
+    pub async fn count_rows(&self, table: &str) -> i64 {
+        let path = self.data_dir.path().join("netral.db");
+        let pool = sqlx::SqlitePool::connect_with(sqlx::sqlite::SqliteConnectOptions::new().filename(path)).await.unwrap();
+        let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&pool).await.unwrap();
+        pool.close().await;
+        n
+    }
+}
+
+/// A complete report, valid at the `Ready` level.
+pub fn valid_report() -> Report {
+    let mut r = Report::new(Uuid::now_v7());
+    r.terlapor.name = "Drs. H. Ahmad Fauzi, M.Si.".into();
+    r.terlapor.position = "Camat Tegalsari".into();
+    r.place.province = "35".into();
+    r.place.regency = "35.78".into();
+    r.occurred_at = "2024-11-20T09:30".into();
+    r.known_at = "2024-11-20".into();
+    r.election.kind = Some(ElectionKind::PilkadaWaliKota);
+    r.violations = vec![ViolationCode::MedsosFoto];
+    r.description = "Berfoto bersama calon wali kota sambil mengacungkan dua jari.".into();
+    r.source.kind = Some(SourceKind::MediaSosial);
+    r.reporter.name = "Siti Aminah".into();
+    r.reporter.address = "Jl. Darmo 1, Surabaya".into();
+    r
+}
+
+pub fn json(r: &Report) -> Value {
+    serde_json::to_value(r).unwrap()
+}

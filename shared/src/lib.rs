@@ -1,0 +1,21 @@
+//! The Netral domain, written once and compiled into both the WASM app and
+//! the server: the report as a volunteer enters it, the catalogues it refers
+//! to, the rules that decide whether it is well-formed, the deadline, and the
+//! shapes exchanged by the sync protocol. Pure Rust, no I/O, so the same
+//! rules run on a phone without signal and on the server.
+
+pub mod catalogue;
+pub mod deadline;
+pub mod evidence_url;
+pub mod i18n;
+pub mod nip;
+pub mod problem;
+pub mod regions;
+pub mod report;
+pub mod sync;
+pub mod validate;
+
+pub use i18n::{Lang, Text};
+pub use problem::{Problem, ProblemCode};
+pub use report::Report;
+pub use validate::{Level, validate};

@@ -1,0 +1,97 @@
+//! What validation finds wrong: a stable machine code, the field it concerns,
+//! and a message in both languages. The codes are an API: the app, the
+//! server's 422 bodies and any other client match on them, so never rename one.
+
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::{Message, Text};
+
+macro_rules! problem_codes {
+    ($($variant:ident = $code:literal, $id:literal, $en:literal;)+) => {
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum ProblemCode { $($variant,)+ }
+
+        impl ProblemCode {
+            pub const ALL: &'static [ProblemCode] = &[$(ProblemCode::$variant,)+];
+
+            pub fn code(self) -> &'static str {
+                match self { $(ProblemCode::$variant => $code,)+ }
+            }
+
+            pub fn message(self) -> Text {
+                match self { $(ProblemCode::$variant => Text::new($id, $en),)+ }
+            }
+
+            pub fn from_code(code: &str) -> Option<ProblemCode> {
+                match code { $($code => Some(ProblemCode::$variant),)+ _ => None }
+            }
+        }
+    };
+}
+
+problem_codes! {
+    Required = "required", "Wajib diisi.", "Required.";
+    TooLong = "too_long", "Terlalu panjang.", "Too long.";
+    TooShort = "too_short", "Terlalu singkat; ceritakan lebih rinci.", "Too short; please give more detail.";
+    InvalidId = "invalid_id", "ID laporan tidak sah.", "The report id is not valid.";
+    Malformed = "malformed", "Data laporan tidak dapat dibaca.", "The report data cannot be read.";
+    NipLength = "nip_length", "NIP harus 18 angka.", "A NIP has exactly 18 digits.";
+    NipNotDigits = "nip_not_digits", "NIP hanya berisi angka.", "A NIP contains digits only.";
+    NipBirthDate = "nip_birth_date", "8 angka pertama NIP bukan tanggal lahir yang sah.", "The first 8 digits of the NIP are not a valid birth date.";
+    NipAppointment = "nip_appointment", "Angka ke-9 sampai 14 NIP bukan bulan pengangkatan yang sah.", "Digits 9 to 14 of the NIP are not a valid appointment month.";
+    NipAppointmentBeforeBirth = "nip_appointment_before_birth", "Tanggal pengangkatan pada NIP tidak setelah tanggal lahir.", "The appointment in the NIP is not after the birth date.";
+    NipSex = "nip_sex", "Angka ke-15 NIP (jenis kelamin) harus 1 atau 2.", "Digit 15 of the NIP (sex) must be 1 or 2.";
+    UnknownProvince = "unknown_province", "Pilih provinsi dari daftar.", "Choose a province from the list.";
+    UnknownRegency = "unknown_regency", "Pilih kabupaten/kota dari daftar.", "Choose a regency or city from the list.";
+    RegencyNotInProvince = "regency_not_in_province", "Kabupaten/kota ini tidak berada di provinsi yang dipilih.", "This regency or city is not in the chosen province.";
+    InvalidDate = "invalid_date", "Tanggal tidak sah.", "Not a valid date.";
+    DateInFuture = "date_in_future", "Tanggal tidak boleh di masa depan.", "The date cannot be in the future.";
+    KnownBeforeOccurred = "known_before_occurred", "Waktu diketahui tidak boleh sebelum waktu kejadian.", "When it became known cannot be before it happened.";
+    InvalidGps = "invalid_gps", "Koordinat GPS tidak sah.", "The GPS position is not valid.";
+    InvalidUrl = "invalid_url", "Tautan harus diawali http:// atau https:// dan berisi alamat situs.", "A link must start with http:// or https:// and name a site.";
+    DuplicateViolation = "duplicate_violation", "Jenis pelanggaran dipilih dua kali.", "A violation type is chosen twice.";
+    OtherNeedsText = "other_needs_text", "Jelaskan pelanggaran \"lainnya\".", "Describe the \"other\" violation.";
+    InvalidSha256 = "invalid_sha256", "Sidik foto (SHA-256) tidak sah.", "The photo fingerprint (SHA-256) is not valid.";
+    TooMany = "too_many", "Terlalu banyak isian.", "Too many entries.";
+}
+
+/// One problem with one field. `field` is a dotted path into the report
+/// (`terlapor.nip`, `evidence_links.2`), so a form can show it in place.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    pub field: String,
+    pub code: String,
+    /// Included for clients that are not ours; our app shows its own copy of
+    /// the message for `code` in the chosen language.
+    pub message: Message,
+}
+
+impl Problem {
+    pub fn new(field: impl Into<String>, code: ProblemCode) -> Problem {
+        Problem {
+            field: field.into(),
+            code: code.code().to_owned(),
+            message: code.message().into(),
+        }
+    }
+
+    pub fn kind(&self) -> Option<ProblemCode> {
+        ProblemCode::from_code(&self.code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_snake_case_and_round_trip() {
+        let mut seen = std::collections::HashSet::new();
+        for c in ProblemCode::ALL {
+            assert!(seen.insert(c.code()));
+            assert!(c.code().chars().all(|ch| ch.is_ascii_lowercase() || ch == '_' || ch.is_ascii_digit()));
+            assert_eq!(ProblemCode::from_code(c.code()), Some(*c));
+            assert!(!c.message().id.is_empty() && !c.message().en.is_empty());
+        }
+    }
+}

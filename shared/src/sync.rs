@@ -1,0 +1,82 @@
+//! The sync protocol between a device and the server (`/api/v1`).
+//!
+//! A device sends its outbox as a batch (`POST /api/v1/sync`). Each report
+//! carries its client-made id and a revision; the server answers per report,
+//! only after its transaction has committed, so an answer received is an
+//! answer stored. Replaying a batch is harmless: a report already stored with
+//! the same content comes back as [`Outcome::Replayed`].
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::i18n::Message;
+use crate::problem::Problem;
+
+pub const API_PREFIX: &str = "/api/v1";
+pub const MAX_BATCH: usize = 500;
+
+/// `R` is [`crate::Report`] on the device; the server reads each element as
+/// raw JSON first, so one malformed report is rejected alone.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SyncRequest<R> {
+    pub reports: Vec<R>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SyncResponse {
+    /// One entry per report of the request, in the same order.
+    pub results: Vec<ReportResult>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReportResult {
+    /// `None` only when the element was not a readable report at all.
+    pub id: Option<Uuid>,
+    pub revision: u32,
+    pub outcome: Outcome,
+    /// Why a report was rejected, field by field (empty otherwise).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<Problem>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Stored: a new report, or a new revision of one.
+    Accepted,
+    /// The server already had exactly this revision and content.
+    Replayed,
+    /// The server already has a newer revision of this report (sent from
+    /// another device after an import); nothing was changed.
+    Stale,
+    /// Not stored; see `problems`.
+    Rejected,
+}
+
+impl Outcome {
+    /// The device may consider the revision it sent as safely on the server.
+    pub fn is_acknowledged(self) -> bool {
+        !matches!(self, Outcome::Rejected)
+    }
+}
+
+/// The body of every error response: a stable machine code and a message in
+/// both languages; `problems` for validation errors.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub code: String,
+    pub message: Message,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<Problem>,
+}
+
+/// What the server says about one stored report.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StoredReport {
+    pub id: Uuid,
+    pub revision: u32,
+    /// How many revisions the server keeps (1 for a report never edited).
+    pub versions: u32,
+    pub received_at: String,
+    pub updated_at: String,
+}

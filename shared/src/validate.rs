@@ -1,0 +1,423 @@
+//! Whole-report validation: every problem at once, each tied to its field.
+//!
+//! Two levels. [`Level::Draft`]: anything may be missing; only values that
+//! are present and malformed are problems, so the form can point at a bad
+//! NIP while the rest is still empty. [`Level::Ready`]: also everything a
+//! formal report needs (UU 7/2017 Ps 454(4): reporter name and address, the
+//! person reported, time and place, what happened) plus what the deadline
+//! needs (when it became known, which election). The server accepts only
+//! `Ready` reports; [`formal_missing`] lists what a formal filing still lacks.
+
+use time::macros::format_description;
+use time::{Date, PrimitiveDateTime, Time};
+
+use crate::catalogue::ViolationCode;
+use crate::evidence_url::EvidenceUrl;
+use crate::nip::{Nip, NipError};
+use crate::problem::{Problem, ProblemCode};
+use crate::regions::{ProvinceCode, RegencyCode, RegionError};
+use crate::report::Report;
+use crate::Text;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    Draft,
+    Ready,
+}
+
+pub const MAX_SHORT: usize = 200;
+pub const MAX_LONG: usize = 5000;
+pub const MIN_DESCRIPTION: usize = 20;
+pub const MAX_LINKS: usize = 20;
+pub const MAX_PHOTOS: usize = 20;
+
+/// A moment as volunteers know it: a date, and the time if they noted it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct When {
+    pub date: Date,
+    pub time: Option<Time>,
+}
+
+impl When {
+    pub fn parse(s: &str) -> Option<When> {
+        let s = s.trim();
+        let date_fmt = format_description!("[year]-[month]-[day]");
+        if let Ok(date) = Date::parse(s, date_fmt) {
+            return Some(When { date, time: None });
+        }
+        let minutes = format_description!("[year]-[month]-[day]T[hour]:[minute]");
+        let seconds = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
+        PrimitiveDateTime::parse(s, minutes)
+            .or_else(|_| PrimitiveDateTime::parse(s, seconds))
+            .ok()
+            .map(|dt| When { date: dt.date(), time: Some(dt.time()) })
+    }
+
+    /// Whether `self` is certainly before `other`; with a time missing on
+    /// either side only the dates can be compared.
+    fn before(self, other: When) -> bool {
+        match (self.time, other.time) {
+            (Some(a), Some(b)) => (self.date, a) < (other.date, b),
+            _ => self.date < other.date,
+        }
+    }
+}
+
+/// A report that passed [`Level::Ready`], with its values parsed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReadyReport {
+    pub report: Report,
+    pub province: ProvinceCode,
+    pub regency: RegencyCode,
+    pub nip: Option<Nip>,
+    pub occurred: When,
+    pub known: When,
+    pub links: Vec<EvidenceUrl>,
+}
+
+/// All problems of `report` at `level`. `today` is the latest date that is
+/// not "in the future" for the caller (the server passes today in WIT,
+/// Indonesia's easternmost zone, so no one is refused for their time zone).
+pub fn validate(report: &Report, level: Level, today: Date) -> Vec<Problem> {
+    Checker::run(report, level, today).problems
+}
+
+/// Validates at [`Level::Ready`] and returns the parsed report.
+pub fn ready(report: Report, today: Date) -> Result<ReadyReport, Vec<Problem>> {
+    let c = Checker::run(&report, Level::Ready, today);
+    match (c.problems.is_empty(), c.province, c.regency, c.occurred, c.known) {
+        (true, Some(province), Some(regency), Some(occurred), Some(known)) => Ok(ReadyReport {
+            province,
+            regency,
+            nip: c.nip,
+            occurred,
+            known,
+            links: c.links,
+            report,
+        }),
+        _ => Err(c.problems),
+    }
+}
+
+/// What a formal filing to Bawaslu/BKN still lacks beyond [`Level::Ready`]
+/// (Perbawaslu 7/2022 syarat materiel and what identifies the terlapor).
+pub fn formal_missing(report: &Report) -> Vec<(&'static str, Text)> {
+    let mut missing = Vec::new();
+    if report.photos.is_empty() && report.evidence_links.iter().all(|l| l.trim().is_empty()) && report.source.url.trim().is_empty() {
+        missing.push(("photos", Text::new("Bukti (foto, tangkapan layar atau tautan)", "Evidence (photo, screenshot or link)")));
+    }
+    if report.terlapor.agency.trim().is_empty() && report.terlapor.position.trim().is_empty() {
+        missing.push(("terlapor.agency", Text::new("Jabatan atau instansi terlapor", "Position or agency of the person reported")));
+    }
+    if report.reporter.contact.trim().is_empty() {
+        missing.push(("reporter.contact", Text::new("Kontak pelapor", "Reporter's contact")));
+    }
+    missing
+}
+
+#[derive(Default)]
+struct Checker {
+    problems: Vec<Problem>,
+    province: Option<ProvinceCode>,
+    regency: Option<RegencyCode>,
+    nip: Option<Nip>,
+    occurred: Option<When>,
+    known: Option<When>,
+    links: Vec<EvidenceUrl>,
+}
+
+impl Checker {
+    fn run(r: &Report, level: Level, today: Date) -> Checker {
+        let mut c = Checker::default();
+        let ready = level == Level::Ready;
+        if r.id.is_nil() || r.revision == 0 {
+            c.push("id", ProblemCode::InvalidId);
+        }
+
+        c.text("terlapor.name", &r.terlapor.name, MAX_SHORT, ready);
+        c.text("terlapor.position", &r.terlapor.position, MAX_SHORT, false);
+        c.text("terlapor.agency", &r.terlapor.agency, MAX_SHORT, false);
+        if !r.terlapor.nip.trim().is_empty() {
+            match Nip::parse(&r.terlapor.nip) {
+                Ok(nip) => c.nip = Some(nip),
+                Err(e) => c.push("terlapor.nip", nip_problem(e)),
+            }
+        }
+
+        c.region(r, ready);
+        c.text("place.description", &r.place.description, MAX_LONG, false);
+        if let Some(gps) = r.place.gps {
+            let ok = (-90.0..=90.0).contains(&gps.lat)
+                && (-180.0..=180.0).contains(&gps.lon)
+                && gps.accuracy_m.is_none_or(|a| a.is_finite() && a >= 0.0);
+            if !ok {
+                c.push("place.gps", ProblemCode::InvalidGps);
+            }
+        }
+
+        c.occurred = c.when("occurred_at", &r.occurred_at, today, ready);
+        c.known = c.when("known_at", &r.known_at, today, ready);
+        if let (Some(occurred), Some(known)) = (c.occurred, c.known)
+            && known.before(occurred)
+        {
+            c.push("known_at", ProblemCode::KnownBeforeOccurred);
+        }
+
+        if ready && r.election.kind.is_none() {
+            c.push("election.kind", ProblemCode::Required);
+        }
+
+        c.violations(r, ready);
+        c.text("description", &r.description, MAX_LONG, ready);
+        if ready && !r.description.trim().is_empty() && r.description.trim().chars().count() < MIN_DESCRIPTION {
+            c.push("description", ProblemCode::TooShort);
+        }
+        c.text("beneficiary", &r.beneficiary, MAX_SHORT, false);
+        c.text("witnesses", &r.witnesses, MAX_LONG, false);
+
+        if ready && r.source.kind.is_none() {
+            c.push("source.kind", ProblemCode::Required);
+        }
+        if !r.source.url.trim().is_empty() && EvidenceUrl::parse(&r.source.url).is_err() {
+            c.push("source.url", ProblemCode::InvalidUrl);
+        }
+        c.text("source.account", &r.source.account, MAX_SHORT, false);
+        c.text("source.outlet", &r.source.outlet, MAX_SHORT, false);
+
+        c.evidence(r);
+
+        c.text("reporter.name", &r.reporter.name, MAX_SHORT, ready);
+        c.text("reporter.contact", &r.reporter.contact, MAX_SHORT, false);
+        c.text("reporter.address", &r.reporter.address, MAX_LONG, ready);
+        c
+    }
+
+    fn push(&mut self, field: impl Into<String>, code: ProblemCode) {
+        self.problems.push(Problem::new(field, code));
+    }
+
+    fn text(&mut self, field: &str, value: &str, max: usize, required: bool) {
+        if required && value.trim().is_empty() {
+            self.push(field, ProblemCode::Required);
+        } else if value.chars().count() > max {
+            self.push(field, ProblemCode::TooLong);
+        }
+    }
+
+    fn region(&mut self, r: &Report, required: bool) {
+        let (province, regency) = (r.place.province.trim(), r.place.regency.trim());
+        if province.is_empty() {
+            if required {
+                self.push("place.province", ProblemCode::Required);
+            }
+        } else {
+            match ProvinceCode::parse(province) {
+                Ok(p) => self.province = Some(p),
+                Err(_) => self.push("place.province", ProblemCode::UnknownProvince),
+            }
+        }
+        if regency.is_empty() {
+            if required {
+                self.push("place.regency", ProblemCode::Required);
+            }
+            return;
+        }
+        let parsed = match self.province {
+            Some(p) => RegencyCode::parse_in(p, regency),
+            None => RegencyCode::parse(regency),
+        };
+        match parsed {
+            Ok(code) => self.regency = Some(code),
+            Err(RegionError::WrongProvince) => self.push("place.regency", ProblemCode::RegencyNotInProvince),
+            Err(_) => self.push("place.regency", ProblemCode::UnknownRegency),
+        }
+    }
+
+    fn when(&mut self, field: &str, value: &str, today: Date, required: bool) -> Option<When> {
+        if value.trim().is_empty() {
+            if required {
+                self.push(field, ProblemCode::Required);
+            }
+            return None;
+        }
+        match When::parse(value) {
+            None => {
+                self.push(field, ProblemCode::InvalidDate);
+                None
+            }
+            Some(w) if w.date > today => {
+                self.push(field, ProblemCode::DateInFuture);
+                None
+            }
+            Some(w) => Some(w),
+        }
+    }
+
+    fn violations(&mut self, r: &Report, required: bool) {
+        if required && r.violations.is_empty() {
+            self.push("violations", ProblemCode::Required);
+        }
+        for (i, v) in r.violations.iter().enumerate() {
+            if r.violations[..i].contains(v) {
+                self.push(format!("violations.{i}"), ProblemCode::DuplicateViolation);
+            }
+        }
+        if r.violations.contains(&ViolationCode::Lainnya) {
+            self.text("violation_other", &r.violation_other, MAX_LONG, required);
+        }
+    }
+
+    fn evidence(&mut self, r: &Report) {
+        if r.evidence_links.len() > MAX_LINKS {
+            self.push("evidence_links", ProblemCode::TooMany);
+        }
+        for (i, link) in r.evidence_links.iter().enumerate().take(MAX_LINKS) {
+            match EvidenceUrl::parse(link) {
+                Ok(url) => self.links.push(url),
+                Err(_) => self.push(format!("evidence_links.{i}"), ProblemCode::InvalidUrl),
+            }
+        }
+        if r.photos.len() > MAX_PHOTOS {
+            self.push("photos", ProblemCode::TooMany);
+        }
+        for (i, photo) in r.photos.iter().enumerate().take(MAX_PHOTOS) {
+            for (name, hash) in [("sha256", &photo.sha256), ("original_sha256", &photo.original_sha256)] {
+                if !is_sha256_hex(hash) {
+                    self.push(format!("photos.{i}.{name}"), ProblemCode::InvalidSha256);
+                }
+            }
+        }
+    }
+}
+
+/// 64 lower-case hex digits, the form used in evidence URLs.
+pub fn is_sha256_hex(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+fn nip_problem(e: NipError) -> ProblemCode {
+    match e {
+        NipError::Length => ProblemCode::NipLength,
+        NipError::NotDigits => ProblemCode::NipNotDigits,
+        NipError::BirthDate => ProblemCode::NipBirthDate,
+        NipError::AppointmentMonth => ProblemCode::NipAppointment,
+        NipError::AppointmentBeforeBirth => ProblemCode::NipAppointmentBeforeBirth,
+        NipError::Sex => ProblemCode::NipSex,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::{ElectionKind, SourceKind};
+    use time::macros::date;
+    use uuid::Uuid;
+
+    const TODAY: Date = date!(2024 - 11 - 25);
+
+    pub(crate) fn complete() -> Report {
+        let mut r = Report::new(Uuid::from_u128(0x0193_0000_0000_7000_8000_0000_0000_0001));
+        r.terlapor.name = "Drs. H. Ahmad Fauzi, M.Si.".into();
+        r.terlapor.position = "Camat".into();
+        r.terlapor.nip = "19660801 198803 1 001".into();
+        r.place.province = "35".into();
+        r.place.regency = "35.78".into();
+        r.occurred_at = "2024-11-20T09:30".into();
+        r.known_at = "2024-11-20".into();
+        r.election.kind = Some(ElectionKind::PilkadaWaliKota);
+        r.violations = vec![ViolationCode::MedsosFoto];
+        r.description = "Berfoto dengan calon wali kota sambil mengacungkan dua jari.".into();
+        r.source.kind = Some(SourceKind::MediaSosial);
+        r.reporter.name = "Siti Aminah".into();
+        r.reporter.address = "Jl. Darmo 1, Surabaya".into();
+        r
+    }
+
+    fn codes(problems: &[Problem]) -> Vec<(String, String)> {
+        problems.iter().map(|p| (p.field.clone(), p.code.clone())).collect()
+    }
+
+    #[test]
+    fn a_complete_report_is_ready() {
+        let ready = ready(complete(), TODAY).unwrap();
+        assert_eq!(ready.regency.to_string(), "35.78");
+        assert_eq!(ready.nip.unwrap().as_str(), "196608011988031001");
+        assert_eq!(ready.occurred.time, Some(time::macros::time!(9:30)));
+    }
+
+    #[test]
+    fn an_empty_draft_has_no_problems_but_is_not_ready() {
+        let draft = Report::new(Uuid::from_u128(1));
+        assert!(validate(&draft, Level::Draft, TODAY).is_empty());
+        let fields: Vec<_> = validate(&draft, Level::Ready, TODAY).into_iter().map(|p| p.field).collect();
+        for f in [
+            "terlapor.name", "place.province", "place.regency", "occurred_at", "known_at",
+            "election.kind", "violations", "description", "source.kind", "reporter.name", "reporter.address",
+        ] {
+            assert!(fields.iter().any(|x| x == f), "missing {f} in {fields:?}");
+        }
+    }
+
+    #[test]
+    fn malformed_values_are_problems_even_in_a_draft() {
+        let mut r = Report::new(Uuid::from_u128(1));
+        r.terlapor.nip = "1966".into();
+        r.place.province = "32".into();
+        r.place.regency = "35.78".into();
+        r.occurred_at = "2024-11-26".into();
+        r.known_at = "kemarin".into();
+        r.evidence_links = vec!["https://detik.com/a".into(), "detik".into()];
+        assert_eq!(
+            codes(&validate(&r, Level::Draft, TODAY)),
+            vec![
+                ("terlapor.nip".into(), "nip_length".into()),
+                ("place.regency".into(), "regency_not_in_province".into()),
+                ("occurred_at".into(), "date_in_future".into()),
+                ("known_at".into(), "invalid_date".into()),
+                ("evidence_links.1".into(), "invalid_url".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn known_cannot_precede_occurred() {
+        let mut r = complete();
+        r.known_at = "2024-11-19".into();
+        assert_eq!(codes(&validate(&r, Level::Ready, TODAY)), vec![("known_at".into(), "known_before_occurred".into())]);
+        // Same day, no time known: fine.
+        r.known_at = "2024-11-20".into();
+        assert!(validate(&r, Level::Ready, TODAY).is_empty());
+        r.known_at = "2024-11-20T08:00".into();
+        assert_eq!(validate(&r, Level::Ready, TODAY)[0].code, "known_before_occurred");
+    }
+
+    #[test]
+    fn other_violation_needs_text_and_no_duplicates() {
+        let mut r = complete();
+        r.violations = vec![ViolationCode::Lainnya, ViolationCode::Lainnya];
+        assert_eq!(
+            codes(&validate(&r, Level::Ready, TODAY)),
+            vec![
+                ("violations.1".into(), "duplicate_violation".into()),
+                ("violation_other".into(), "required".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn messages_exist_in_both_languages() {
+        let p = &validate(&Report::default(), Level::Ready, TODAY)[0];
+        assert_eq!(p.code, "invalid_id");
+        assert!(!p.message.id.is_empty() && !p.message.en.is_empty() && p.message.id != p.message.en);
+    }
+
+    #[test]
+    fn formal_checklist() {
+        let mut r = complete();
+        let missing: Vec<_> = formal_missing(&r).into_iter().map(|m| m.0).collect();
+        assert_eq!(missing, vec!["photos", "reporter.contact"]);
+        r.evidence_links.push("https://facebook.com/x/posts/1".into());
+        r.reporter.contact = "0812".into();
+        assert!(formal_missing(&r).is_empty());
+    }
+}
