@@ -60,8 +60,4 @@ impl LocalReport {
         }
         self.updated_at = js_sys::Date::now();
     }
-
-    pub fn is_unsent(&self) -> bool {
-        matches!(self.send, SendState::Draft | SendState::Queued | SendState::Rejected { .. })
-    }
 }

@@ -288,7 +288,7 @@ fn WhenSection() -> impl IntoView {
             <legend>{tr("Waktu", "When")}</legend>
             <TextInput label=Text::new("Waktu kejadian", "When it happened") field="occurred_at" kind="datetime-local" get=|r| &r.occurred_at set=|r, v| r.occurred_at = v />
             <TextInput label=Text::new("Tanggal diketahui", "Date it became known") field="known_at" kind="date" get=|r| &r.known_at set=|r, v| r.known_at = v />
-            <ChoiceSelect label=Text::new("Pemilihan", "Election") field="election.kind" get=|r| r.election.kind set=|r, v: Option<ElectionKind>| r.election.kind = v />
+            <ChoiceSelect label=Text::new("Pemilihan", "Election") field="election.kind" get=|r| r.election.kind set={|r: &mut Report, v: Option<ElectionKind>| r.election.kind = v} />
             {countdown}
         </fieldset>
     }
@@ -336,7 +336,7 @@ fn WhatSection() -> impl IntoView {
                 <TextInput label=Text::new("Jelaskan pelanggaran lainnya", "Describe the other violation") field="violation_other" get=|r| &r.violation_other set=|r, v| r.violation_other = v />
             </Show>
             <TextInput label=Text::new("Uraian kejadian", "What happened") field="description" multiline=true get=|r| &r.description set=|r, v| r.description = v />
-            <ChoiceSelect label=Text::new("Sumber informasi", "Source") field="source.kind" get=|r| r.source.kind set=|r, v: Option<SourceKind>| r.source.kind = v />
+            <ChoiceSelect label=Text::new("Sumber informasi", "Source") field="source.kind" get=|r| r.source.kind set={|r: &mut Report, v: Option<SourceKind>| r.source.kind = v} />
         </fieldset>
     }
 }
