@@ -7,7 +7,7 @@ use leptos_router::path;
 use netral_shared::Lang;
 
 use crate::i18n::{provide_lang, tr};
-use crate::pages::{EditReport, MyReports, NewReport};
+use crate::pages::{About, EditReport, MyReports, NewReport};
 use crate::sync;
 
 /// Bumped whenever the outbox changed behind a page's back (a background
@@ -40,15 +40,19 @@ pub fn App() -> impl IntoView {
         <Router>
             <header class="topbar">
                 <span class="brand">"Netral"</span>
-                <button class="lang" on:click=toggle_lang aria-label=tr("Ganti bahasa", "Change language")>
-                    {move || if lang.get() == Lang::Id { "EN" } else { "ID" }}
-                </button>
+                <span class="right">
+                    <A href="/tentang" attr:class="about">{tr("Tentang", "About")}</A>
+                    <button class="lang" on:click=toggle_lang aria-label=tr("Ganti bahasa", "Change language")>
+                        {move || if lang.get() == Lang::Id { "EN" } else { "ID" }}
+                    </button>
+                </span>
             </header>
             <main>
                 <Routes fallback=|| view! { <p class="empty">"404"</p> }>
                     <Route path=path!("/") view=MyReports />
                     <Route path=path!("/baru") view=NewReport />
                     <Route path=path!("/laporan/:id") view=EditReport />
+                    <Route path=path!("/tentang") view=About />
                 </Routes>
             </main>
             <nav class="bottomnav">

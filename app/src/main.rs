@@ -2,6 +2,7 @@
 
 mod app;
 mod fields;
+mod gps;
 mod i18n;
 mod idb;
 mod local;

@@ -5,8 +5,10 @@ const { test, expect } = require("@playwright/test");
 async function fillReady(page) {
   await page.fill("#f-terlapor-name", "Drs. H. Ahmad Fauzi, M.Si.");
   await page.fill("#f-terlapor-position", "Camat Tegalsari");
-  await page.selectOption("#f-place-province", "35");
-  await page.selectOption("#f-place-regency", "35.78");
+  // One search box is enough: picking the city fills in its province.
+  await page.fill("#f-place-regency", "sura");
+  await page.click('.picker button[data-code="35.78"]');
+  await expect(page.locator("#f-place-province")).toHaveValue("Jawa Timur");
   await page.fill("#f-occurred_at", "2024-11-20T09:30");
   await page.fill("#f-known_at", "2024-11-20");
   await page.selectOption("#f-election-kind", "pilkada_walikota");
@@ -27,7 +29,7 @@ test("a draft survives a reload, is sent once, and a resend stores nothing twice
 
   await page.reload();
   await expect(page.locator("#f-terlapor-name")).toHaveValue("Drs. H. Ahmad Fauzi, M.Si.");
-  await expect(page.locator("#f-place-regency")).toHaveValue("35.78");
+  await expect(page.locator("#f-place-regency")).toHaveValue("Kota Surabaya");
   await expect(page.locator("#f-description")).toHaveValue(/mengacungkan dua jari/);
   await expect(page.locator('input[value="medsos_foto"]')).toBeChecked();
 
@@ -55,6 +57,9 @@ test("a report that is not ready is not sent and says why, in the chosen languag
   await expect(page).toHaveURL(/\/laporan\//);
   const id = page.url().split("/").pop();
   await page.fill("#f-terlapor-nip", "1966");
+  // No error while typing; it appears once the field is left.
+  await expect(page.locator('.problem[data-field="terlapor.nip"]')).toHaveCount(0);
+  await page.press("#f-terlapor-nip", "Tab");
   await expect(page.locator('.problem[data-field="terlapor.nip"]')).toHaveText("NIP harus 18 angka.");
   await page.click("button.lang");
   await expect(page.locator('.problem[data-field="terlapor.nip"]')).toHaveText("A NIP has exactly 18 digits.");

@@ -1,9 +1,11 @@
 //! One module per screen.
 
+mod about;
 mod my_reports;
 mod new_report;
 mod report_form;
 
+pub use about::About;
 pub use my_reports::MyReports;
 pub use new_report::NewReport;
 pub use report_form::EditReport;

@@ -4,20 +4,20 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
-use netral_shared::catalogue::{ElectionKind, SourceKind, ViolationCode};
-use netral_shared::deadline::{days_left, deadline};
-use netral_shared::regions::{self, ProvinceCode};
 use netral_shared::report::Report;
 use netral_shared::sync::Outcome;
-use netral_shared::validate::{Level, When, formal_missing, validate};
-use netral_shared::{Lang, Text};
+use netral_shared::validate::{Level, validate};
+use netral_shared::Text;
 use uuid::Uuid;
 
-use crate::fields::{ChoiceSelect, FieldProblems, FormCtx, TextInput};
+use crate::fields::FormCtx;
 use crate::i18n::{tr, use_lang};
 use crate::local::{LocalReport, SendState};
 use crate::sync::{self, SyncError};
 use crate::{idb, today};
+
+mod sections;
+use sections::{EvidenceSection, FormalChecklist, PlaceSection, ReporterSection, TerlaporSection, WhatSection, WhenSection};
 
 #[derive(Clone, Debug, PartialEq)]
 enum SaveState {
@@ -74,7 +74,13 @@ pub fn EditReport() -> impl IntoView {
             });
         });
     };
-    let ctx = FormCtx { local, problems, on_edit: Callback::new(move |()| save()) };
+    let ctx = FormCtx {
+        local,
+        problems,
+        on_edit: Callback::new(move |()| save()),
+        touched: RwSignal::new(Vec::new()),
+        show_all: checking_ready,
+    };
     provide_context(ctx);
 
     let send = move |_| {
@@ -155,6 +161,7 @@ pub fn EditReport() -> impl IntoView {
                 <PlaceSection />
                 <WhenSection />
                 <WhatSection />
+                <EvidenceSection />
                 <ReporterSection />
                 <FormalChecklist />
                 {status}
@@ -174,206 +181,3 @@ fn state_name(s: &SendState) -> &'static str {
     }
 }
 
-#[component]
-fn TerlaporSection() -> impl IntoView {
-    view! {
-        <fieldset>
-            <legend>{tr("Terlapor", "Person reported")}</legend>
-            <TextInput
-                label=Text::new("Nama (boleh dengan gelar)", "Name (titles allowed)")
-                field="terlapor.name"
-                get=|r| &r.terlapor.name
-                set=|r, v| r.terlapor.name = v
-            />
-            <TextInput label=Text::new("Jabatan", "Position") field="terlapor.position" get=|r| &r.terlapor.position set=|r, v| r.terlapor.position = v />
-            <TextInput label=Text::new("Instansi/OPD", "Agency") field="terlapor.agency" get=|r| &r.terlapor.agency set=|r, v| r.terlapor.agency = v />
-            <TextInput
-                label=Text::new("NIP (jika tahu)", "NIP (if known)")
-                hint=Text::new("18 angka, mis. 19660801 198803 1 001. Jangan isi NIK.", "18 digits, e.g. 19660801 198803 1 001. Never the NIK.")
-                field="terlapor.nip"
-                kind="text"
-                get=|r| &r.terlapor.nip
-                set=|r, v| r.terlapor.nip = v
-            />
-        </fieldset>
-    }
-}
-
-#[component]
-fn PlaceSection() -> impl IntoView {
-    let ctx = expect_context::<FormCtx>();
-    let lang = use_lang();
-    let province = move || ctx.read(|r| r.place.province.clone()).unwrap_or_default();
-    let regency = move || ctx.read(|r| r.place.regency.clone()).unwrap_or_default();
-    let regencies = move || {
-        ProvinceCode::parse(&province()).map(|p| regions::regencies_of(p).collect::<Vec<_>>()).unwrap_or_default()
-    };
-    view! {
-        <fieldset>
-            <legend>{tr("Tempat", "Place")}</legend>
-            <div class="field">
-                <label for="f-place-province">{tr("Provinsi", "Province")}</label>
-                <select
-                    id="f-place-province"
-                    name="place.province"
-                    on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        ctx.edit(|r| {
-                            if r.place.province != v {
-                                r.place.regency.clear();
-                            }
-                            r.place.province = v;
-                        })
-                    }
-                >
-                    <option value="">{move || choose(lang.get())}</option>
-                    {regions::provinces()
-                        .map(|p| view! { <option value=p.code selected=move || province() == p.code>{p.name}</option> })
-                        .collect_view()}
-                </select>
-                <FieldProblems field="place.province" />
-            </div>
-            <div class="field">
-                <label for="f-place-regency">{tr("Kabupaten/kota", "Regency/city")}</label>
-                <select
-                    id="f-place-regency"
-                    name="place.regency"
-                    on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        ctx.edit(|r| r.place.regency = v)
-                    }
-                >
-                    <option value="">{move || choose(lang.get())}</option>
-                    {move || {
-                        regencies()
-                            .into_iter()
-                            .map(|k| view! { <option value=k.code selected=move || regency() == k.code>{k.name}</option> })
-                            .collect_view()
-                    }}
-                </select>
-                <FieldProblems field="place.regency" />
-            </div>
-            <TextInput
-                label=Text::new("Lokasi (alamat, nama tempat)", "Location (address, place name)")
-                field="place.description"
-                get=|r| &r.place.description
-                set=|r, v| r.place.description = v
-            />
-        </fieldset>
-    }
-}
-
-fn choose(lang: Lang) -> &'static str {
-    Text::new("— pilih —", "— choose —").get(lang)
-}
-
-#[component]
-fn WhenSection() -> impl IntoView {
-    let ctx = expect_context::<FormCtx>();
-    let lang = use_lang();
-    let countdown = move || {
-        let (known, kind) = ctx.read(|r| (When::parse(&r.known_at), r.election.kind))?;
-        let due = deadline(known?.date, kind?);
-        let left = days_left(due, today());
-        let text = match lang.get() {
-            Lang::Id if left >= 0 => format!("Batas waktu lapor: {due} ({left} hari lagi)"),
-            Lang::Id => format!("Batas waktu lapor {due} sudah lewat {} hari", -left),
-            Lang::En if left >= 0 => format!("Reporting deadline: {due} ({left} days left)"),
-            Lang::En => format!("The reporting deadline {due} passed {} days ago", -left),
-        };
-        Some(view! { <p class="deadline" class:late=left < 2>{text}</p> })
-    };
-    view! {
-        <fieldset>
-            <legend>{tr("Waktu", "When")}</legend>
-            <TextInput label=Text::new("Waktu kejadian", "When it happened") field="occurred_at" kind="datetime-local" get=|r| &r.occurred_at set=|r, v| r.occurred_at = v />
-            <TextInput label=Text::new("Tanggal diketahui", "Date it became known") field="known_at" kind="date" get=|r| &r.known_at set=|r, v| r.known_at = v />
-            <ChoiceSelect label=Text::new("Pemilihan", "Election") field="election.kind" get=|r| r.election.kind set={|r: &mut Report, v: Option<ElectionKind>| r.election.kind = v} />
-            {countdown}
-        </fieldset>
-    }
-}
-
-#[component]
-fn WhatSection() -> impl IntoView {
-    let ctx = expect_context::<FormCtx>();
-    let lang = use_lang();
-    let has_other = move || ctx.read(|r| r.violations.contains(&ViolationCode::Lainnya)).unwrap_or(false);
-    view! {
-        <fieldset>
-            <legend>{tr("Pelanggaran", "Violation")}</legend>
-            <div class="checks" id="f-violations">
-                {ViolationCode::ALL
-                    .iter()
-                    .map(|v| {
-                        let v = *v;
-                        let checked = move || ctx.read(|r| r.violations.contains(&v)).unwrap_or(false);
-                        view! {
-                            <label class="check">
-                                <input
-                                    type="checkbox"
-                                    name="violations"
-                                    value=v.code()
-                                    prop:checked=checked
-                                    on:change=move |ev| {
-                                        let on = event_target_checked(&ev);
-                                        ctx.edit(|r| {
-                                            r.violations.retain(|x| *x != v);
-                                            if on {
-                                                r.violations.push(v);
-                                            }
-                                        })
-                                    }
-                                />
-                                <span>{move || v.label().get(lang.get())}</span>
-                            </label>
-                        }
-                    })
-                    .collect_view()}
-            </div>
-            <FieldProblems field="violations" />
-            <Show when=has_other>
-                <TextInput label=Text::new("Jelaskan pelanggaran lainnya", "Describe the other violation") field="violation_other" get=|r| &r.violation_other set=|r, v| r.violation_other = v />
-            </Show>
-            <TextInput label=Text::new("Uraian kejadian", "What happened") field="description" multiline=true get=|r| &r.description set=|r, v| r.description = v />
-            <ChoiceSelect label=Text::new("Sumber informasi", "Source") field="source.kind" get=|r| r.source.kind set={|r: &mut Report, v: Option<SourceKind>| r.source.kind = v} />
-        </fieldset>
-    }
-}
-
-#[component]
-fn ReporterSection() -> impl IntoView {
-    view! {
-        <fieldset>
-            <legend>{tr("Pelapor (Anda)", "Reporter (you)")}</legend>
-            <p class="hint">
-                {tr(
-                    "Wajib untuk laporan resmi. Disimpan terpisah dari temuan dan tidak ditampilkan kepada umum.",
-                    "Required for a formal report. Stored apart from the finding and never shown publicly.",
-                )}
-            </p>
-            <TextInput label=Text::new("Nama", "Name") field="reporter.name" get=|r| &r.reporter.name set=|r, v| r.reporter.name = v />
-            <TextInput label=Text::new("Alamat", "Address") field="reporter.address" get=|r| &r.reporter.address set=|r, v| r.reporter.address = v />
-            <TextInput label=Text::new("Kontak (HP/surel)", "Contact (phone/e-mail)") field="reporter.contact" kind="tel" get=|r| &r.reporter.contact set=|r, v| r.reporter.contact = v />
-        </fieldset>
-    }
-}
-
-/// What a formal filing still lacks, always visible so the volunteer knows
-/// before leaving the scene.
-#[component]
-fn FormalChecklist() -> impl IntoView {
-    let ctx = expect_context::<FormCtx>();
-    let lang = use_lang();
-    let missing = move || ctx.read(formal_missing).unwrap_or_default();
-    view! {
-        <Show when=move || !missing().is_empty()>
-            <div class="checklist">
-                <p>{tr("Untuk laporan resmi masih kurang:", "A formal report still lacks:")}</p>
-                <ul>
-                    {move || missing().into_iter().map(|(_, text)| view! { <li>{text.get(lang.get())}</li> }).collect_view()}
-                </ul>
-            </div>
-        </Show>
-    }
-}

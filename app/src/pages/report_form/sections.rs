@@ -1,0 +1,361 @@
+//! The sections of the finding form, in the order a volunteer thinks of
+//! them: who, where, when, what, evidence, and who is reporting.
+
+use leptos::prelude::*;
+use netral_shared::catalogue::{
+    ElectionKind, ElectionStage, Platform, PositionClass, SourceKind, SubjectType, ViolationCode,
+};
+use netral_shared::deadline::{days_left, deadline};
+use netral_shared::regions::{self, ProvinceCode};
+use netral_shared::report::Report;
+use netral_shared::validate::{When, formal_missing};
+use netral_shared::{Lang, Text};
+
+use crate::fields::{Choice, ChoiceSelect, FieldProblems, FormCtx, SearchPicker, TextInput};
+use crate::gps::{GpsError, read_position};
+use crate::i18n::{tr, use_lang};
+use crate::today;
+
+#[component]
+pub fn TerlaporSection() -> impl IntoView {
+    let ctx = expect_context::<FormCtx>();
+    let is_asn = move || ctx.read(|r| matches!(r.terlapor.subject_type, None | Some(SubjectType::Asn))).unwrap_or(true);
+    view! {
+        <fieldset>
+            <legend>{tr("Terlapor", "Person reported")}</legend>
+            <TextInput
+                label=Text::new("Nama (boleh dengan gelar)", "Name (titles allowed)")
+                field="terlapor.name"
+                get=|r| &r.terlapor.name
+                set=|r, v| r.terlapor.name = v
+            />
+            <ChoiceSelect
+                label=Text::new("Status", "Status")
+                field="terlapor.subject_type"
+                get=|r| r.terlapor.subject_type
+                set={|r: &mut Report, v: Option<SubjectType>| r.terlapor.subject_type = v}
+            />
+            <Show when=is_asn>
+                <ChoiceSelect
+                    label=Text::new("Golongan jabatan", "Position class")
+                    field="terlapor.position_class"
+                    get=|r| r.terlapor.position_class
+                    set={|r: &mut Report, v: Option<PositionClass>| r.terlapor.position_class = v}
+                />
+            </Show>
+            <TextInput
+                label=Text::new("Jabatan (mis. camat, guru, kepala sekolah)", "Position (e.g. sub-district head, teacher)")
+                field="terlapor.position"
+                get=|r| &r.terlapor.position
+                set=|r, v| r.terlapor.position = v
+            />
+            <TextInput label=Text::new("Instansi/OPD", "Agency") field="terlapor.agency" get=|r| &r.terlapor.agency set=|r, v| r.terlapor.agency = v />
+            <Show when=is_asn>
+                <TextInput
+                    label=Text::new("NIP (jika tahu)", "NIP (if known)")
+                    hint=Text::new("18 angka, mis. 19660801 198803 1 001. Jangan isi NIK.", "18 digits, e.g. 19660801 198803 1 001. Never the NIK.")
+                    field="terlapor.nip"
+                    kind="text"
+                    get=|r| &r.terlapor.nip
+                    set=|r, v| r.terlapor.nip = v
+                />
+            </Show>
+        </fieldset>
+    }
+}
+
+#[component]
+pub fn PlaceSection() -> impl IntoView {
+    let ctx = expect_context::<FormCtx>();
+    let lang = use_lang();
+    let province = Signal::derive(move || ctx.read(|r| r.place.province.clone()).unwrap_or_default());
+    let regency = Signal::derive(move || ctx.read(|r| r.place.regency.clone()).unwrap_or_default());
+    let province_options = Signal::derive(|| {
+        regions::provinces().map(|p| Choice { code: p.code, label: p.name.to_owned(), detail: "" }).collect()
+    });
+    // Without a province, the regency box searches the whole country and
+    // picking one fills in its province: one field for most volunteers.
+    let regency_options = Signal::derive(move || {
+        let within = ProvinceCode::parse(&province.get()).ok();
+        regions::all()
+            .iter()
+            .filter(|r| r.code.len() == 5 && within.is_none_or(|p| r.code.starts_with(&p.to_string())))
+            .map(|r| Choice { code: r.code, label: r.name.to_owned(), detail: regions::name_of(&r.code[..2]).unwrap_or_default() })
+            .collect()
+    });
+    let pick_province = Callback::new(move |code: &'static str| {
+        ctx.edit(|r| {
+            if !r.place.regency.starts_with(code) {
+                r.place.regency.clear();
+            }
+            r.place.province = code.to_owned();
+        })
+    });
+    let pick_regency = Callback::new(move |code: &'static str| {
+        ctx.edit(|r| {
+            r.place.province = code[..2].to_owned();
+            r.place.regency = code.to_owned();
+        })
+    });
+    let gps_error = RwSignal::new(None::<GpsError>);
+    let locating = RwSignal::new(false);
+    let take_gps = move |_| {
+        locating.set(true);
+        gps_error.set(None);
+        read_position(move |result| {
+            locating.set(false);
+            match result {
+                Ok(gps) => ctx.edit(|r| r.place.gps = Some(gps)),
+                Err(e) => gps_error.set(Some(e)),
+            }
+        });
+    };
+    let gps_text = move || {
+        let gps = ctx.read(|r| r.place.gps).flatten()?;
+        let acc = gps.accuracy_m.map(|a| format!(" (±{a:.0} m)")).unwrap_or_default();
+        Some(format!("{:.5}, {:.5}{acc}", gps.lat, gps.lon))
+    };
+    view! {
+        <fieldset>
+            <legend>{tr("Tempat", "Place")}</legend>
+            <SearchPicker label=Text::new("Provinsi", "Province") field="place.province" options=province_options selected=province on_pick=pick_province />
+            <SearchPicker label=Text::new("Kabupaten/kota", "Regency/city") field="place.regency" options=regency_options selected=regency on_pick=pick_regency />
+            <TextInput
+                label=Text::new("Lokasi (alamat, nama tempat)", "Location (address, place name)")
+                field="place.description"
+                get=|r| &r.place.description
+                set=|r, v| r.place.description = v
+            />
+            <div class="field gps">
+                {move || match gps_text() {
+                    Some(text) => view! {
+                        <p>{tr("Posisi GPS:", "GPS position:")} " " <span class="gps-value">{text}</span></p>
+                        <button type="button" class="secondary" on:click=move |_| ctx.edit(|r| r.place.gps = None)>{tr("Hapus posisi", "Remove position")}</button>
+                    }.into_any(),
+                    None => view! {
+                        <button type="button" class="secondary" on:click=take_gps disabled=move || locating.get()>
+                            {tr("Tambahkan posisi GPS (tidak wajib)", "Add GPS position (optional)")}
+                        </button>
+                    }.into_any(),
+                }}
+                {move || gps_error.get().map(|e| {
+                    let text = match e {
+                        GpsError::Denied => Text::new("Izin lokasi ditolak. Posisi tidak wajib.", "Location permission denied. The position is optional."),
+                        GpsError::Unsupported | GpsError::Unavailable => Text::new("Posisi tidak tersedia saat ini.", "No position available right now."),
+                    };
+                    view! { <p class="problem">{text.get(lang.get())}</p> }
+                })}
+                <FieldProblems field="place.gps" />
+            </div>
+        </fieldset>
+    }
+}
+
+#[component]
+pub fn WhenSection() -> impl IntoView {
+    let ctx = expect_context::<FormCtx>();
+    let lang = use_lang();
+    let countdown = move || {
+        let (known, kind) = ctx.read(|r| (When::parse(&r.known_at), r.election.kind))?;
+        let due = deadline(known?.date, kind?);
+        let left = days_left(due, today());
+        let text = match lang.get() {
+            Lang::Id if left >= 0 => format!("Batas waktu lapor: {due} ({left} hari lagi)"),
+            Lang::Id => format!("Batas waktu lapor {due} sudah lewat {} hari", -left),
+            Lang::En if left >= 0 => format!("Reporting deadline: {due} ({left} days left)"),
+            Lang::En => format!("The reporting deadline {due} passed {} days ago", -left),
+        };
+        Some(view! { <p class="deadline" class:late=left < 2>{text}</p> })
+    };
+    view! {
+        <fieldset>
+            <legend>{tr("Waktu dan pemilihan", "When and which election")}</legend>
+            <TextInput label=Text::new("Waktu kejadian", "When it happened") field="occurred_at" kind="datetime-local" get=|r| &r.occurred_at set=|r, v| r.occurred_at = v />
+            <TextInput
+                label=Text::new("Tanggal diketahui", "Date it became known")
+                hint=Text::new("Batas waktu lapor dihitung dari tanggal ini.", "The reporting deadline runs from this date.")
+                field="known_at"
+                kind="date"
+                get=|r| &r.known_at
+                set=|r, v| r.known_at = v
+            />
+            <ChoiceSelect label=Text::new("Pemilihan", "Election") field="election.kind" get=|r| r.election.kind set={|r: &mut Report, v: Option<ElectionKind>| r.election.kind = v} />
+            <ChoiceSelect label=Text::new("Tahapan", "Stage") field="election.stage" get=|r| r.election.stage set={|r: &mut Report, v: Option<ElectionStage>| r.election.stage = v} />
+            {countdown}
+        </fieldset>
+    }
+}
+
+#[component]
+pub fn WhatSection() -> impl IntoView {
+    let ctx = expect_context::<FormCtx>();
+    let lang = use_lang();
+    let has_other = move || ctx.read(|r| r.violations.contains(&ViolationCode::Lainnya)).unwrap_or(false);
+    view! {
+        <fieldset>
+            <legend>{tr("Pelanggaran", "Violation")}</legend>
+            <div class="checks" id="f-violations" role="group">
+                {ViolationCode::ALL
+                    .iter()
+                    .map(|v| {
+                        let v = *v;
+                        let checked = move || ctx.read(|r| r.violations.contains(&v)).unwrap_or(false);
+                        view! {
+                            <label class="check">
+                                <input
+                                    type="checkbox"
+                                    name="violations"
+                                    value=v.code()
+                                    prop:checked=checked
+                                    on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        ctx.touch("violations");
+                                        ctx.edit(|r| {
+                                            r.violations.retain(|x| *x != v);
+                                            if on {
+                                                r.violations.push(v);
+                                            }
+                                        })
+                                    }
+                                />
+                                <span>{move || v.label().get(lang.get())}</span>
+                            </label>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+            <FieldProblems field="violations" />
+            <Show when=has_other>
+                <TextInput label=Text::new("Jelaskan pelanggaran lainnya", "Describe the other violation") field="violation_other" get=|r| &r.violation_other set=|r, v| r.violation_other = v />
+            </Show>
+            <TextInput
+                label=Text::new("Uraian kejadian", "What happened")
+                hint=Text::new("Siapa melakukan apa, di mana, kapan; apa yang Anda lihat sendiri.", "Who did what, where, when; what you saw yourself.")
+                field="description"
+                multiline=true
+                get=|r| &r.description
+                set=|r, v| r.description = v
+            />
+            <TextInput label=Text::new("Pihak yang diuntungkan (calon/partai), jika ada", "Who benefits (candidate/party), if any") field="beneficiary" get=|r| &r.beneficiary set=|r, v| r.beneficiary = v />
+            <TextInput label=Text::new("Saksi (nama, kontak), jika ada", "Witnesses (name, contact), if any") field="witnesses" get=|r| &r.witnesses set=|r, v| r.witnesses = v />
+        </fieldset>
+    }
+}
+
+#[component]
+pub fn EvidenceSection() -> impl IntoView {
+    let ctx = expect_context::<FormCtx>();
+    let lang = use_lang();
+    let kind = move || ctx.read(|r| r.source.kind).flatten();
+    let links = move || ctx.read(|r| r.evidence_links.clone()).unwrap_or_default();
+    view! {
+        <fieldset>
+            <legend>{tr("Sumber dan bukti", "Source and evidence")}</legend>
+            <ChoiceSelect label=Text::new("Sumber informasi", "Source") field="source.kind" get=|r| r.source.kind set={|r: &mut Report, v: Option<SourceKind>| r.source.kind = v} />
+            <Show when=move || kind() == Some(SourceKind::MediaSosial)>
+                <ChoiceSelect label=Text::new("Platform", "Platform") field="source.platform" get=|r| r.source.platform set={|r: &mut Report, v: Option<Platform>| r.source.platform = v} />
+                <TextInput label=Text::new("Nama akun", "Account name") field="source.account" get=|r| &r.source.account set=|r, v| r.source.account = v />
+            </Show>
+            <Show when=move || kind() == Some(SourceKind::BeritaOnline)>
+                <TextInput label=Text::new("Nama media", "News outlet") field="source.outlet" get=|r| &r.source.outlet set=|r, v| r.source.outlet = v />
+            </Show>
+            <Show when=move || matches!(kind(), Some(SourceKind::MediaSosial | SourceKind::BeritaOnline))>
+                <TextInput label=Text::new("Tautan unggahan/berita", "Link to the post/article") field="source.url" kind="url" get=|r| &r.source.url set=|r, v| r.source.url = v />
+            </Show>
+            <div class="field links">
+                <p class="label">{tr("Tautan bukti lain", "Other evidence links")}</p>
+                {move || {
+                    links()
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, link)| {
+                            let field = format!("evidence_links.{i}");
+                            view! {
+                                <div class="link-row">
+                                    <input
+                                        type="url"
+                                        name=field.clone()
+                                        aria-label=move || format!("{} {}", Text::new("Tautan", "Link").get(lang.get()), i + 1)
+                                        prop:value=link
+                                        on:blur={
+                                            let field = field.clone();
+                                            move |_| ctx.touch(&field)
+                                        }
+                                        on:input=move |ev| {
+                                            let v = event_target_value(&ev);
+                                            ctx.edit(|r| if let Some(l) = r.evidence_links.get_mut(i) { *l = v })
+                                        }
+                                    />
+                                    <button type="button" class="secondary" on:click=move |_| ctx.edit(|r| { if i < r.evidence_links.len() { r.evidence_links.remove(i); } })>
+                                        {tr("Hapus", "Remove")}
+                                    </button>
+                                </div>
+                                <LinkProblems index=i />
+                            }
+                        })
+                        .collect_view()
+                }}
+                <button type="button" class="secondary add-link" on:click=move |_| ctx.edit(|r| r.evidence_links.push(String::new()))>
+                    {tr("+ Tambah tautan", "+ Add link")}
+                </button>
+            </div>
+        </fieldset>
+    }
+}
+
+/// Problems for one evidence link, by position.
+#[component]
+fn LinkProblems(index: usize) -> impl IntoView {
+    let ctx = expect_context::<FormCtx>();
+    let lang = use_lang();
+    let field = format!("evidence_links.{index}");
+    move || {
+        if !ctx.visible(&field) {
+            return Vec::new().into_iter().collect_view();
+        }
+        ctx.problems.with(|ps| {
+            ps.iter()
+                .filter(|p| p.field == field)
+                .filter_map(|p| p.kind())
+                .map(|code| view! { <p class="problem" data-field=field.clone()>{code.message().get(lang.get())}</p> })
+                .collect_view()
+        })
+    }
+}
+
+#[component]
+pub fn ReporterSection() -> impl IntoView {
+    view! {
+        <fieldset>
+            <legend>{tr("Pelapor (Anda)", "Reporter (you)")}</legend>
+            <p class="hint">
+                {tr(
+                    "Wajib untuk laporan resmi. Disimpan terpisah dari temuan dan tidak ditampilkan kepada umum.",
+                    "Required for a formal report. Stored apart from the finding and never shown publicly.",
+                )}
+            </p>
+            <TextInput label=Text::new("Nama", "Name") field="reporter.name" get=|r| &r.reporter.name set=|r, v| r.reporter.name = v />
+            <TextInput label=Text::new("Alamat", "Address") field="reporter.address" get=|r| &r.reporter.address set=|r, v| r.reporter.address = v />
+            <TextInput label=Text::new("Kontak (HP/surel)", "Contact (phone/e-mail)") field="reporter.contact" kind="tel" get=|r| &r.reporter.contact set=|r, v| r.reporter.contact = v />
+        </fieldset>
+    }
+}
+
+/// What a formal filing still lacks, always visible so the volunteer knows
+/// before leaving the scene.
+#[component]
+pub fn FormalChecklist() -> impl IntoView {
+    let ctx = expect_context::<FormCtx>();
+    let lang = use_lang();
+    let missing = move || ctx.read(formal_missing).unwrap_or_default();
+    view! {
+        <Show when=move || !missing().is_empty()>
+            <div class="checklist">
+                <p>{tr("Untuk laporan resmi masih kurang:", "A formal report still lacks:")}</p>
+                <ul>
+                    {move || missing().into_iter().map(|(_, text)| view! { <li>{text.get(lang.get())}</li> }).collect_view()}
+                </ul>
+            </div>
+        </Show>
+    }
+}
