@@ -34,7 +34,8 @@ pub fn App() -> impl IntoView {
     background_sync();
     let _online = window_event_listener(leptos::ev::online, move |_| background_sync());
 
-    let toggle_lang = move |_| lang.update(|l| *l = if *l == Lang::Id { Lang::En } else { Lang::Id });
+    let toggle_lang =
+        move |_| lang.update(|l| *l = if *l == Lang::Id { Lang::En } else { Lang::Id });
 
     view! {
         <Router>

@@ -25,7 +25,10 @@ pub struct FormCtx {
 
 impl FormCtx {
     pub fn touch(&self, field: &str) {
-        if !self.touched.with_untracked(|t| t.iter().any(|f| f == field)) {
+        if !self
+            .touched
+            .with_untracked(|t| t.iter().any(|f| f == field))
+        {
             self.touched.update(|t| t.push(field.to_owned()));
         }
     }
@@ -126,7 +129,10 @@ pub fn ChoiceSelect<C: Catalogue>(
     let ctx = expect_context::<FormCtx>();
     let lang = use_lang();
     let id = field_id(field);
-    let value = move || ctx.read(|r| get(r).map(|c| c.code()).unwrap_or_default()).unwrap_or_default();
+    let value = move || {
+        ctx.read(|r| get(r).map(|c| c.code()).unwrap_or_default())
+            .unwrap_or_default()
+    };
     let on_change = move |ev: leptos::ev::Event| {
         let v = event_target_value(&ev);
         ctx.touch(field);
@@ -183,16 +189,24 @@ pub fn SearchPicker(
     let query = RwSignal::new(None::<String>);
     let selected_label = move || {
         let code = selected.get();
-        options.with(|o| o.iter().find(|o| o.code == code).map(|o| o.label.clone())).unwrap_or_default()
+        options
+            .with(|o| o.iter().find(|o| o.code == code).map(|o| o.label.clone()))
+            .unwrap_or_default()
     };
     let matches = move || {
-        let Some(q) = query.get() else { return Vec::new() };
+        let Some(q) = query.get() else {
+            return Vec::new();
+        };
         let q = q.trim().to_lowercase();
         if q.is_empty() {
             return Vec::new();
         }
         options.with(|o| {
-            let mut found: Vec<_> = o.iter().filter(|o| o.label.to_lowercase().contains(&q)).cloned().collect();
+            let mut found: Vec<_> = o
+                .iter()
+                .filter(|o| o.label.to_lowercase().contains(&q))
+                .cloned()
+                .collect();
             // Names that start with the query ("Kota Sura…" or "Sura…") first.
             found.sort_by_key(|o| {
                 let l = o.label.to_lowercase();

@@ -20,12 +20,18 @@ pub fn read_position(done: impl FnOnce(Result<Gps, GpsError>) + 'static) {
         return;
     };
     // Both callbacks share `done`; whichever fires first takes it.
-    let done = std::rc::Rc::new(std::cell::RefCell::new(Some(Box::new(done) as Box<dyn FnOnce(_)>)));
+    let done = std::rc::Rc::new(std::cell::RefCell::new(Some(
+        Box::new(done) as Box<dyn FnOnce(_)>
+    )));
     let (ok_done, err_done) = (done.clone(), done);
     let on_ok = Closure::once_into_js(move |pos: web_sys::Position| {
         let c = pos.coords();
         if let Some(f) = ok_done.borrow_mut().take() {
-            f(Ok(Gps { lat: c.latitude(), lon: c.longitude(), accuracy_m: Some(c.accuracy()) }));
+            f(Ok(Gps {
+                lat: c.latitude(),
+                lon: c.longitude(),
+                accuracy_m: Some(c.accuracy()),
+            }));
         }
     });
     let on_err = Closure::once_into_js(move |e: web_sys::PositionError| {

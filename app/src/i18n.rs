@@ -9,7 +9,10 @@ use netral_shared::{Lang, Text};
 const KEY: &str = "netral.lang";
 
 pub fn provide_lang() -> RwSignal<Lang> {
-    let stored = LocalStorage::get::<String>(KEY).ok().and_then(|c| Lang::from_code(&c)).unwrap_or_default();
+    let stored = LocalStorage::get::<String>(KEY)
+        .ok()
+        .and_then(|c| Lang::from_code(&c))
+        .unwrap_or_default();
     let lang = RwSignal::new(stored);
     Effect::new(move |_| {
         let l = lang.get();
@@ -27,7 +30,10 @@ pub fn use_lang() -> RwSignal<Lang> {
 }
 
 /// A reactive text in the current language.
-pub fn tr(id: &'static str, en: &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+pub fn tr(
+    id: &'static str,
+    en: &'static str,
+) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     let lang = use_lang();
     move || Text::new(id, en).get(lang.get())
 }

@@ -2,12 +2,19 @@
 //! `reports` holds [`LocalReport`]s by id. The connection is opened once
 //! and kept, so a save is issued synchronously after an edit and saves land
 //! in the order the edits were made.
+//!
+//! Records are `{id, json}`: the report as JSON text, through the same
+//! serde_json code the sync already needs, rather than a second serialiser
+//! to JS objects (which costs tens of KB of WASM). It is also exactly what a
+//! backup file holds.
 
 use std::cell::RefCell;
 
 use indexed_db_futures::database::{Database, VersionChangeEvent};
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
+
+use wasm_bindgen::JsValue;
 
 use crate::local::LocalReport;
 
@@ -28,25 +35,55 @@ pub async fn db() -> Result<Database, Error> {
     }
     let db = Database::open(DB_NAME)
         .with_version(DB_VERSION)
-        .with_on_upgrade_needed(|_event: VersionChangeEvent, db: Database| -> indexed_db_futures::Result<()> {
-            let names: Vec<String> = db.object_store_names().collect();
-            if !names.iter().any(|n| n == REPORTS) {
-                db.create_object_store(REPORTS).with_key_path("id".into()).build()?;
-            }
-            Ok(())
-        })
+        .with_on_upgrade_needed(
+            |_event: VersionChangeEvent, db: Database| -> indexed_db_futures::Result<()> {
+                let names: Vec<String> = db.object_store_names().collect();
+                if !names.iter().any(|n| n == REPORTS) {
+                    db.create_object_store(REPORTS)
+                        .with_key_path("id".into())
+                        .build()?;
+                }
+                Ok(())
+            },
+        )
         .await
         .map_err(|e| e.to_string())?;
     DB.with(|d| *d.borrow_mut() = Some(db.clone()));
     Ok(db)
 }
 
+fn to_record(report: &LocalReport) -> Result<js_sys::Object, Error> {
+    let json = serde_json::to_string(report).map_err(|e| e.to_string())?;
+    let record = js_sys::Object::new();
+    js_sys::Reflect::set(&record, &"id".into(), &JsValue::from_str(&report.id))
+        .map_err(js_error)?;
+    js_sys::Reflect::set(&record, &"json".into(), &JsValue::from_str(&json)).map_err(js_error)?;
+    Ok(record)
+}
+
+fn from_record(record: &JsValue) -> Result<LocalReport, Error> {
+    let json = js_sys::Reflect::get(record, &"json".into())
+        .map_err(js_error)?
+        .as_string()
+        .unwrap_or_default();
+    serde_json::from_str(&json).map_err(|e| e.to_string())
+}
+
+fn js_error(e: JsValue) -> Error {
+    format!("{e:?}")
+}
+
 /// Writes a report. The put is issued before the first await, so writes are
 /// ordered as the calls are.
 pub async fn put_report(db: &Database, report: &LocalReport) -> Result<(), Error> {
-    let tx = db.transaction(REPORTS).with_mode(TransactionMode::Readwrite).build().map_err(|e| e.to_string())?;
+    let record = to_record(report)?;
+    let tx = db
+        .transaction(REPORTS)
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .map_err(|e| e.to_string())?;
     let store = tx.object_store(REPORTS).map_err(|e| e.to_string())?;
-    let put = store.put(report).serde().map_err(|e| e.to_string())?;
+    let put = store.put(record).primitive().map_err(|e| e.to_string())?;
     put.await.map_err(|e| e.to_string())?;
     tx.commit().await.map_err(|e| e.to_string())
 }
@@ -55,21 +92,31 @@ pub async fn get_report(id: &str) -> Result<Option<LocalReport>, Error> {
     let db = db().await?;
     let tx = db.transaction(REPORTS).build().map_err(|e| e.to_string())?;
     let store = tx.object_store(REPORTS).map_err(|e| e.to_string())?;
-    store.get(id).serde().map_err(|e| e.to_string())?.await.map_err(|e| e.to_string())
+    let record: Option<JsValue> = store
+        .get(id)
+        .primitive()
+        .map_err(|e| e.to_string())?
+        .await
+        .map_err(|e| e.to_string())?;
+    record.as_ref().map(from_record).transpose()
 }
 
 pub async fn all_reports() -> Result<Vec<LocalReport>, Error> {
     let db = db().await?;
     let tx = db.transaction(REPORTS).build().map_err(|e| e.to_string())?;
     let store = tx.object_store(REPORTS).map_err(|e| e.to_string())?;
-    let mut all = store
-        .get_all::<LocalReport>()
-        .serde()
+    let records = store
+        .get_all::<JsValue>()
+        .primitive()
         .map_err(|e| e.to_string())?
         .await
         .map_err(|e| e.to_string())?
         .collect::<indexed_db_futures::Result<Vec<_>>>()
         .map_err(|e| e.to_string())?;
+    let mut all = records
+        .iter()
+        .map(from_record)
+        .collect::<Result<Vec<_>, _>>()?;
     all.sort_by(|a, b| b.updated_at.total_cmp(&a.updated_at));
     Ok(all)
 }

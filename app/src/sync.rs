@@ -66,7 +66,9 @@ async fn send_all() -> Result<Summary, SyncError> {
         for local in &mut queued {
             if local.attempted_revision < local.report.revision {
                 local.attempted_revision = local.report.revision;
-                idb::put_report(&db, local).await.map_err(SyncError::Storage)?;
+                idb::put_report(&db, local)
+                    .await
+                    .map_err(SyncError::Storage)?;
             }
         }
         let reports: Vec<&Report> = queued.iter().map(|l| &l.report).collect();
@@ -75,14 +77,18 @@ async fn send_all() -> Result<Summary, SyncError> {
         for result in response.results {
             let Some(id) = result.id else { continue };
             // Re-read: the volunteer may have edited it meanwhile.
-            let Ok(Some(mut local)) = idb::get_report(&id.to_string()).await else { continue };
+            let Ok(Some(mut local)) = idb::get_report(&id.to_string()).await else {
+                continue;
+            };
             if local.report.revision != result.revision || local.send != SendState::Queued {
                 continue;
             }
             local.send = match result.outcome {
                 Outcome::Rejected => {
                     summary.rejected += 1;
-                    SendState::Rejected { problems: result.problems }
+                    SendState::Rejected {
+                        problems: result.problems,
+                    }
                 }
                 outcome => {
                     if outcome == Outcome::Accepted {
@@ -90,17 +96,24 @@ async fn send_all() -> Result<Summary, SyncError> {
                     } else {
                         summary.replayed += 1;
                     }
-                    SendState::Sent { outcome, at: js_sys::Date::now() }
+                    SendState::Sent {
+                        outcome,
+                        at: js_sys::Date::now(),
+                    }
                 }
             };
-            idb::put_report(&db, &local).await.map_err(SyncError::Storage)?;
+            idb::put_report(&db, &local)
+                .await
+                .map_err(SyncError::Storage)?;
         }
     }
 }
 
 async fn post_batch(request: &SyncRequest<&Report>) -> Result<SyncResponse, SyncError> {
     let body = serde_json::to_string(request).map_err(|e| SyncError::Storage(e.to_string()))?;
-    let (status, text) = post_json(&format!("{API_PREFIX}/sync"), &body).await.map_err(|_| SyncError::Offline)?;
+    let (status, text) = post_json(&format!("{API_PREFIX}/sync"), &body)
+        .await
+        .map_err(|_| SyncError::Offline)?;
     if status == 200 {
         return serde_json::from_str(&text).map_err(|_| SyncError::Offline);
     }
@@ -120,8 +133,13 @@ async fn post_json(url: &str, body: &str) -> Result<(u16, String), JsValue> {
     init.set_headers(&headers);
     let request = web_sys::Request::new_with_str_and_init(url, &init)?;
     let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_request(&request)).await?.dyn_into()?;
-    let text = JsFuture::from(response.text()?).await?.as_string().unwrap_or_default();
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_request(&request))
+        .await?
+        .dyn_into()?;
+    let text = JsFuture::from(response.text()?)
+        .await?
+        .as_string()
+        .unwrap_or_default();
     Ok((response.status(), text))
 }
 

@@ -8,16 +8,15 @@
 //! needs (when it became known, which election). The server accepts only
 //! `Ready` reports; [`formal_missing`] lists what a formal filing still lacks.
 
-use time::macros::format_description;
-use time::{Date, PrimitiveDateTime, Time};
+use time::{Date, Month, Time};
 
+use crate::Text;
 use crate::catalogue::ViolationCode;
 use crate::evidence_url::EvidenceUrl;
 use crate::nip::{Nip, NipError};
 use crate::problem::{Problem, ProblemCode};
 use crate::regions::{ProvinceCode, RegencyCode, RegionError};
 use crate::report::Report;
-use crate::Text;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Level {
@@ -39,18 +38,39 @@ pub struct When {
 }
 
 impl When {
+    /// `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM` or `YYYY-MM-DDTHH:MM:SS`: what
+    /// `<input type=date>` and `<input type=datetime-local>` produce.
     pub fn parse(s: &str) -> Option<When> {
         let s = s.trim();
-        let date_fmt = format_description!("[year]-[month]-[day]");
-        if let Ok(date) = Date::parse(s, date_fmt) {
-            return Some(When { date, time: None });
+        let (date, time) = match s.split_once('T') {
+            Some((d, t)) => (d, Some(t)),
+            None => (s, None),
+        };
+        let mut d = date.split('-');
+        let (year, month, day) = (
+            number(d.next()?, 4)?,
+            number(d.next()?, 2)?,
+            number(d.next()?, 2)?,
+        );
+        if d.next().is_some() {
+            return None;
         }
-        let minutes = format_description!("[year]-[month]-[day]T[hour]:[minute]");
-        let seconds = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
-        PrimitiveDateTime::parse(s, minutes)
-            .or_else(|_| PrimitiveDateTime::parse(s, seconds))
-            .ok()
-            .map(|dt| When { date: dt.date(), time: Some(dt.time()) })
+        let date =
+            Date::from_calendar_date(year as i32, Month::try_from(month as u8).ok()?, day as u8)
+                .ok()?;
+        let time = match time {
+            None => None,
+            Some(t) => {
+                let mut t = t.split(':');
+                let (hour, minute) = (number(t.next()?, 2)?, number(t.next()?, 2)?);
+                let second = t.next().map_or(Some(0), |s| number(s, 2))?;
+                if t.next().is_some() {
+                    return None;
+                }
+                Some(Time::from_hms(hour as u8, minute as u8, second as u8).ok()?)
+            }
+        };
+        Some(When { date, time })
     }
 
     /// Whether `self` is certainly before `other`; with a time missing on
@@ -61,6 +81,11 @@ impl When {
             _ => self.date < other.date,
         }
     }
+}
+
+/// Exactly `width` ASCII digits.
+fn number(s: &str, width: usize) -> Option<u32> {
+    (s.len() == width && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok())?
 }
 
 /// A report that passed [`Level::Ready`], with its values parsed.
@@ -85,7 +110,13 @@ pub fn validate(report: &Report, level: Level, today: Date) -> Vec<Problem> {
 /// Validates at [`Level::Ready`] and returns the parsed report.
 pub fn ready(report: Report, today: Date) -> Result<ReadyReport, Vec<Problem>> {
     let c = Checker::run(&report, Level::Ready, today);
-    match (c.problems.is_empty(), c.province, c.regency, c.occurred, c.known) {
+    match (
+        c.problems.is_empty(),
+        c.province,
+        c.regency,
+        c.occurred,
+        c.known,
+    ) {
         (true, Some(province), Some(regency), Some(occurred), Some(known)) => Ok(ReadyReport {
             province,
             regency,
@@ -103,14 +134,32 @@ pub fn ready(report: Report, today: Date) -> Result<ReadyReport, Vec<Problem>> {
 /// (Perbawaslu 7/2022 syarat materiel and what identifies the terlapor).
 pub fn formal_missing(report: &Report) -> Vec<(&'static str, Text)> {
     let mut missing = Vec::new();
-    if report.photos.is_empty() && report.evidence_links.iter().all(|l| l.trim().is_empty()) && report.source.url.trim().is_empty() {
-        missing.push(("photos", Text::new("Bukti (foto, tangkapan layar atau tautan)", "Evidence (photo, screenshot or link)")));
+    if report.photos.is_empty()
+        && report.evidence_links.iter().all(|l| l.trim().is_empty())
+        && report.source.url.trim().is_empty()
+    {
+        missing.push((
+            "photos",
+            Text::new(
+                "Bukti (foto, tangkapan layar atau tautan)",
+                "Evidence (photo, screenshot or link)",
+            ),
+        ));
     }
     if report.terlapor.agency.trim().is_empty() && report.terlapor.position.trim().is_empty() {
-        missing.push(("terlapor.agency", Text::new("Jabatan atau instansi terlapor", "Position or agency of the person reported")));
+        missing.push((
+            "terlapor.agency",
+            Text::new(
+                "Jabatan atau instansi terlapor",
+                "Position or agency of the person reported",
+            ),
+        ));
     }
     if report.reporter.contact.trim().is_empty() {
-        missing.push(("reporter.contact", Text::new("Kontak pelapor", "Reporter's contact")));
+        missing.push((
+            "reporter.contact",
+            Text::new("Kontak pelapor", "Reporter's contact"),
+        ));
     }
     missing
 }
@@ -169,7 +218,10 @@ impl Checker {
 
         c.violations(r, ready);
         c.text("description", &r.description, MAX_LONG, ready);
-        if ready && !r.description.trim().is_empty() && r.description.trim().chars().count() < MIN_DESCRIPTION {
+        if ready
+            && !r.description.trim().is_empty()
+            && r.description.trim().chars().count() < MIN_DESCRIPTION
+        {
             c.push("description", ProblemCode::TooShort);
         }
         c.text("beneficiary", &r.beneficiary, MAX_SHORT, false);
@@ -228,7 +280,9 @@ impl Checker {
         };
         match parsed {
             Ok(code) => self.regency = Some(code),
-            Err(RegionError::WrongProvince) => self.push("place.regency", ProblemCode::RegencyNotInProvince),
+            Err(RegionError::WrongProvince) => {
+                self.push("place.regency", ProblemCode::RegencyNotInProvince)
+            }
             Err(_) => self.push("place.regency", ProblemCode::UnknownRegency),
         }
     }
@@ -281,7 +335,10 @@ impl Checker {
             self.push("photos", ProblemCode::TooMany);
         }
         for (i, photo) in r.photos.iter().enumerate().take(MAX_PHOTOS) {
-            for (name, hash) in [("sha256", &photo.sha256), ("original_sha256", &photo.original_sha256)] {
+            for (name, hash) in [
+                ("sha256", &photo.sha256),
+                ("original_sha256", &photo.original_sha256),
+            ] {
                 if !is_sha256_hex(hash) {
                     self.push(format!("photos.{i}.{name}"), ProblemCode::InvalidSha256);
                 }
@@ -334,7 +391,10 @@ mod tests {
     }
 
     fn codes(problems: &[Problem]) -> Vec<(String, String)> {
-        problems.iter().map(|p| (p.field.clone(), p.code.clone())).collect()
+        problems
+            .iter()
+            .map(|p| (p.field.clone(), p.code.clone()))
+            .collect()
     }
 
     #[test]
@@ -349,10 +409,22 @@ mod tests {
     fn an_empty_draft_has_no_problems_but_is_not_ready() {
         let draft = Report::new(Uuid::from_u128(1));
         assert!(validate(&draft, Level::Draft, TODAY).is_empty());
-        let fields: Vec<_> = validate(&draft, Level::Ready, TODAY).into_iter().map(|p| p.field).collect();
+        let fields: Vec<_> = validate(&draft, Level::Ready, TODAY)
+            .into_iter()
+            .map(|p| p.field)
+            .collect();
         for f in [
-            "terlapor.name", "place.province", "place.regency", "occurred_at", "known_at",
-            "election.kind", "violations", "description", "source.kind", "reporter.name", "reporter.address",
+            "terlapor.name",
+            "place.province",
+            "place.regency",
+            "occurred_at",
+            "known_at",
+            "election.kind",
+            "violations",
+            "description",
+            "source.kind",
+            "reporter.name",
+            "reporter.address",
         ] {
             assert!(fields.iter().any(|x| x == f), "missing {f} in {fields:?}");
         }
@@ -380,15 +452,49 @@ mod tests {
     }
 
     #[test]
+    fn dates_in_the_shapes_inputs_produce() {
+        assert_eq!(When::parse("2024-11-20").map(|w| w.time), Some(None));
+        let w = When::parse(" 2024-11-20T09:30 ").unwrap();
+        assert_eq!(
+            (w.date, w.time),
+            (date!(2024 - 11 - 20), Some(time::macros::time!(9:30)))
+        );
+        assert_eq!(
+            When::parse("2024-02-29T23:59:59").unwrap().time,
+            Some(time::macros::time!(23:59:59))
+        );
+        for bad in [
+            "2023-02-29",
+            "2024-13-01",
+            "24-11-20",
+            "2024-11-20T25:00",
+            "2024-11-20T09",
+            "2024-11-20T09:30:00:00",
+            "20-11-2024",
+            "2024-11-2o",
+            "2024-11-20-1",
+            "",
+        ] {
+            assert_eq!(When::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
     fn known_cannot_precede_occurred() {
         let mut r = complete();
         r.known_at = "2024-11-19".into();
-        assert_eq!(codes(&validate(&r, Level::Ready, TODAY)), vec![("known_at".into(), "known_before_occurred".into())]);
+        assert_eq!(
+            codes(&validate(&r, Level::Ready, TODAY)),
+            vec![("known_at".into(), "known_before_occurred".into())]
+        );
         // Same day, no time known: fine.
         r.known_at = "2024-11-20".into();
         assert!(validate(&r, Level::Ready, TODAY).is_empty());
         r.known_at = "2024-11-20T08:00".into();
-        assert_eq!(validate(&r, Level::Ready, TODAY)[0].code, "known_before_occurred");
+        assert_eq!(
+            validate(&r, Level::Ready, TODAY)[0].code,
+            "known_before_occurred"
+        );
     }
 
     #[test]
@@ -408,7 +514,9 @@ mod tests {
     fn messages_exist_in_both_languages() {
         let p = &validate(&Report::default(), Level::Ready, TODAY)[0];
         assert_eq!(p.code, "invalid_id");
-        assert!(!p.message.id.is_empty() && !p.message.en.is_empty() && p.message.id != p.message.en);
+        assert!(
+            !p.message.id.is_empty() && !p.message.en.is_empty() && p.message.id != p.message.en
+        );
     }
 
     #[test]
@@ -416,7 +524,8 @@ mod tests {
         let mut r = complete();
         let missing: Vec<_> = formal_missing(&r).into_iter().map(|m| m.0).collect();
         assert_eq!(missing, vec!["photos", "reporter.contact"]);
-        r.evidence_links.push("https://facebook.com/x/posts/1".into());
+        r.evidence_links
+            .push("https://facebook.com/x/posts/1".into());
         r.reporter.contact = "0812".into();
         assert!(formal_missing(&r).is_empty());
     }

@@ -62,20 +62,24 @@ pub fn MyReports() -> impl IntoView {
 fn ReportRow(local: LocalReport, lang: Lang) -> impl IntoView {
     let r = &local.report;
     let name = if r.terlapor.name.trim().is_empty() {
-        Text::new("(terlapor belum diisi)", "(person not named yet)").get(lang).to_owned()
+        Text::new("(terlapor belum diisi)", "(person not named yet)")
+            .get(lang)
+            .to_owned()
     } else {
         r.terlapor.name.clone()
     };
     let state = state_text(&local.send).get(lang);
-    let countdown = When::parse(&r.known_at).zip(r.election.kind).map(|(known, kind)| {
-        let left = days_left(deadline(known.date, kind), today());
-        match (lang, left >= 0) {
-            (Lang::Id, true) => format!("{left} hari lagi"),
-            (Lang::Id, false) => "lewat batas waktu".to_owned(),
-            (Lang::En, true) => format!("{left} days left"),
-            (Lang::En, false) => "past the deadline".to_owned(),
-        }
-    });
+    let countdown = When::parse(&r.known_at)
+        .zip(r.election.kind)
+        .map(|(known, kind)| {
+            let left = days_left(deadline(known.date, kind), today());
+            match (lang, left >= 0) {
+                (Lang::Id, true) => format!("{left} hari lagi"),
+                (Lang::Id, false) => "lewat batas waktu".to_owned(),
+                (Lang::En, true) => format!("{left} days left"),
+                (Lang::En, false) => "past the deadline".to_owned(),
+            }
+        });
     view! {
         <li>
             <A href=format!("/laporan/{}", local.id)>
@@ -100,7 +104,11 @@ fn state_text(s: &SendState) -> Text {
     match s {
         SendState::Draft => Text::new("Draf", "Draft"),
         SendState::Queued => Text::new("Menunggu sinyal", "Waiting for signal"),
-        SendState::Sent { outcome: Outcome::Rejected, .. } | SendState::Rejected { .. } => {
+        SendState::Sent {
+            outcome: Outcome::Rejected,
+            ..
+        }
+        | SendState::Rejected { .. } => {
             Text::new("Ditolak — periksa isian", "Refused — check the fields")
         }
         SendState::Sent { .. } => Text::new("Terkirim", "Sent"),

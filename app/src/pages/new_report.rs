@@ -12,6 +12,12 @@ pub fn NewReport() -> impl IntoView {
     let navigate = use_navigate();
     Effect::new(move |_| {
         let id = Uuid::now_v7();
-        navigate(&format!("/laporan/{id}"), NavigateOptions { replace: true, ..Default::default() });
+        navigate(
+            &format!("/laporan/{id}"),
+            NavigateOptions {
+                replace: true,
+                ..Default::default()
+            },
+        );
     });
 }

@@ -4,10 +4,10 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
+use netral_shared::Text;
 use netral_shared::report::Report;
 use netral_shared::sync::Outcome;
 use netral_shared::validate::{Level, validate};
-use netral_shared::Text;
 use uuid::Uuid;
 
 use crate::fields::FormCtx;
@@ -17,7 +17,10 @@ use crate::sync::{self, SyncError};
 use crate::{idb, today};
 
 mod sections;
-use sections::{EvidenceSection, FormalChecklist, PlaceSection, ReporterSection, TerlaporSection, WhatSection, WhenSection};
+use sections::{
+    EvidenceSection, FormalChecklist, PlaceSection, ReporterSection, TerlaporSection, WhatSection,
+    WhenSection,
+};
 
 #[derive(Clone, Debug, PartialEq)]
 enum SaveState {
@@ -52,7 +55,11 @@ pub fn EditReport() -> impl IntoView {
     });
 
     let problems = Memo::new(move |_| {
-        let level = if checking_ready.get() { Level::Ready } else { Level::Draft };
+        let level = if checking_ready.get() {
+            Level::Ready
+        } else {
+            Level::Draft
+        };
         local.with(|l| {
             let Some(l) = l else { return Vec::new() };
             let mut ps = validate(&l.report, level, today());
@@ -62,7 +69,9 @@ pub fn EditReport() -> impl IntoView {
     });
 
     let save = move || {
-        let Some(snapshot) = local.get_untracked() else { return };
+        let Some(snapshot) = local.get_untracked() else {
+            return;
+        };
         spawn_local(async move {
             let result = match idb::db().await {
                 Ok(db) => idb::put_report(&db, &snapshot).await,
@@ -87,7 +96,8 @@ pub fn EditReport() -> impl IntoView {
         checking_ready.set(true);
         sync_error.set(None);
         let ready = local.with_untracked(|l| {
-            l.as_ref().is_some_and(|l| validate(&l.report, Level::Ready, today()).is_empty())
+            l.as_ref()
+                .is_some_and(|l| validate(&l.report, Level::Ready, today()).is_empty())
         });
         if !ready {
             return;
@@ -99,7 +109,9 @@ pub fn EditReport() -> impl IntoView {
         });
         save();
         spawn_local(async move {
-            let id = local.with_untracked(|l| l.as_ref().map(|l| l.id.clone())).unwrap_or_default();
+            let id = local
+                .with_untracked(|l| l.as_ref().map(|l| l.id.clone()))
+                .unwrap_or_default();
             let result = sync::send_outbox().await;
             if let Ok(Some(fresh)) = idb::get_report(&id).await {
                 local.set(Some(fresh));
@@ -115,21 +127,42 @@ pub fn EditReport() -> impl IntoView {
         let text = match &l.send {
             SendState::Draft => return None,
             SendState::Queued => match sync_error.get() {
-                Some(SyncError::Server(body)) => format!("{} {}", t("Belum terkirim:", "Not sent yet:"), body.message.get(lang)),
-                Some(SyncError::Storage(e)) => format!("{} {e}", t("Penyimpanan perangkat gagal:", "Device storage failed:")),
+                Some(SyncError::Server(body)) => format!(
+                    "{} {}",
+                    t("Belum terkirim:", "Not sent yet:"),
+                    body.message.get(lang)
+                ),
+                Some(SyncError::Storage(e)) => format!(
+                    "{} {e}",
+                    t("Penyimpanan perangkat gagal:", "Device storage failed:")
+                ),
                 _ => t(
                     "Menunggu sinyal — laporan tersimpan di perangkat dan akan dikirim otomatis.",
                     "Waiting for signal — the report is saved on this device and will be sent automatically.",
                 ),
             },
-            SendState::Sent { outcome: Outcome::Replayed, .. } => {
-                t("Terkirim — server sudah menerima laporan ini sebelumnya.", "Sent — the server already had this report.")
-            }
-            SendState::Sent { outcome: Outcome::Stale, .. } => {
-                t("Terkirim — server sudah punya versi yang lebih baru.", "Sent — the server already has a newer version.")
-            }
-            SendState::Sent { .. } => t("Terkirim — diterima server.", "Sent — accepted by the server."),
-            SendState::Rejected { .. } => t("Ditolak server: periksa isian yang ditandai.", "Refused by the server: check the marked fields."),
+            SendState::Sent {
+                outcome: Outcome::Replayed,
+                ..
+            } => t(
+                "Terkirim — server sudah menerima laporan ini sebelumnya.",
+                "Sent — the server already had this report.",
+            ),
+            SendState::Sent {
+                outcome: Outcome::Stale,
+                ..
+            } => t(
+                "Terkirim — server sudah punya versi yang lebih baru.",
+                "Sent — the server already has a newer version.",
+            ),
+            SendState::Sent { .. } => t(
+                "Terkirim — diterima server.",
+                "Sent — accepted by the server.",
+            ),
+            SendState::Rejected { .. } => t(
+                "Ditolak server: periksa isian yang ditandai.",
+                "Refused by the server: check the marked fields.",
+            ),
         };
         Some(view! { <p class="status" role="status" data-state=state_name(&l.send)>{text}</p> })
     };
@@ -175,9 +208,11 @@ fn state_name(s: &SendState) -> &'static str {
     match s {
         SendState::Draft => "draft",
         SendState::Queued => "queued",
-        SendState::Sent { outcome: Outcome::Replayed, .. } => "replayed",
+        SendState::Sent {
+            outcome: Outcome::Replayed,
+            ..
+        } => "replayed",
         SendState::Sent { .. } => "sent",
         SendState::Rejected { .. } => "rejected",
     }
 }
-

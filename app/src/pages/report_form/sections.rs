@@ -19,7 +19,10 @@ use crate::today;
 #[component]
 pub fn TerlaporSection() -> impl IntoView {
     let ctx = expect_context::<FormCtx>();
-    let is_asn = move || ctx.read(|r| matches!(r.terlapor.subject_type, None | Some(SubjectType::Asn))).unwrap_or(true);
+    let is_asn = move || {
+        ctx.read(|r| matches!(r.terlapor.subject_type, None | Some(SubjectType::Asn)))
+            .unwrap_or(true)
+    };
     view! {
         <fieldset>
             <legend>{tr("Terlapor", "Person reported")}</legend>
@@ -68,10 +71,17 @@ pub fn TerlaporSection() -> impl IntoView {
 pub fn PlaceSection() -> impl IntoView {
     let ctx = expect_context::<FormCtx>();
     let lang = use_lang();
-    let province = Signal::derive(move || ctx.read(|r| r.place.province.clone()).unwrap_or_default());
+    let province =
+        Signal::derive(move || ctx.read(|r| r.place.province.clone()).unwrap_or_default());
     let regency = Signal::derive(move || ctx.read(|r| r.place.regency.clone()).unwrap_or_default());
     let province_options = Signal::derive(|| {
-        regions::provinces().map(|p| Choice { code: p.code, label: p.name.to_owned(), detail: "" }).collect()
+        regions::provinces()
+            .map(|p| Choice {
+                code: p.code,
+                label: p.name.to_owned(),
+                detail: "",
+            })
+            .collect()
     });
     // Without a province, the regency box searches the whole country and
     // picking one fills in its province: one field for most volunteers.
@@ -79,8 +89,14 @@ pub fn PlaceSection() -> impl IntoView {
         let within = ProvinceCode::parse(&province.get()).ok();
         regions::all()
             .iter()
-            .filter(|r| r.code.len() == 5 && within.is_none_or(|p| r.code.starts_with(&p.to_string())))
-            .map(|r| Choice { code: r.code, label: r.name.to_owned(), detail: regions::name_of(&r.code[..2]).unwrap_or_default() })
+            .filter(|r| {
+                r.code.len() == 5 && within.is_none_or(|p| r.code.starts_with(&p.to_string()))
+            })
+            .map(|r| Choice {
+                code: r.code,
+                label: r.name.to_owned(),
+                detail: regions::name_of(&r.code[..2]).unwrap_or_default(),
+            })
             .collect()
     });
     let pick_province = Callback::new(move |code: &'static str| {
@@ -112,7 +128,10 @@ pub fn PlaceSection() -> impl IntoView {
     };
     let gps_text = move || {
         let gps = ctx.read(|r| r.place.gps).flatten()?;
-        let acc = gps.accuracy_m.map(|a| format!(" (±{a:.0} m)")).unwrap_or_default();
+        let acc = gps
+            .accuracy_m
+            .map(|a| format!(" (±{a:.0} m)"))
+            .unwrap_or_default();
         Some(format!("{:.5}, {:.5}{acc}", gps.lat, gps.lon))
     };
     view! {
@@ -190,7 +209,10 @@ pub fn WhenSection() -> impl IntoView {
 pub fn WhatSection() -> impl IntoView {
     let ctx = expect_context::<FormCtx>();
     let lang = use_lang();
-    let has_other = move || ctx.read(|r| r.violations.contains(&ViolationCode::Lainnya)).unwrap_or(false);
+    let has_other = move || {
+        ctx.read(|r| r.violations.contains(&ViolationCode::Lainnya))
+            .unwrap_or(false)
+    };
     view! {
         <fieldset>
             <legend>{tr("Pelanggaran", "Violation")}</legend>
