@@ -35,7 +35,10 @@ impl ApiError {
             ApiError::InvalidJson(_) => (
                 StatusCode::BAD_REQUEST,
                 "invalid_json",
-                Text::new("Isi permintaan bukan JSON yang sah.", "The request body is not valid JSON."),
+                Text::new(
+                    "Isi permintaan bukan JSON yang sah.",
+                    "The request body is not valid JSON.",
+                ),
             ),
             ApiError::NotJson => (
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -61,7 +64,10 @@ impl ApiError {
             ApiError::IdMismatch => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "id_mismatch",
-                Text::new("ID di alamat tidak sama dengan ID laporan.", "The id in the URL differs from the report's id."),
+                Text::new(
+                    "ID di alamat tidak sama dengan ID laporan.",
+                    "The id in the URL differs from the report's id.",
+                ),
             ),
             ApiError::NotFound => (
                 StatusCode::NOT_FOUND,
@@ -71,7 +77,10 @@ impl ApiError {
             ApiError::InvalidReport(_) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "invalid_report",
-                Text::new("Laporan belum lengkap atau ada isian yang salah.", "The report is incomplete or has invalid fields."),
+                Text::new(
+                    "Laporan belum lengkap atau ada isian yang salah.",
+                    "The report is incomplete or has invalid fields.",
+                ),
             ),
             ApiError::Store(StoreError::Unavailable(_)) => (
                 StatusCode::SERVICE_UNAVAILABLE,

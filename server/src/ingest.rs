@@ -29,7 +29,14 @@ pub struct Incoming {
 
 impl Incoming {
     pub fn new(ready: ReadyReport) -> Incoming {
-        let ReadyReport { mut report, province, regency, occurred, known, .. } = ready;
+        let ReadyReport {
+            mut report,
+            province,
+            regency,
+            occurred,
+            known,
+            ..
+        } = ready;
         // Serialising the parsed struct (fixed field order, no maps) gives the
         // same bytes for the same content, whatever the device's key order.
         let canonical = serde_json::to_vec(&report).expect("a report always serialises");

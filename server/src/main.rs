@@ -28,7 +28,10 @@ async fn main() -> anyhow::Result<()> {
         Command::Serve(args) => {
             let app = Application::build(args.into()).await?;
             // Printed, not only logged: the start command's user looks for it.
-            println!("Netral berjalan di / is running at http://{}", app.local_addr());
+            println!(
+                "Netral berjalan di / is running at http://{}",
+                app.local_addr()
+            );
             app.run_until_stopped().await?;
         }
         Command::Migrate(args) => {

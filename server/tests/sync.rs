@@ -50,8 +50,14 @@ async fn concurrent_sends_of_one_id_are_stored_once() {
     let report = json(&valid_report());
     let sends = (0..12).map(|_| app.sync(std::slice::from_ref(&report)));
     let bodies = futures::future::join_all(sends).await;
-    let accepted = bodies.iter().filter(|(s, b)| *s == 200 && outcome(b, 0) == "accepted").count();
-    let replayed = bodies.iter().filter(|(s, b)| *s == 200 && outcome(b, 0) == "replayed").count();
+    let accepted = bodies
+        .iter()
+        .filter(|(s, b)| *s == 200 && outcome(b, 0) == "accepted")
+        .count();
+    let replayed = bodies
+        .iter()
+        .filter(|(s, b)| *s == 200 && outcome(b, 0) == "replayed")
+        .count();
     assert_eq!((accepted, replayed), (1, 11));
     assert_eq!(app.count_rows("reports").await, 1);
     assert_eq!(app.count_rows("report_versions").await, 1);
@@ -63,11 +69,16 @@ async fn an_edited_report_is_a_new_version_and_keeps_history() {
     let mut report = valid_report();
     app.sync(&[json(&report)]).await;
     report.revision = 2;
-    report.description.push_str(" Foto diunggah di grup Facebook kecamatan.");
+    report
+        .description
+        .push_str(" Foto diunggah di grup Facebook kecamatan.");
     let (_, body) = app.sync(&[json(&report)]).await;
     assert_eq!(outcome(&body, 0), "accepted");
     let stored = app.stored(report.id).await.unwrap();
-    assert_eq!((stored["revision"].as_u64(), stored["versions"].as_u64()), (Some(2), Some(2)));
+    assert_eq!(
+        (stored["revision"].as_u64(), stored["versions"].as_u64()),
+        (Some(2), Some(2))
+    );
 
     // An older revision arriving late changes nothing.
     report.revision = 1;
@@ -84,11 +95,24 @@ async fn one_invalid_report_does_not_fail_the_batch() {
     let mut bad = valid_report();
     bad.terlapor.nip = "19661301 198803 1 001".into();
     bad.place.regency = "32.73".into();
-    let (status, body) = app.sync(&[json(&bad), json(&good), serde_json::json!({"id": 5})]).await;
+    let (status, body) = app
+        .sync(&[json(&bad), json(&good), serde_json::json!({"id": 5})])
+        .await;
     assert_eq!(status, 200);
     assert_eq!(outcome(&body, 0), "rejected");
-    let codes: Vec<_> = body["results"][0]["problems"].as_array().unwrap().iter().map(|p| (p["field"].as_str().unwrap(), p["code"].as_str().unwrap())).collect();
-    assert_eq!(codes, vec![("terlapor.nip", "nip_birth_date"), ("place.regency", "regency_not_in_province")]);
+    let codes: Vec<_> = body["results"][0]["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["field"].as_str().unwrap(), p["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        codes,
+        vec![
+            ("terlapor.nip", "nip_birth_date"),
+            ("place.regency", "regency_not_in_province")
+        ]
+    );
     assert_eq!(outcome(&body, 1), "accepted");
     assert_eq!(outcome(&body, 2), "rejected");
     assert_eq!(body["results"][2]["problems"][0]["code"], "malformed");
@@ -102,11 +126,22 @@ async fn an_invalid_report_gets_422_with_the_validation_codes() {
     let mut report = valid_report();
     report.terlapor.name = String::new();
     report.occurred_at = "2024-11-31".into();
-    let res = app.client.put(app.url(&format!("/api/v1/reports/{}", report.id))).json(&report).send().await.unwrap();
+    let res = app
+        .client
+        .put(app.url(&format!("/api/v1/reports/{}", report.id)))
+        .json(&report)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 422);
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["code"], "invalid_report");
-    let problems: Vec<_> = body["problems"].as_array().unwrap().iter().map(|p| p["code"].as_str().unwrap().to_owned()).collect();
+    let problems: Vec<_> = body["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["code"].as_str().unwrap().to_owned())
+        .collect();
     assert_eq!(problems, vec!["required", "invalid_date"]);
     assert_eq!(body["problems"][0]["field"], "terlapor.name");
     assert_eq!(body["problems"][0]["message"]["id"], "Wajib diisi.");
@@ -115,7 +150,12 @@ async fn an_invalid_report_gets_422_with_the_validation_codes() {
     // Corrected, the same id is stored (201), then a replay is 200.
     report.terlapor.name = "Ahmad Fauzi".into();
     report.occurred_at = "2024-11-20".into();
-    let put = || app.client.put(app.url(&format!("/api/v1/reports/{}", report.id))).json(&report).send();
+    let put = || {
+        app.client
+            .put(app.url(&format!("/api/v1/reports/{}", report.id)))
+            .json(&report)
+            .send()
+    };
     assert_eq!(put().await.unwrap().status(), 201);
     let again = put().await.unwrap();
     assert_eq!(again.status(), 200);
@@ -125,13 +165,26 @@ async fn an_invalid_report_gets_422_with_the_validation_codes() {
 #[tokio::test]
 async fn malformed_json_gets_400() {
     let app = spawn_app().await;
-    let res = app.client.post(app.url("/api/v1/sync")).header("content-type", "application/json").body("{\"reports\": [").send().await.unwrap();
+    let res = app
+        .client
+        .post(app.url("/api/v1/sync"))
+        .header("content-type", "application/json")
+        .body("{\"reports\": [")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 400);
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["code"], "invalid_json");
     assert!(!body["message"]["id"].as_str().unwrap().is_empty());
 
-    let res = app.client.post(app.url("/api/v1/sync")).body("{}").send().await.unwrap();
+    let res = app
+        .client
+        .post(app.url("/api/v1/sync"))
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 415);
 }
 
@@ -153,6 +206,11 @@ async fn unknown_api_paths_are_json_404() {
         let body: Value = res.json().await.unwrap();
         assert_eq!(body["code"], "not_found");
     }
-    let res = app.client.get(app.url("/api/v1/reports/not-a-uuid")).send().await.unwrap();
+    let res = app
+        .client
+        .get(app.url("/api/v1/reports/not-a-uuid"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 404);
 }

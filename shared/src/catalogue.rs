@@ -114,7 +114,9 @@ impl ElectionKind {
     pub fn is_pilkada(self) -> bool {
         matches!(
             self,
-            ElectionKind::PilkadaGubernur | ElectionKind::PilkadaBupati | ElectionKind::PilkadaWaliKota
+            ElectionKind::PilkadaGubernur
+                | ElectionKind::PilkadaBupati
+                | ElectionKind::PilkadaWaliKota
         )
     }
 }

@@ -39,14 +39,23 @@ mod tests {
     fn pemilu_counts_working_days() {
         // Known on Monday 5 Feb 2024 (campaign of Pemilu 2024): the 7th
         // working day after it is Wednesday 14 Feb.
-        assert_eq!(deadline(date!(2024 - 02 - 05), ElectionKind::Pilpres), date!(2024 - 02 - 14));
+        assert_eq!(
+            deadline(date!(2024 - 02 - 05), ElectionKind::Pilpres),
+            date!(2024 - 02 - 14)
+        );
         // Known on a Saturday: counting starts on Monday.
-        assert_eq!(deadline(date!(2024 - 02 - 10), ElectionKind::PilegDpr), date!(2024 - 02 - 20));
+        assert_eq!(
+            deadline(date!(2024 - 02 - 10), ElectionKind::PilegDpr),
+            date!(2024 - 02 - 20)
+        );
     }
 
     #[test]
     fn pilkada_counts_calendar_days() {
-        assert_eq!(deadline(date!(2024 - 11 - 20), ElectionKind::PilkadaBupati), date!(2024 - 11 - 27));
+        assert_eq!(
+            deadline(date!(2024 - 11 - 20), ElectionKind::PilkadaBupati),
+            date!(2024 - 11 - 27)
+        );
     }
 
     #[test]

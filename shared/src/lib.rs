@@ -8,6 +8,8 @@ pub mod catalogue;
 pub mod deadline;
 pub mod evidence_url;
 pub mod i18n;
+pub mod match_keys;
+pub mod names;
 pub mod nip;
 pub mod problem;
 pub mod regions;

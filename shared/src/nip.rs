@@ -92,7 +92,14 @@ impl fmt::Display for Nip {
     /// The grouped form people write: `19660801 198803 1 001`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let s = self.as_str();
-        write!(f, "{} {} {} {}", &s[0..8], &s[8..14], &s[14..15], &s[15..18])
+        write!(
+            f,
+            "{} {} {} {}",
+            &s[0..8],
+            &s[8..14],
+            &s[14..15],
+            &s[15..18]
+        )
     }
 }
 
@@ -119,7 +126,10 @@ mod tests {
         assert_eq!(nip.as_str(), "196608011988031001");
         assert_eq!(nip.to_string(), "19660801 198803 1 001");
         assert_eq!(nip.birth_date().unwrap().to_string(), "1966-08-01");
-        assert_eq!(Nip::parse("198512302010122002").unwrap().appointment(), Some((2010, Month::December)));
+        assert_eq!(
+            Nip::parse("198512302010122002").unwrap().appointment(),
+            Some((2010, Month::December))
+        );
         let json = serde_json::to_string(&nip).unwrap();
         assert_eq!(serde_json::from_str::<Nip>(&json).unwrap(), nip);
     }
@@ -128,12 +138,30 @@ mod tests {
     fn rejects_each_broken_part() {
         assert_eq!(Nip::parse("19660801 198803 1 00"), Err(NipError::Length));
         assert_eq!(Nip::parse("19660801 198803 1 0011"), Err(NipError::Length));
-        assert_eq!(Nip::parse("1966080l 198803 1 001"), Err(NipError::NotDigits));
-        assert_eq!(Nip::parse("19661301 198803 1 001"), Err(NipError::BirthDate));
-        assert_eq!(Nip::parse("19660230 198803 1 001"), Err(NipError::BirthDate));
-        assert_eq!(Nip::parse("19660801 198813 1 001"), Err(NipError::AppointmentMonth));
-        assert_eq!(Nip::parse("19660801 196507 1 001"), Err(NipError::AppointmentBeforeBirth));
-        assert_eq!(Nip::parse("19660801 196608 1 001"), Err(NipError::AppointmentBeforeBirth));
+        assert_eq!(
+            Nip::parse("1966080l 198803 1 001"),
+            Err(NipError::NotDigits)
+        );
+        assert_eq!(
+            Nip::parse("19661301 198803 1 001"),
+            Err(NipError::BirthDate)
+        );
+        assert_eq!(
+            Nip::parse("19660230 198803 1 001"),
+            Err(NipError::BirthDate)
+        );
+        assert_eq!(
+            Nip::parse("19660801 198813 1 001"),
+            Err(NipError::AppointmentMonth)
+        );
+        assert_eq!(
+            Nip::parse("19660801 196507 1 001"),
+            Err(NipError::AppointmentBeforeBirth)
+        );
+        assert_eq!(
+            Nip::parse("19660801 196608 1 001"),
+            Err(NipError::AppointmentBeforeBirth)
+        );
         assert_eq!(Nip::parse("19660801 198803 3 001"), Err(NipError::Sex));
         // A 16-digit NIK is not a NIP.
         assert_eq!(Nip::parse("3578010101900001"), Err(NipError::Length));

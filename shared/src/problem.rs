@@ -89,7 +89,11 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for c in ProblemCode::ALL {
             assert!(seen.insert(c.code()));
-            assert!(c.code().chars().all(|ch| ch.is_ascii_lowercase() || ch == '_' || ch.is_ascii_digit()));
+            assert!(
+                c.code()
+                    .chars()
+                    .all(|ch| ch.is_ascii_lowercase() || ch == '_' || ch.is_ascii_digit())
+            );
             assert_eq!(ProblemCode::from_code(c.code()), Some(*c));
             assert!(!c.message().id.is_empty() && !c.message().en.is_empty());
         }

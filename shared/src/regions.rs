@@ -68,7 +68,9 @@ impl ProvinceCode {
         if s.len() != 2 || name_of(s).is_none() {
             return Err(RegionError::UnknownProvince);
         }
-        s.parse().map(ProvinceCode).map_err(|_| RegionError::UnknownProvince)
+        s.parse()
+            .map(ProvinceCode)
+            .map_err(|_| RegionError::UnknownProvince)
     }
 
     pub fn name(self) -> &'static str {
@@ -150,7 +152,11 @@ mod tests {
         let kota = all().iter().filter(|r| r.name.starts_with("Kota ")).count();
         assert_eq!(kota, 98);
         assert!(all().windows(2).all(|w| w[0].code < w[1].code), "sorted");
-        assert!(all().iter().all(|r| r.name.trim() == r.name && !r.name.is_empty()));
+        assert!(
+            all()
+                .iter()
+                .all(|r| r.name.trim() == r.name && !r.name.is_empty())
+        );
     }
 
     #[test]
@@ -161,17 +167,26 @@ mod tests {
         assert_eq!(sby.name(), "Kota Surabaya");
         assert_eq!(sby.to_string(), "35.78");
         // The 2022 Papua split exists.
-        assert_eq!(ProvinceCode::parse("95").unwrap().name(), "Papua Pegunungan");
+        assert_eq!(
+            ProvinceCode::parse("95").unwrap().name(),
+            "Papua Pegunungan"
+        );
         assert_eq!(regencies_of(jatim).count(), 38);
     }
 
     #[test]
     fn rejects_wrong_or_unknown_codes() {
         let jabar = ProvinceCode::parse("32").unwrap();
-        assert_eq!(RegencyCode::parse_in(jabar, "35.78"), Err(RegionError::WrongProvince));
+        assert_eq!(
+            RegencyCode::parse_in(jabar, "35.78"),
+            Err(RegionError::WrongProvince)
+        );
         assert_eq!(ProvinceCode::parse("99"), Err(RegionError::UnknownProvince));
         assert_eq!(ProvinceCode::parse("3"), Err(RegionError::UnknownProvince));
-        assert_eq!(RegencyCode::parse("35.99"), Err(RegionError::UnknownRegency));
+        assert_eq!(
+            RegencyCode::parse("35.99"),
+            Err(RegionError::UnknownRegency)
+        );
         assert_eq!(RegencyCode::parse("3578"), Err(RegionError::UnknownRegency));
         assert_eq!(RegencyCode::parse("35"), Err(RegionError::UnknownRegency));
     }

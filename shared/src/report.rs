@@ -144,7 +144,11 @@ mod tests {
         let mut r = Report::new(Uuid::from_u128(7));
         r.terlapor.name = "Drs. H. Ahmad Fauzi, M.Si.".into();
         r.violations = vec![ViolationCode::MedsosFoto];
-        r.place.gps = Some(Gps { lat: -7.25, lon: 112.75, accuracy_m: Some(12.0) });
+        r.place.gps = Some(Gps {
+            lat: -7.25,
+            lon: 112.75,
+            accuracy_m: Some(12.0),
+        });
         let json = serde_json::to_string(&r).unwrap();
         assert!(json.contains("\"medsos_foto\""));
         assert_eq!(serde_json::from_str::<Report>(&json).unwrap(), r);

@@ -22,7 +22,10 @@ async fn app_shell(uri: Uri, index: PathBuf) -> Response {
     }
     match tokio::fs::read(&index).await {
         Ok(html) => (
-            [(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")],
+            [
+                (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                (header::CACHE_CONTROL, "no-cache"),
+            ],
             html,
         )
             .into_response(),

@@ -28,8 +28,14 @@ const DEFAULT_BODY_LIMIT: usize = 256 * 1024;
 
 pub fn router(state: AppState, dist_dir: &std::path::Path) -> Router {
     let api = Router::new()
-        .route("/sync", post(sync::sync).layer(DefaultBodyLimit::max(SYNC_BODY_LIMIT)))
-        .route("/reports/{id}", get(reports::get_report).put(reports::put_report))
+        .route(
+            "/sync",
+            post(sync::sync).layer(DefaultBodyLimit::max(SYNC_BODY_LIMIT)),
+        )
+        .route(
+            "/reports/{id}",
+            get(reports::get_report).put(reports::put_report),
+        )
         .fallback(api_not_found);
 
     Router::new()

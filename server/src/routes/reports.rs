@@ -13,9 +13,17 @@ use crate::error::ApiError;
 use crate::extract::ApiJson;
 use crate::ingest::{self, today_in_indonesia};
 
-pub async fn get_report(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<StoredReport>, ApiError> {
+pub async fn get_report(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<StoredReport>, ApiError> {
     let id = Uuid::parse_str(&id).map_err(|_| ApiError::NotFound)?;
-    state.store.report(id).await?.map(Json).ok_or(ApiError::NotFound)
+    state
+        .store
+        .report(id)
+        .await?
+        .map(Json)
+        .ok_or(ApiError::NotFound)
 }
 
 pub async fn put_report(
@@ -24,15 +32,24 @@ pub async fn put_report(
     ApiJson(raw): ApiJson<Box<RawValue>>,
 ) -> Result<(StatusCode, Json<ReportResult>), ApiError> {
     let id = Uuid::parse_str(&id).map_err(|_| ApiError::NotFound)?;
-    let incoming = ingest::parse(raw.get(), today_in_indonesia()).map_err(|r| ApiError::InvalidReport(r.problems))?;
+    let incoming = ingest::parse(raw.get(), today_in_indonesia())
+        .map_err(|r| ApiError::InvalidReport(r.problems))?;
     if incoming.id != id {
         return Err(ApiError::IdMismatch);
     }
-    let outcome = state.store.sync_batch(std::slice::from_ref(&incoming)).await?[0];
+    let outcome = state
+        .store
+        .sync_batch(std::slice::from_ref(&incoming))
+        .await?[0];
     let status = match outcome {
         Outcome::Accepted => StatusCode::CREATED,
         _ => StatusCode::OK,
     };
-    let result = ReportResult { id: Some(id), revision: incoming.revision, outcome, problems: Vec::new() };
+    let result = ReportResult {
+        id: Some(id),
+        revision: incoming.revision,
+        outcome,
+        problems: Vec::new(),
+    };
     Ok((status, Json(result)))
 }

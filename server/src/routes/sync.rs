@@ -20,8 +20,16 @@ pub async fn sync(
     let today = today_in_indonesia();
     // Validate everything first; only valid reports reach the transaction,
     // so one bad report never fails the others.
-    let parsed: Vec<_> = request.reports.iter().map(|raw| ingest::parse(raw.get(), today)).collect();
-    let valid: Vec<_> = parsed.iter().filter_map(|p| p.as_ref().ok()).cloned().collect();
+    let parsed: Vec<_> = request
+        .reports
+        .iter()
+        .map(|raw| ingest::parse(raw.get(), today))
+        .collect();
+    let valid: Vec<_> = parsed
+        .iter()
+        .filter_map(|p| p.as_ref().ok())
+        .cloned()
+        .collect();
     let mut outcomes = state.store.sync_batch(&valid).await?.into_iter();
 
     let results = parsed

@@ -3,6 +3,8 @@
 //! with several replicas. SQL is written with `$n` placeholders, which both
 //! backends accept.
 
+mod postgres;
+mod queries;
 mod sqlite;
 
 use std::sync::Arc;
@@ -14,6 +16,7 @@ use uuid::Uuid;
 use crate::config::Settings;
 use crate::ingest::Incoming;
 
+pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
 #[derive(Debug, thiserror::Error)]
@@ -34,7 +37,9 @@ pub enum StoreError {
 impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> StoreError {
         match e {
-            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => StoreError::Unavailable(e),
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
+                StoreError::Unavailable(e)
+            }
             e => StoreError::Database(e),
         }
     }
@@ -57,9 +62,14 @@ pub async fn connect(settings: &Settings) -> Result<Arc<dyn Store>, StoreError> 
     match settings.database_url.as_deref() {
         None => {
             std::fs::create_dir_all(&settings.data_dir).map_err(StoreError::DataDir)?;
-            Ok(Arc::new(SqliteStore::open_file(&settings.sqlite_path()).await?))
+            Ok(Arc::new(
+                SqliteStore::open_file(&settings.sqlite_path()).await?,
+            ))
         }
         Some(url) if url.starts_with("sqlite:") => Ok(Arc::new(SqliteStore::open_url(url).await?)),
+        Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+            Ok(Arc::new(PgStore::open(url).await?))
+        }
         Some(_) => Err(StoreError::UnsupportedUrl),
     }
 }
@@ -71,6 +81,9 @@ pub(crate) fn now_ms() -> i64 {
 pub(crate) fn format_ms(ms: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
         .ok()
-        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
         .unwrap_or_default()
 }

@@ -1,4 +1,7 @@
-//! Starts the real server on port 0 against a fresh SQLite file.
+//! Starts the real server on port 0 against a fresh database: a SQLite file
+//! in a temporary directory, or, when `NETRAL_TEST_DATABASE_URL` names a
+//! PostgreSQL server (as `./x test` does on its second pass), a new database
+//! on it. Every test thus runs against both backends.
 
 #![allow(dead_code)]
 
@@ -20,10 +23,16 @@ pub struct TestApp {
 pub async fn spawn_app() -> TestApp {
     netral_server::telemetry::init();
     let data_dir = tempfile::tempdir().unwrap();
-    let app = Application::build(Settings::ephemeral(data_dir.path().to_owned())).await.unwrap();
+    let app = Application::build(Settings::ephemeral(data_dir.path().to_owned()))
+        .await
+        .unwrap();
     let addr = app.local_addr();
     tokio::spawn(app.run_until_stopped());
-    TestApp { addr, client: reqwest::Client::new(), data_dir }
+    TestApp {
+        addr,
+        client: reqwest::Client::new(),
+        data_dir,
+    }
 }
 
 impl TestApp {
@@ -32,12 +41,23 @@ impl TestApp {
     }
 
     pub async fn sync(&self, reports: &[Value]) -> (u16, Value) {
-        let res = self.client.post(self.url("/api/v1/sync")).json(&serde_json::json!({ "reports": reports })).send().await.unwrap();
+        let res = self
+            .client
+            .post(self.url("/api/v1/sync"))
+            .json(&serde_json::json!({ "reports": reports }))
+            .send()
+            .await
+            .unwrap();
         (res.status().as_u16(), res.json().await.unwrap())
     }
 
     pub async fn stored(&self, id: Uuid) -> Option<Value> {
-        let res = self.client.get(self.url(&format!("/api/v1/reports/{id}"))).send().await.unwrap();
+        let res = self
+            .client
+            .get(self.url(&format!("/api/v1/reports/{id}")))
+            .send()
+            .await
+            .unwrap();
         match res.status().as_u16() {
             200 => Some(res.json().await.unwrap()),
             404 => None,
@@ -48,8 +68,15 @@ impl TestApp {
     /// Counts rows straight from the SQLite file, not through the API.
     pub async fn count_rows(&self, table: &str) -> i64 {
         let path = self.data_dir.path().join("netral.db");
-        let pool = sqlx::SqlitePool::connect_with(sqlx::sqlite::SqliteConnectOptions::new().filename(path)).await.unwrap();
-        let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&pool).await.unwrap();
+        let pool = sqlx::SqlitePool::connect_with(
+            sqlx::sqlite::SqliteConnectOptions::new().filename(path),
+        )
+        .await
+        .unwrap();
+        let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
+            .fetch_one(&pool)
+            .await
+            .unwrap();
         pool.close().await;
         n
     }
