@@ -23,6 +23,10 @@ pub enum ApiError {
     IdMismatch,
     #[error("not found")]
     NotFound,
+    #[error("the report is not in that case, or is its only report")]
+    CannotSplit,
+    #[error("both cases must exist, differ and not be merged already")]
+    CannotMerge,
     #[error("report is not valid")]
     InvalidReport(Vec<Problem>),
     #[error(transparent)]
@@ -73,6 +77,22 @@ impl ApiError {
                 StatusCode::NOT_FOUND,
                 "not_found",
                 Text::new("Tidak ditemukan.", "Not found."),
+            ),
+            ApiError::CannotSplit => (
+                StatusCode::CONFLICT,
+                "cannot_split",
+                Text::new(
+                    "Laporan itu tidak ada di kasus ini, atau satu-satunya laporan di kasus ini.",
+                    "That report is not in this case, or is the case's only report.",
+                ),
+            ),
+            ApiError::CannotMerge => (
+                StatusCode::CONFLICT,
+                "cannot_merge",
+                Text::new(
+                    "Kedua kasus harus ada, berbeda, dan belum digabung.",
+                    "Both cases must exist, be different and not already merged.",
+                ),
             ),
             ApiError::InvalidReport(_) => (
                 StatusCode::UNPROCESSABLE_ENTITY,

@@ -2,6 +2,8 @@
 //! with the shared rules, and fingerprint the content so a replay is told
 //! apart from a new version without comparing whole documents.
 
+use netral_shared::match_keys::{MatchKey, match_keys, name_keys_for_lookup};
+use netral_shared::names::normalize_person_name;
 use netral_shared::report::{Report, Reporter};
 use netral_shared::sync::{Outcome, ReportResult};
 use netral_shared::validate::{ReadyReport, ready};
@@ -25,10 +27,41 @@ pub struct Incoming {
     pub regency: String,
     pub occurred_on: Date,
     pub known_on: Date,
+    pub terlapor_name: String,
+    /// Normalised for matching (see `shared::names`).
+    pub name_norm: String,
+    pub nip: Option<String>,
+    /// Violation codes, comma-separated.
+    pub violations: String,
+    /// The report's own match keys, stored for later reports to find.
+    pub keys: Vec<String>,
+    /// What to look up: its keys, plus its name key on the day before and after.
+    pub lookup_keys: Vec<String>,
 }
 
 impl Incoming {
     pub fn new(ready: ReadyReport) -> Incoming {
+        let keys: Vec<String> = match_keys(&ready)
+            .iter()
+            .map(MatchKey::key_string)
+            .collect();
+        let mut lookup_keys = keys.clone();
+        let name_norm = normalize_person_name(&ready.report.terlapor.name);
+        if !name_norm.is_empty() {
+            for key in name_keys_for_lookup(&name_norm, ready.regency, ready.occurred.date) {
+                if !lookup_keys.contains(&key) {
+                    lookup_keys.push(key);
+                }
+            }
+        }
+        let nip = ready.nip.map(|n| n.as_str().to_owned());
+        let violations = ready
+            .report
+            .violations
+            .iter()
+            .map(|v| v.code())
+            .collect::<Vec<_>>()
+            .join(",");
         let ReadyReport {
             mut report,
             province,
@@ -52,6 +85,12 @@ impl Incoming {
             regency: regency.to_string(),
             occurred_on: occurred.date,
             known_on: known.date,
+            terlapor_name: report.terlapor.name.trim().to_owned(),
+            name_norm,
+            nip,
+            violations,
+            keys,
+            lookup_keys,
         }
     }
 }

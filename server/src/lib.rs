@@ -3,9 +3,12 @@
 
 pub mod config;
 pub mod error;
+pub mod evidence;
 pub mod extract;
+pub mod grouping;
 pub mod ingest;
 pub mod routes;
 pub mod startup;
 pub mod store;
+pub mod synthetic;
 pub mod telemetry;

@@ -2,11 +2,13 @@
 //! integration tests, which start it on port 0.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use axum::Router;
 use tokio::net::TcpListener;
 
 use crate::config::Settings;
+use crate::evidence::EvidenceStore;
 use crate::routes::{AppState, router};
 use crate::store;
 
@@ -18,7 +20,8 @@ pub struct Application {
 impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
         let store = store::connect(&settings).await?;
-        let router = router(AppState { store }, &settings.dist_dir);
+        let evidence = Arc::new(EvidenceStore::open(&settings.data_dir)?);
+        let router = router(AppState { store, evidence }, &settings.dist_dir);
         let listener = TcpListener::bind(settings.listen).await?;
         Ok(Application { listener, router })
     }

@@ -20,6 +20,7 @@
 
 use time::Date;
 
+use crate::Text;
 use crate::evidence_url::EvidenceUrl;
 use crate::names::normalize_person_name;
 use crate::regions::RegencyCode;
@@ -132,6 +133,101 @@ pub fn name_keys_for_lookup(name: &str, regency: RegencyCode, date: Date) -> [St
         key(date),
         key(date.next_day().unwrap_or(date)),
     ]
+}
+
+/// What kind of evidence joined two reports, strongest first. Stored with
+/// each report's case membership and shown to coordinators as the reason.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchKind {
+    EvidenceUrl,
+    Photo,
+    NipDate,
+    NameRegionDate,
+}
+
+impl MatchKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            MatchKind::EvidenceUrl => "evidence_url",
+            MatchKind::Photo => "photo",
+            MatchKind::NipDate => "nip_date",
+            MatchKind::NameRegionDate => "name_region_date",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<MatchKind> {
+        [
+            MatchKind::EvidenceUrl,
+            MatchKind::Photo,
+            MatchKind::NipDate,
+            MatchKind::NameRegionDate,
+        ]
+        .into_iter()
+        .find(|k| k.code() == code)
+    }
+
+    /// The kind of a key in its [`MatchKey::key_string`] form.
+    pub fn of_key_string(key: &str) -> Option<MatchKind> {
+        match key.split_once(':')?.0 {
+            "url" => Some(MatchKind::EvidenceUrl),
+            "photo" => Some(MatchKind::Photo),
+            "nip" => Some(MatchKind::NipDate),
+            "name" => Some(MatchKind::NameRegionDate),
+            _ => None,
+        }
+    }
+
+    pub fn reason(self) -> Text {
+        match self {
+            MatchKind::EvidenceUrl => Text::new("URL bukti sama", "Same evidence link"),
+            MatchKind::Photo => Text::new("Foto sama", "Same photo"),
+            MatchKind::NipDate => Text::new("NIP dan tanggal sama", "Same NIP and date"),
+            MatchKind::NameRegionDate => Text::new(
+                "Nama, wilayah dan tanggal sama",
+                "Same name, region and date",
+            ),
+        }
+    }
+}
+
+impl MatchKey {
+    pub fn kind(&self) -> MatchKind {
+        match self {
+            MatchKey::EvidenceUrl(_) => MatchKind::EvidenceUrl,
+            MatchKey::PhotoSha256(_) => MatchKind::Photo,
+            MatchKey::NipDate { .. } => MatchKind::NipDate,
+            MatchKey::NameRegionDate { .. } => MatchKind::NameRegionDate,
+        }
+    }
+}
+
+/// Who a report names, as far as matching needs: NIP (18 digits) and the
+/// normalised name.
+#[derive(Clone, Copy, Debug)]
+pub struct Person<'a> {
+    pub nip: Option<&'a str>,
+    pub name: &'a str,
+}
+
+/// Whether two reports may name the same person. A news article or a group
+/// photo often shows several civil servants, each a case of their own, so a
+/// shared link or photo joins reports only when this holds: different NIPs
+/// are different people, and so are names of which neither contains the
+/// other ("ahmad fauzi" and "fauzi" may be one person; "ahmad fauzi" and
+/// "budi santoso" are not).
+pub fn may_be_same_person(a: Person<'_>, b: Person<'_>) -> bool {
+    if let (Some(x), Some(y)) = (a.nip, b.nip) {
+        return x == y;
+    }
+    if a.name.is_empty() || b.name.is_empty() {
+        return true;
+    }
+    let contains =
+        |big: &str, small: &str| small.split(' ').all(|w| big.split(' ').any(|v| v == w));
+    contains(a.name, b.name) || contains(b.name, a.name)
 }
 
 #[cfg(test)]
@@ -278,5 +374,59 @@ mod tests {
         );
         let edge = name_keys_for_lookup("a", sby, Date::MIN);
         assert_eq!(edge[0], edge[1]);
+    }
+
+    #[test]
+    fn reasons_and_kinds() {
+        assert_eq!(
+            MatchKind::of_key_string("url:https://x.com/i/status/1"),
+            Some(MatchKind::EvidenceUrl)
+        );
+        assert_eq!(
+            MatchKind::of_key_string("name:ahmad:35.78:2024-11-20"),
+            Some(MatchKind::NameRegionDate)
+        );
+        assert_eq!(MatchKind::of_key_string("zzz"), None);
+        assert_eq!(MatchKind::NipDate.reason().id, "NIP dan tanggal sama");
+        assert!(
+            MatchKind::EvidenceUrl < MatchKind::NameRegionDate,
+            "strongest first"
+        );
+        for k in [
+            MatchKind::EvidenceUrl,
+            MatchKind::Photo,
+            MatchKind::NipDate,
+            MatchKind::NameRegionDate,
+        ] {
+            assert_eq!(MatchKind::from_code(k.code()), Some(k));
+        }
+    }
+
+    #[test]
+    fn people_on_one_photo_stay_apart() {
+        let p = |nip, name| Person { nip, name };
+        assert!(may_be_same_person(
+            p(None, "ahmad fauzi"),
+            p(None, "ahmad fauzi")
+        ));
+        assert!(may_be_same_person(p(None, "ahmad fauzi"), p(None, "fauzi")));
+        assert!(may_be_same_person(p(None, ""), p(None, "fauzi")));
+        assert!(!may_be_same_person(
+            p(None, "ahmad fauzi"),
+            p(None, "budi santoso")
+        ));
+        assert!(!may_be_same_person(
+            p(Some("196608011988031001"), "ahmad fauzi"),
+            p(Some("197001012000121001"), "ahmad fauzi")
+        ));
+        assert!(may_be_same_person(
+            p(Some("196608011988031001"), "a fauzi"),
+            p(Some("196608011988031001"), "ahmad fauzi")
+        ));
+        // One NIP known, the other not: the names decide.
+        assert!(!may_be_same_person(
+            p(Some("196608011988031001"), "ahmad fauzi"),
+            p(None, "siti aminah")
+        ));
     }
 }

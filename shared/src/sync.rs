@@ -79,4 +79,6 @@ pub struct StoredReport {
     pub versions: u32,
     pub received_at: String,
     pub updated_at: String,
+    /// The case the report was grouped into.
+    pub case_id: Option<i64>,
 }

@@ -1,3 +1,13 @@
+-- Cases: the reports about one incident. A merged case keeps its row and
+-- points at the case it was merged into, so old links still resolve.
+CREATE TABLE cases (
+    id          INTEGER PRIMARY KEY,
+    status      TEXT NOT NULL DEFAULT 'baru',
+    merged_into INTEGER REFERENCES cases (id),
+    created_at  INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL
+) STRICT;
+
 -- Reports as synced from devices. The client's UUID is the primary key, so a
 -- replay or a concurrent double send can only ever be one row.
 CREATE TABLE reports (
@@ -11,10 +21,22 @@ CREATE TABLE reports (
     occurred_on  TEXT NOT NULL,
     known_on     TEXT NOT NULL,
     received_at  INTEGER NOT NULL, -- unix ms, first arrival
-    updated_at   INTEGER NOT NULL  -- unix ms, latest revision
+    updated_at   INTEGER NOT NULL, -- unix ms, latest revision
+    -- What grouping and case summaries read, parsed once at ingest.
+    terlapor_name TEXT NOT NULL,   -- as written
+    name_norm    TEXT NOT NULL,    -- normalised for matching
+    nip          TEXT,
+    violations   TEXT NOT NULL,    -- codes, comma-separated
+    -- The case it belongs to and why (the match kind, and the report it
+    -- matched); NULL reason for the report that opened the case.
+    case_id      INTEGER NOT NULL REFERENCES cases (id),
+    case_reason  TEXT,
+    case_matched TEXT,
+    case_manual  INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 
 CREATE INDEX reports_regency_occurred ON reports (regency, occurred_on);
+CREATE INDEX reports_case ON reports (case_id);
 
 -- Every revision ever accepted, the current one included.
 CREATE TABLE report_versions (
@@ -34,4 +56,21 @@ CREATE TABLE reporters (
     contact    TEXT NOT NULL,
     address    TEXT NOT NULL,
     updated_at INTEGER NOT NULL
+) STRICT;
+
+-- Every match key of every report (see shared/src/match_keys.rs): grouping
+-- looks a new report's keys up here, an indexed lookup whatever the size.
+CREATE TABLE report_keys (
+    key       TEXT NOT NULL,
+    report_id TEXT NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+    PRIMARY KEY (key, report_id)
+) STRICT;
+CREATE INDEX report_keys_report ON report_keys (report_id);
+
+-- Pairs of cases a coordinator split apart: automatic grouping never joins
+-- them again. Stored with case_a < case_b.
+CREATE TABLE case_separations (
+    case_a INTEGER NOT NULL REFERENCES cases (id),
+    case_b INTEGER NOT NULL REFERENCES cases (id),
+    PRIMARY KEY (case_a, case_b)
 ) STRICT;

@@ -2,6 +2,8 @@
 //! built app for every other path.
 
 mod app_files;
+mod cases;
+mod evidence;
 mod health;
 mod reports;
 mod sync;
@@ -19,6 +21,7 @@ use crate::store::Store;
 #[derive(Clone)]
 pub struct AppState {
     pub store: Arc<dyn Store>,
+    pub evidence: Arc<crate::evidence::EvidenceStore>,
 }
 
 /// A full batch of 500 long reports fits; anything larger is refused before
@@ -35,6 +38,19 @@ pub fn router(state: AppState, dist_dir: &std::path::Path) -> Router {
         .route(
             "/reports/{id}",
             get(reports::get_report).put(reports::put_report),
+        )
+        .route("/cases", get(cases::list))
+        .route("/cases/{id}", get(cases::detail))
+        .route("/cases/{id}/split", post(cases::split))
+        .route("/cases/{id}/merge", post(cases::merge))
+        .route(
+            "/evidence/{sha256}",
+            get(evidence::get_evidence)
+                .head(evidence::head_evidence)
+                .put(evidence::put_evidence)
+                .layer(DefaultBodyLimit::max(
+                    crate::evidence::MAX_EVIDENCE_BYTES + 1,
+                )),
         )
         .fallback(api_not_found);
 

@@ -10,6 +10,7 @@ mod sqlite;
 use std::sync::Arc;
 
 use async_trait::async_trait;
+use netral_shared::cases::{CaseDetail, CaseList};
 use netral_shared::sync::{Outcome, StoredReport};
 use uuid::Uuid;
 
@@ -55,6 +56,33 @@ pub trait Store: Send + Sync {
 
     /// Cheap round trip, for readiness checks.
     async fn ping(&self) -> Result<(), StoreError>;
+
+    /// Live (not merged) cases, most recently changed first.
+    async fn list_cases(&self, filter: &CaseFilter) -> Result<CaseList, StoreError>;
+
+    /// A live case with its reports; `None` if unknown or merged away.
+    async fn case(&self, id: i64) -> Result<Option<CaseDetail>, StoreError>;
+
+    /// The live case a case id stands for now (itself, or the case it was
+    /// merged into); `None` if unknown.
+    async fn resolve_case(&self, id: i64) -> Result<Option<i64>, StoreError>;
+
+    /// Moves a report out of `case_id` into a new case that automatic
+    /// grouping will never join with `case_id` again. `None` if the report
+    /// is not in the case or is its only report.
+    async fn split(&self, case_id: i64, report_id: Uuid) -> Result<Option<i64>, StoreError>;
+
+    /// Moves every report of `other` into `case_id`. `false` if either is
+    /// not a live case.
+    async fn merge(&self, case_id: i64, other: i64) -> Result<bool, StoreError>;
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct CaseFilter {
+    pub province: Option<String>,
+    pub regency: Option<String>,
+    pub limit: u32,
+    pub offset: u32,
 }
 
 /// Opens the configured database and brings its schema up to date.

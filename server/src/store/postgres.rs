@@ -4,7 +4,6 @@ use std::time::Duration;
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
 
-use super::StoreError;
 use super::queries::impl_store;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
@@ -27,4 +26,13 @@ impl PgStore {
     }
 }
 
-impl_store!(PgStore, sqlx::Postgres);
+// Grouping reads other reports' keys; two concurrent batches would not see
+// each other's uncommitted keys and could open two cases for one incident.
+// A transaction-scoped advisory lock makes batches group one at a time
+// (their validation and parsing still run in parallel).
+impl_store!(
+    PgStore,
+    sqlx::Postgres,
+    begin = "BEGIN",
+    lock = "SELECT pg_advisory_xact_lock(7240501)"
+);

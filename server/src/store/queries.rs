@@ -1,105 +1,367 @@
 //! The store's logic, written once for both backends. Both accept the same
-//! SQL (`$n` placeholders, `ON CONFLICT`), and a macro instantiates the code
-//! for each driver's concrete types, which keeps the drivers' native speed
-//! without generic trait bounds over `sqlx::Database`.
+//! SQL (`$n` placeholders, `ON CONFLICT`, `RETURNING`), and a macro
+//! instantiates the code for each driver's concrete types, which keeps the
+//! drivers' native speed without generic trait bounds over `sqlx::Database`.
+//!
+//! Grouping runs inside the sync transaction, so a report is never stored
+//! without its case, and costs a few indexed lookups per report (its match
+//! keys), whatever the number of stored reports.
 
-/// Implements [`super::Store`] for `$store` (a struct with a `pool` field)
-/// on the sqlx driver `$db`.
+/// Implements [`super::Store`] for `$store` (a struct with a `pool` field) on
+/// the sqlx driver `$db`. `$begin` opens the batch transaction; `$lock` (SQL
+/// or empty) then serialises grouping between concurrent batches, so two
+/// replicas never open two cases for one incident.
 macro_rules! impl_store {
-    ($store:ty, $db:ty) => {
+    ($store:ty, $db:ty, begin = $begin:expr, lock = $lock:expr) => {
+        use netral_shared::cases::{CaseDetail, CaseList, CaseMember, CaseSummary};
+        use netral_shared::catalogue::ViolationCode;
+        use netral_shared::match_keys::MatchKind;
+        use netral_shared::sync::{Outcome, StoredReport};
+        use sqlx::Row;
+        use uuid::Uuid;
+
+        use $crate::ingest::Incoming;
+        use $crate::store::{CaseFilter, StoreError, format_ms, now_ms};
+
+        type Conn = <$db as sqlx::Database>::Connection;
+
         #[async_trait::async_trait]
         impl $crate::store::Store for $store {
-            async fn sync_batch(
-                &self,
-                batch: &[$crate::ingest::Incoming],
-            ) -> Result<Vec<netral_shared::sync::Outcome>, $crate::store::StoreError> {
-                let mut tx = self.pool.begin().await?;
-                let now = $crate::store::now_ms();
+            async fn sync_batch(&self, batch: &[Incoming]) -> Result<Vec<Outcome>, StoreError> {
+                let mut tx = self.pool.begin_with($begin).await?;
+                if !$lock.is_empty() {
+                    sqlx::query($lock).execute(&mut *tx).await?;
+                }
+                let now = now_ms();
                 let mut outcomes = Vec::with_capacity(batch.len());
-                for report in batch {
-                    outcomes.push(upsert(&mut tx, report, now).await?);
+                // One id twice in a batch (a device bug, or two edits queued):
+                // the later copy is planned after the first is written.
+                let mut start = 0;
+                while start < batch.len() {
+                    let mut seen = std::collections::HashSet::new();
+                    let end = batch[start..]
+                        .iter()
+                        .position(|r| !seen.insert(r.id))
+                        .map_or(batch.len(), |p| start + p);
+                    outcomes.extend(store_part(&mut tx, &batch[start..end], now).await?);
+                    start = end;
                 }
                 tx.commit().await?;
                 Ok(outcomes)
             }
 
-            async fn report(
-                &self,
-                id: uuid::Uuid,
-            ) -> Result<Option<netral_shared::sync::StoredReport>, $crate::store::StoreError> {
-                use sqlx::Row;
+            async fn report(&self, id: Uuid) -> Result<Option<StoredReport>, StoreError> {
                 let row = sqlx::query(
-                    "SELECT r.revision, r.received_at, r.updated_at, \
+                    "SELECT r.revision, r.received_at, r.updated_at, r.case_id, \
                             (SELECT COUNT(*) FROM report_versions v WHERE v.report_id = r.id) AS versions \
                      FROM reports r WHERE r.id = $1",
                 )
                 .bind(id.to_string())
                 .fetch_optional(&self.pool)
                 .await?;
-                Ok(row.map(|row| netral_shared::sync::StoredReport {
+                Ok(row.map(|row| StoredReport {
                     id,
                     revision: row.get::<i64, _>("revision") as u32,
                     versions: row.get::<i64, _>("versions") as u32,
-                    received_at: $crate::store::format_ms(row.get("received_at")),
-                    updated_at: $crate::store::format_ms(row.get("updated_at")),
+                    received_at: format_ms(row.get("received_at")),
+                    updated_at: format_ms(row.get("updated_at")),
+                    case_id: Some(row.get("case_id")),
                 }))
             }
 
-            async fn ping(&self) -> Result<(), $crate::store::StoreError> {
+            async fn ping(&self) -> Result<(), StoreError> {
                 sqlx::query("SELECT 1").execute(&self.pool).await?;
                 Ok(())
             }
-        }
 
-        /// Inserts or updates one report inside the batch transaction.
-        ///
-        /// The insert comes first: on SQLite it takes the write lock at once,
-        /// so a concurrent transaction waits instead of failing on a stale
-        /// snapshot; on both, `ON CONFLICT DO NOTHING` lets the primary key
-        /// decide which of two concurrent sends is first (PostgreSQL makes the
-        /// second wait for the first to commit, then sees the row).
-        async fn upsert(
-            tx: &mut <$db as sqlx::Database>::Connection,
-            r: &$crate::ingest::Incoming,
-            now: i64,
-        ) -> Result<netral_shared::sync::Outcome, $crate::store::StoreError> {
-            use netral_shared::sync::Outcome;
-            use sqlx::Row;
-            let id = r.id.to_string();
-            let inserted = sqlx::query(
-                "INSERT INTO reports (id, revision, content_hash, body, province, regency, occurred_on, known_on, received_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) ON CONFLICT (id) DO NOTHING",
-            )
-            .bind(&id)
-            .bind(i64::from(r.revision))
-            .bind(&r.content_hash[..])
-            .bind(&r.body)
-            .bind(&r.province)
-            .bind(&r.regency)
-            .bind(r.occurred_on.to_string())
-            .bind(r.known_on.to_string())
-            .bind(now)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected()
-                == 1;
+            async fn list_cases(&self, filter: &CaseFilter) -> Result<CaseList, StoreError> {
+                let regency = filter.regency.clone().unwrap_or_default();
+                let province = filter.province.clone().unwrap_or_default();
+                let where_sql = "c.merged_into IS NULL \
+                     AND ($1 = '' OR EXISTS (SELECT 1 FROM reports f WHERE f.case_id = c.id AND f.regency = $1)) \
+                     AND ($2 = '' OR EXISTS (SELECT 1 FROM reports f WHERE f.case_id = c.id AND f.province = $2))";
+                let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM cases c WHERE {where_sql}"))
+                    .bind(&regency)
+                    .bind(&province)
+                    .fetch_one(&self.pool)
+                    .await?;
+                let ids: Vec<i64> = sqlx::query_scalar(&format!(
+                    "SELECT c.id FROM cases c WHERE {where_sql} ORDER BY c.updated_at DESC, c.id DESC LIMIT $3 OFFSET $4"
+                ))
+                .bind(&regency)
+                .bind(&province)
+                .bind(i64::from(filter.limit))
+                .bind(i64::from(filter.offset))
+                .fetch_all(&self.pool)
+                .await?;
+                let mut cases = Vec::with_capacity(ids.len());
+                for id in ids {
+                    if let Some(summary) = summary(&self.pool, id).await? {
+                        cases.push(summary);
+                    }
+                }
+                Ok(CaseList { cases, total: total as u64 })
+            }
 
-            if !inserted {
-                let row = sqlx::query("SELECT revision, content_hash FROM reports WHERE id = $1")
-                    .bind(&id)
+            async fn case(&self, id: i64) -> Result<Option<CaseDetail>, StoreError> {
+                let Some(summary) = summary(&self.pool, id).await? else { return Ok(None) };
+                let rows = sqlx::query(
+                    "SELECT id, case_reason, case_matched, case_manual, terlapor_name, occurred_on \
+                     FROM reports WHERE case_id = $1 ORDER BY received_at, id",
+                )
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await?;
+                let reports = rows
+                    .iter()
+                    .map(|row| CaseMember {
+                        report_id: parse_uuid(row.get("id")),
+                        reason: row.get::<Option<String>, _>("case_reason").as_deref().and_then(MatchKind::from_code),
+                        matched_report: row.get::<Option<String>, _>("case_matched").as_deref().map(parse_uuid),
+                        manual: row.get::<i64, _>("case_manual") != 0,
+                        terlapor_name: row.get("terlapor_name"),
+                        occurred_on: row.get("occurred_on"),
+                    })
+                    .collect();
+                Ok(Some(CaseDetail { summary, reports }))
+            }
+
+            async fn resolve_case(&self, id: i64) -> Result<Option<i64>, StoreError> {
+                let mut current = id;
+                // Merges chain (a into b, b into c); follow them to the live case.
+                for _ in 0..64 {
+                    let row: Option<Option<i64>> = sqlx::query_scalar("SELECT merged_into FROM cases WHERE id = $1")
+                        .bind(current)
+                        .fetch_optional(&self.pool)
+                        .await?;
+                    match row {
+                        None => return Ok(None),
+                        Some(None) => return Ok(Some(current)),
+                        Some(Some(next)) => current = next,
+                    }
+                }
+                Ok(Some(current))
+            }
+
+            async fn split(&self, case_id: i64, report_id: Uuid) -> Result<Option<i64>, StoreError> {
+                let mut tx = self.pool.begin_with($begin).await?;
+                if !$lock.is_empty() {
+                    sqlx::query($lock).execute(&mut *tx).await?;
+                }
+                let now = now_ms();
+                let members: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM reports WHERE case_id = $1")
+                    .bind(case_id)
                     .fetch_one(&mut *tx)
                     .await?;
-                let stored_revision: i64 = row.get("revision");
-                let stored_hash: Vec<u8> = row.get("content_hash");
-                if stored_hash == r.content_hash {
-                    return Ok(Outcome::Replayed);
+                let is_member: Option<i64> = sqlx::query_scalar("SELECT case_id FROM reports WHERE id = $1 AND case_id = $2")
+                    .bind(report_id.to_string())
+                    .bind(case_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if is_member.is_none() || members < 2 {
+                    return Ok(None);
                 }
-                if i64::from(r.revision) <= stored_revision {
-                    return Ok(Outcome::Stale);
+                let new_case = new_case(&mut tx, now).await?;
+                sqlx::query(
+                    "UPDATE reports SET case_id = $1, case_reason = NULL, case_matched = NULL, case_manual = 1 WHERE id = $2",
+                )
+                .bind(new_case)
+                .bind(report_id.to_string())
+                .execute(&mut *tx)
+                .await?;
+                separate(&mut tx, case_id, new_case).await?;
+                touch_case(&mut tx, case_id, now).await?;
+                tx.commit().await?;
+                Ok(Some(new_case))
+            }
+
+            async fn merge(&self, case_id: i64, other: i64) -> Result<bool, StoreError> {
+                if case_id == other {
+                    return Ok(false);
                 }
+                let mut tx = self.pool.begin_with($begin).await?;
+                if !$lock.is_empty() {
+                    sqlx::query($lock).execute(&mut *tx).await?;
+                }
+                let live: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cases WHERE id IN ($1, $2) AND merged_into IS NULL")
+                    .bind(case_id)
+                    .bind(other)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                if live != 2 {
+                    return Ok(false);
+                }
+                let now = now_ms();
+                sqlx::query("UPDATE reports SET case_id = $1, case_manual = 1 WHERE case_id = $2")
+                    .bind(case_id)
+                    .bind(other)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query("DELETE FROM case_separations WHERE (case_a = $1 AND case_b = $2) OR (case_a = $2 AND case_b = $1)")
+                    .bind(case_id)
+                    .bind(other)
+                    .execute(&mut *tx)
+                    .await?;
+                retire_case(&mut tx, other, case_id, now).await?;
+                touch_case(&mut tx, case_id, now).await?;
+                tx.commit().await?;
+                Ok(true)
+            }
+        }
+
+        fn parse_uuid(s: &str) -> Uuid {
+            Uuid::parse_str(s).unwrap_or_default()
+        }
+
+        /// Plans and writes one part of a batch (no id twice).
+        async fn store_part(tx: &mut Conn, batch: &[Incoming], now: i64) -> Result<Vec<Outcome>, StoreError> {
+            use std::collections::HashMap;
+            use $crate::grouping::{self, Existing, KeyHit};
+            // SQLite allows 32,766 variables per statement, PostgreSQL 65,535;
+            // lists are bound in chunks well below both.
+            const CHUNK: usize = 900;
+
+            let ids: Vec<String> = batch.iter().map(|r| r.id.to_string()).collect();
+            let mut existing = HashMap::new();
+            for chunk in ids.chunks(CHUNK) {
+                let mut q = sqlx::QueryBuilder::<$db>::new(
+                    "SELECT id, revision, content_hash, case_id, case_manual FROM reports WHERE id IN (",
+                );
+                let mut list = q.separated(", ");
+                for id in chunk {
+                    list.push_bind(id);
+                }
+                q.push(")");
+                for row in q.build().fetch_all(&mut *tx).await? {
+                    existing.insert(
+                        row.get::<String, _>("id"),
+                        Existing {
+                            revision: row.get("revision"),
+                            content_hash: row.get("content_hash"),
+                            case_id: row.get("case_id"),
+                            manual: row.get::<i64, _>("case_manual") != 0,
+                        },
+                    );
+                }
+            }
+
+            let mut keys: Vec<&String> = batch.iter().flat_map(|r| &r.lookup_keys).collect();
+            keys.sort_unstable();
+            keys.dedup();
+            let mut hits = Vec::new();
+            for chunk in keys.chunks(CHUNK) {
+                let mut q = sqlx::QueryBuilder::<$db>::new(
+                    "SELECT k.key, o.id, o.case_id, o.nip, o.name_norm, o.violations \
+                     FROM report_keys k JOIN reports o ON o.id = k.report_id WHERE k.key IN (",
+                );
+                let mut list = q.separated(", ");
+                for key in chunk {
+                    list.push_bind(*key);
+                }
+                q.push(")");
+                for row in q.build().fetch_all(&mut *tx).await? {
+                    hits.push(KeyHit {
+                        key: row.get("key"),
+                        report_id: row.get("id"),
+                        case_id: row.get("case_id"),
+                        nip: row.get("nip"),
+                        name_norm: row.get("name_norm"),
+                        violations: row.get("violations"),
+                    });
+                }
+            }
+
+            let mut involved: Vec<i64> = hits.iter().map(|h| h.case_id).chain(existing.values().map(|e| e.case_id)).collect();
+            involved.sort_unstable();
+            involved.dedup();
+            let mut separations = Vec::new();
+            for chunk in involved.chunks(CHUNK / 2) {
+                let mut q = sqlx::QueryBuilder::<$db>::new("SELECT case_a, case_b FROM case_separations WHERE case_a IN (");
+                let mut list = q.separated(", ");
+                for c in chunk {
+                    list.push_bind(*c);
+                }
+                q.push(") OR case_b IN (");
+                let mut list = q.separated(", ");
+                for c in chunk {
+                    list.push_bind(*c);
+                }
+                q.push(")");
+                for row in q.build().fetch_all(&mut *tx).await? {
+                    separations.push((row.get::<i64, _>("case_a"), row.get::<i64, _>("case_b")));
+                }
+            }
+
+            let max_case: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM cases").fetch_one(&mut *tx).await?;
+            let plan = grouping::plan(batch, &existing, hits, &separations, max_case);
+            write_plan(tx, batch, &plan, now).await?;
+            Ok(plan.outcomes)
+        }
+
+        async fn write_plan(
+            tx: &mut Conn,
+            batch: &[Incoming],
+            plan: &$crate::grouping::Plan,
+            now: i64,
+        ) -> Result<(), StoreError> {
+            const ROWS: usize = 200;
+            for chunk in plan.new_cases.chunks(ROWS * 4) {
+                let mut q = sqlx::QueryBuilder::<$db>::new("INSERT INTO cases (id, created_at, updated_at) ");
+                q.push_values(chunk, |mut b, id| {
+                    b.push_bind(*id).push_bind(now).push_bind(now);
+                });
+                q.build().execute(&mut *tx).await?;
+            }
+            for &(old, into) in &plan.merges {
+                sqlx::query("UPDATE reports SET case_id = $1 WHERE case_id = $2")
+                    .bind(into)
+                    .bind(old)
+                    .execute(&mut *tx)
+                    .await?;
+                retire_case(tx, old, into, now).await?;
+            }
+
+            let ids: Vec<String> = batch.iter().map(|r| r.id.to_string()).collect();
+            let dates: Vec<(String, String)> =
+                batch.iter().map(|r| (r.occurred_on.to_string(), r.known_on.to_string())).collect();
+            let (new, updated): (Vec<_>, Vec<_>) = plan.accepted.iter().partition(|(_, _, is_new)| *is_new);
+            for chunk in new.chunks(ROWS) {
+                let mut q = sqlx::QueryBuilder::<$db>::new(
+                    "INSERT INTO reports (id, revision, content_hash, body, province, regency, occurred_on, known_on, \
+                     received_at, updated_at, terlapor_name, name_norm, nip, violations, case_id, case_reason, case_matched) ",
+                );
+                q.push_values(chunk, |mut b, (i, p, _)| {
+                    let r = &batch[*i];
+                    b.push_bind(&ids[*i])
+                        .push_bind(i64::from(r.revision))
+                        .push_bind(&r.content_hash[..])
+                        .push_bind(&r.body)
+                        .push_bind(&r.province)
+                        .push_bind(&r.regency)
+                        .push_bind(&dates[*i].0)
+                        .push_bind(&dates[*i].1)
+                        .push_bind(now)
+                        .push_bind(now)
+                        .push_bind(&r.terlapor_name)
+                        .push_bind(&r.name_norm)
+                        .push_bind(&r.nip)
+                        .push_bind(&r.violations)
+                        .push_bind(p.case_id)
+                        .push_bind(p.reason.map(MatchKind::code))
+                        .push_bind(&p.matched);
+                });
+                q.build().execute(&mut *tx).await?;
+            }
+            for (i, p, _) in &updated {
+                let r = &batch[*i];
+                let id = r.id.to_string();
                 sqlx::query(
                     "UPDATE reports SET revision = $2, content_hash = $3, body = $4, province = $5, regency = $6, \
-                     occurred_on = $7, known_on = $8, updated_at = $9 WHERE id = $1",
+                     occurred_on = $7, known_on = $8, updated_at = $9, terlapor_name = $10, name_norm = $11, nip = $12, \
+                     violations = $13, case_id = $14, \
+                     case_reason = CASE WHEN $17 THEN case_reason ELSE $15 END, \
+                     case_matched = CASE WHEN $17 THEN case_matched ELSE $16 END \
+                     WHERE id = $1",
                 )
                 .bind(&id)
                 .bind(i64::from(r.revision))
@@ -110,36 +372,164 @@ macro_rules! impl_store {
                 .bind(r.occurred_on.to_string())
                 .bind(r.known_on.to_string())
                 .bind(now)
+                .bind(&r.terlapor_name)
+                .bind(&r.name_norm)
+                .bind(&r.nip)
+                .bind(&r.violations)
+                .bind(p.case_id)
+                .bind(p.reason.map(MatchKind::code))
+                .bind(&p.matched)
+                .bind(p.keep_reason)
                 .execute(&mut *tx)
                 .await?;
+                sqlx::query("DELETE FROM report_keys WHERE report_id = $1").bind(&id).execute(&mut *tx).await?;
             }
 
-            sqlx::query(
-                "INSERT INTO report_versions (report_id, revision, content_hash, body, received_at) \
-                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (report_id, revision) DO NOTHING",
-            )
-            .bind(&id)
-            .bind(i64::from(r.revision))
-            .bind(&r.content_hash[..])
-            .bind(&r.body)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+            let keys: Vec<(&String, &String)> =
+                plan.accepted.iter().flat_map(|(i, _, _)| batch[*i].keys.iter().map(|k| (k, &ids[*i]))).collect();
+            for chunk in keys.chunks(ROWS * 4) {
+                let mut q = sqlx::QueryBuilder::<$db>::new("INSERT INTO report_keys (key, report_id) ");
+                q.push_values(chunk, |mut b, (key, id)| {
+                    b.push_bind(*key).push_bind(*id);
+                });
+                q.push(" ON CONFLICT DO NOTHING");
+                q.build().execute(&mut *tx).await?;
+            }
+            let accepted: Vec<(&String, &Incoming)> = plan.accepted.iter().map(|(i, _, _)| (&ids[*i], &batch[*i])).collect();
+            for chunk in accepted.chunks(ROWS) {
+                let mut q = sqlx::QueryBuilder::<$db>::new(
+                    "INSERT INTO report_versions (report_id, revision, content_hash, body, received_at) ",
+                );
+                q.push_values(chunk, |mut b, (id, r)| {
+                    b.push_bind(*id)
+                        .push_bind(i64::from(r.revision))
+                        .push_bind(&r.content_hash[..])
+                        .push_bind(&r.body)
+                        .push_bind(now);
+                });
+                q.push(" ON CONFLICT (report_id, revision) DO NOTHING");
+                q.build().execute(&mut *tx).await?;
 
-            sqlx::query(
-                "INSERT INTO reporters (report_id, name, contact, address, updated_at) VALUES ($1, $2, $3, $4, $5) \
-                 ON CONFLICT (report_id) DO UPDATE SET name = excluded.name, contact = excluded.contact, \
-                 address = excluded.address, updated_at = excluded.updated_at",
-            )
-            .bind(&id)
-            .bind(&r.reporter.name)
-            .bind(&r.reporter.contact)
-            .bind(&r.reporter.address)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+                let mut q = sqlx::QueryBuilder::<$db>::new("INSERT INTO reporters (report_id, name, contact, address, updated_at) ");
+                q.push_values(chunk, |mut b, (id, r)| {
+                    b.push_bind(*id)
+                        .push_bind(&r.reporter.name)
+                        .push_bind(&r.reporter.contact)
+                        .push_bind(&r.reporter.address)
+                        .push_bind(now);
+                });
+                q.push(
+                    " ON CONFLICT (report_id) DO UPDATE SET name = excluded.name, contact = excluded.contact, \
+                     address = excluded.address, updated_at = excluded.updated_at",
+                );
+                q.build().execute(&mut *tx).await?;
+            }
+            for chunk in plan.touched.chunks(ROWS * 4) {
+                let mut q = sqlx::QueryBuilder::<$db>::new("UPDATE cases SET updated_at = ");
+                q.push_bind(now).push(" WHERE id IN (");
+                let mut list = q.separated(", ");
+                for c in chunk {
+                    list.push_bind(*c);
+                }
+                q.push(")");
+                q.build().execute(&mut *tx).await?;
+            }
+            Ok(())
+        }
 
-            Ok(Outcome::Accepted)
+        /// Case ids are allocated as MAX + 1: every writer of cases holds the
+        /// write lock (SQLite) or the grouping lock (PostgreSQL), and sync
+        /// batches allocate many ids at once without a round trip each.
+        async fn new_case(tx: &mut Conn, now: i64) -> Result<i64, StoreError> {
+            Ok(sqlx::query_scalar(
+                "INSERT INTO cases (id, created_at, updated_at) SELECT COALESCE(MAX(id), 0) + 1, $1, $1 FROM cases RETURNING id",
+            )
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?)
+        }
+
+        async fn touch_case(tx: &mut Conn, id: i64, now: i64) -> Result<(), StoreError> {
+            sqlx::query("UPDATE cases SET updated_at = $2 WHERE id = $1").bind(id).bind(now).execute(&mut *tx).await?;
+            Ok(())
+        }
+
+        /// Marks `old` as merged into `into`; its separations move along.
+        async fn retire_case(tx: &mut Conn, old: i64, into: i64, now: i64) -> Result<(), StoreError> {
+            sqlx::query("UPDATE cases SET merged_into = $2, updated_at = $3 WHERE id = $1")
+                .bind(old)
+                .bind(into)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            let partners: Vec<i64> = sqlx::query_scalar(
+                "SELECT case_b FROM case_separations WHERE case_a = $1 UNION SELECT case_a FROM case_separations WHERE case_b = $1",
+            )
+            .bind(old)
+            .fetch_all(&mut *tx)
+            .await?;
+            for partner in partners {
+                if partner != into {
+                    separate(tx, into, partner).await?;
+                }
+            }
+            Ok(())
+        }
+
+        async fn separate(tx: &mut Conn, a: i64, b: i64) -> Result<(), StoreError> {
+            sqlx::query("INSERT INTO case_separations (case_a, case_b) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                .bind(a.min(b))
+                .bind(a.max(b))
+                .execute(&mut *tx)
+                .await?;
+            Ok(())
+        }
+
+
+        /// The canonical summary of a live case, derived from its reports.
+        async fn summary<'e, E>(exec: E, id: i64) -> Result<Option<CaseSummary>, StoreError>
+        where
+            E: sqlx::Executor<'e, Database = $db> + Copy,
+        {
+            let Some(case) = sqlx::query("SELECT status, updated_at FROM cases WHERE id = $1 AND merged_into IS NULL")
+                .bind(id)
+                .fetch_optional(exec)
+                .await?
+            else {
+                return Ok(None);
+            };
+            let rows = sqlx::query(
+                "SELECT terlapor_name, province, regency, occurred_on, known_on, violations \
+                 FROM reports WHERE case_id = $1 ORDER BY received_at, id",
+            )
+            .bind(id)
+            .fetch_all(exec)
+            .await?;
+            let Some(first) = rows.first() else { return Ok(None) };
+            let mut violations: Vec<ViolationCode> = Vec::new();
+            for row in &rows {
+                for code in row.get::<String, _>("violations").split(',') {
+                    if let Some(v) = ViolationCode::from_code(code)
+                        && !violations.contains(&v)
+                    {
+                        violations.push(v);
+                    }
+                }
+            }
+            violations.sort();
+            let min = |col: &str| rows.iter().map(|r| r.get::<String, _>(col)).min().unwrap_or_default();
+            Ok(Some(CaseSummary {
+                id,
+                status: case.get("status"),
+                report_count: rows.len() as u32,
+                terlapor_name: first.get("terlapor_name"),
+                province: first.get("province"),
+                regency: first.get("regency"),
+                first_occurred_on: min("occurred_on"),
+                first_known_on: min("known_on"),
+                violations,
+                updated_at: format_ms(case.get("updated_at")),
+            }))
         }
     };
 }

@@ -1,0 +1,174 @@
+//! Ingest benchmark: prints numbers, asserts nothing.
+//!
+//! `cargo bench -p netral-server --bench ingest` (NETRAL_BENCH_REPORTS sets
+//! the count, default 100,000). Measures, on SQLite files in a temporary
+//! directory:
+//! 1. reports/s stored with grouping into cases (validated reports, batches
+//!    of 500, one transaction each, as `POST /api/v1/sync` does);
+//! 2. reports/s of a plain batched insert of the same rows (no keys, no
+//!    grouping): the ceiling; and the ratio of the two;
+//! 3. p95 latency of one 100-report sync request with 20 clients sending at
+//!    once to the real server.
+
+use std::time::{Duration, Instant};
+
+use netral_server::config::Settings;
+use netral_server::ingest::Incoming;
+use netral_server::startup::Application;
+use netral_server::store::{CaseFilter, SqliteStore, Store};
+use netral_server::synthetic;
+use netral_shared::validate::ready;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+const BATCH: usize = 500;
+
+#[tokio::main]
+async fn main() {
+    let n: usize = std::env::var("NETRAL_BENCH_REPORTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    let today = time::macros::date!(2024 - 12 - 31);
+    let dir = tempfile::tempdir().unwrap();
+
+    let t = Instant::now();
+    let (reports, incidents) = synthetic::reports(n, 42);
+    let incoming: Vec<Incoming> = reports
+        .into_iter()
+        .map(|r| Incoming::new(ready(r, today).unwrap()))
+        .collect();
+    let parse = t.elapsed();
+    println!(
+        "reports: {n} synthetic, {incidents} incidents ({:.0}% duplicates)",
+        100.0 * (1.0 - incidents as f64 / n as f64)
+    );
+    println!(
+        "validate + match keys:   {:>9.0} reports/s",
+        n as f64 / parse.as_secs_f64()
+    );
+
+    let store = SqliteStore::open_file(&dir.path().join("grouped.db"))
+        .await
+        .unwrap();
+    let t = Instant::now();
+    for chunk in incoming.chunks(BATCH) {
+        store.sync_batch(chunk).await.unwrap();
+    }
+    let grouped = n as f64 / t.elapsed().as_secs_f64();
+    let cases = store
+        .list_cases(&CaseFilter {
+            limit: 1,
+            ..CaseFilter::default()
+        })
+        .await
+        .unwrap()
+        .total;
+    println!(
+        "store with grouping:     {grouped:>9.0} reports/s  ({cases} cases for {incidents} incidents)"
+    );
+
+    let plain = plain_insert(&dir.path().join("plain.db"), &incoming).await;
+    println!("plain batched insert:    {plain:>9.0} reports/s  (ceiling)");
+    println!("ratio grouping/plain:    {:>9.2}", grouped / plain);
+
+    let p95 = concurrent_sync_p95(dir.path().join("server")).await;
+    println!(
+        "sync of 100 reports, 20 concurrent clients: p95 {:.0} ms",
+        p95.as_secs_f64() * 1000.0
+    );
+}
+
+async fn plain_insert(path: &std::path::Path, rows: &[Incoming]) -> f64 {
+    let options = SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Full)
+        .pragma("cache_size", "-65536");
+    let pool = SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(options)
+        .await
+        .unwrap();
+    sqlx::query(
+        "CREATE TABLE reports (id TEXT PRIMARY KEY NOT NULL, revision INTEGER NOT NULL, content_hash BLOB NOT NULL, \
+         body TEXT NOT NULL, province TEXT NOT NULL, regency TEXT NOT NULL, occurred_on TEXT NOT NULL, known_on TEXT NOT NULL, \
+         received_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, terlapor_name TEXT NOT NULL, name_norm TEXT NOT NULL, \
+         nip TEXT, violations TEXT NOT NULL) STRICT",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let t = Instant::now();
+    for chunk in rows.chunks(BATCH) {
+        let mut tx = pool.begin().await.unwrap();
+        for r in chunk {
+            sqlx::query(
+                "INSERT INTO reports VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11, $12, $13)",
+            )
+            .bind(r.id.to_string())
+            .bind(i64::from(r.revision))
+            .bind(&r.content_hash[..])
+            .bind(&r.body)
+            .bind(&r.province)
+            .bind(&r.regency)
+            .bind(r.occurred_on.to_string())
+            .bind(r.known_on.to_string())
+            .bind(0i64)
+            .bind(&r.terlapor_name)
+            .bind(&r.name_norm)
+            .bind(&r.nip)
+            .bind(&r.violations)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        }
+        tx.commit().await.unwrap();
+    }
+    rows.len() as f64 / t.elapsed().as_secs_f64()
+}
+
+async fn concurrent_sync_p95(data_dir: std::path::PathBuf) -> Duration {
+    const CLIENTS: usize = 20;
+    const REQUESTS: usize = 10;
+    let app = Application::build(Settings::ephemeral(data_dir))
+        .await
+        .unwrap();
+    let url = format!("http://{}/api/v1/sync", app.local_addr());
+    tokio::spawn(app.run_until_stopped());
+    // Dates in the synthetic data are in November 2024, in the past for the server.
+    let (reports, _) = synthetic::reports(CLIENTS * REQUESTS * 100, 7);
+    let bodies: Vec<String> = reports
+        .chunks(100)
+        .map(|c| serde_json::to_string(&serde_json::json!({ "reports": c })).unwrap())
+        .collect();
+    let client = reqwest::Client::new();
+    let mut tasks = Vec::new();
+    for c in 0..CLIENTS {
+        let mine: Vec<String> = bodies.iter().skip(c).step_by(CLIENTS).cloned().collect();
+        let (client, url) = (client.clone(), url.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            for body in mine {
+                let t = Instant::now();
+                let res = client
+                    .post(&url)
+                    .header("content-type", "application/json")
+                    .body(body)
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(res.status(), 200);
+                res.bytes().await.unwrap();
+                latencies.push(t.elapsed());
+            }
+            latencies
+        }));
+    }
+    let mut all = Vec::new();
+    for t in tasks {
+        all.extend(t.await.unwrap());
+    }
+    all.sort();
+    all[(all.len() * 95).div_ceil(100) - 1]
+}

@@ -1,0 +1,89 @@
+//! Cases for coordinators: list, detail, split a report out, merge two.
+//! (Open until accounts arrive; then they need a coordinator in scope.)
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use netral_shared::cases::{CaseDetail, CaseList, MergeRequest, SplitRequest};
+use serde::Deserialize;
+
+use super::AppState;
+use crate::error::ApiError;
+use crate::extract::ApiJson;
+use crate::store::CaseFilter;
+
+const DEFAULT_PAGE: u32 = 50;
+const MAX_PAGE: u32 = 200;
+
+#[derive(Debug, Deserialize)]
+pub struct ListQuery {
+    province: Option<String>,
+    regency: Option<String>,
+    limit: Option<u32>,
+    offset: Option<u32>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    Query(q): Query<ListQuery>,
+) -> Result<Json<CaseList>, ApiError> {
+    let filter = CaseFilter {
+        province: q.province.filter(|p| !p.is_empty()),
+        regency: q.regency.filter(|r| !r.is_empty()),
+        limit: q.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE),
+        offset: q.offset.unwrap_or(0),
+    };
+    Ok(Json(state.store.list_cases(&filter).await?))
+}
+
+/// A merged case's old id answers with the case it was merged into, so a
+/// link kept from before the merge still leads somewhere.
+pub async fn detail(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Json<CaseDetail>, ApiError> {
+    let live = state
+        .store
+        .resolve_case(id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    state
+        .store
+        .case(live)
+        .await?
+        .map(Json)
+        .ok_or(ApiError::NotFound)
+}
+
+pub async fn split(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    ApiJson(req): ApiJson<SplitRequest>,
+) -> Result<Json<CaseDetail>, ApiError> {
+    let new_case = state
+        .store
+        .split(id, req.report_id)
+        .await?
+        .ok_or(ApiError::CannotSplit)?;
+    state
+        .store
+        .case(new_case)
+        .await?
+        .map(Json)
+        .ok_or(ApiError::NotFound)
+}
+
+pub async fn merge(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    ApiJson(req): ApiJson<MergeRequest>,
+) -> Result<Json<CaseDetail>, ApiError> {
+    if !state.store.merge(id, req.other_case_id).await? {
+        return Err(ApiError::CannotMerge);
+    }
+    state
+        .store
+        .case(id)
+        .await?
+        .map(Json)
+        .ok_or(ApiError::NotFound)
+}

@@ -1,0 +1,188 @@
+//! Evidence files by the SHA-256 of their content: `PUT` stores one once,
+//! `HEAD` says cheaply whether it is there (so a phone skips re-uploads),
+//! `GET` returns it.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use netral_shared::Text;
+use netral_shared::sync::ErrorBody;
+use netral_shared::validate::is_sha256_hex;
+use serde::{Deserialize, Serialize};
+
+use super::AppState;
+use crate::error::ApiError;
+use crate::evidence::{EvidenceError, MAX_EVIDENCE_BYTES};
+
+/// The answer to a successful `PUT`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvidenceReceipt {
+    pub sha256: String,
+    pub bytes: u64,
+    pub media_type: String,
+    /// `true` when this upload stored the file (201), `false` when the server
+    /// already had it (200).
+    pub created: bool,
+}
+
+/// Stores the body under its hash. The client's `Content-Type` is ignored:
+/// the type is judged from the content.
+pub async fn put_evidence(
+    State(state): State<AppState>,
+    Path(sha256): Path<String>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<(StatusCode, Json<EvidenceReceipt>), Response> {
+    if !is_sha256_hex(&sha256) {
+        return Err(ApiError::NotFound.into_response());
+    }
+    let body = body.map_err(|e| rejection(e).into_response())?;
+    let outcome = state
+        .evidence
+        .put(&sha256, &body)
+        .await
+        .map_err(IntoResponse::into_response)?;
+    let status = if outcome.created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    let receipt = EvidenceReceipt {
+        sha256,
+        bytes: outcome.bytes,
+        media_type: outcome.media_type.to_owned(),
+        created: outcome.created,
+    };
+    Ok((status, Json(receipt)))
+}
+
+/// 200 with the file's `Content-Length` when it is stored, 404 when not; the
+/// file is not read.
+pub async fn head_evidence(
+    State(state): State<AppState>,
+    Path(sha256): Path<String>,
+) -> Result<Response, Response> {
+    if !is_sha256_hex(&sha256) {
+        return Err(ApiError::NotFound.into_response());
+    }
+    match state.evidence.exists(&sha256).await {
+        Ok(Some(len)) => Ok((
+            StatusCode::OK,
+            [(header::CONTENT_LENGTH, HeaderValue::from(len))],
+        )
+            .into_response()),
+        Ok(None) => Err(ApiError::NotFound.into_response()),
+        Err(e) => Err(EvidenceError::Io(e).into_response()),
+    }
+}
+
+/// The file, with the type sniffed from its content. Its address is its
+/// hash, so it never changes and may be cached for good.
+pub async fn get_evidence(
+    State(state): State<AppState>,
+    Path(sha256): Path<String>,
+) -> Result<Response, Response> {
+    if !is_sha256_hex(&sha256) {
+        return Err(ApiError::NotFound.into_response());
+    }
+    let bytes = match state.evidence.get(&sha256).await {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => return Err(ApiError::NotFound.into_response()),
+        Err(e) => return Err(EvidenceError::Io(e).into_response()),
+    };
+    let media_type = crate::evidence::sniff(&bytes).unwrap_or("application/octet-stream");
+    Ok((
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(media_type)),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, max-age=31536000, immutable"),
+            ),
+            (
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// A body over the route's limit is "too large", like one the store refuses;
+/// any other failure to read it means the upload did not arrive whole.
+fn rejection(e: BytesRejection) -> EvidenceError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        EvidenceError::TooLarge
+    } else {
+        EvidenceError::Incomplete(e.body_text())
+    }
+}
+
+// The message below names the limit in words.
+const _: () = assert!(MAX_EVIDENCE_BYTES == 10 * 1024 * 1024);
+
+impl EvidenceError {
+    fn parts(&self) -> (StatusCode, &'static str, Text) {
+        match self {
+            EvidenceError::TooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "evidence_too_large",
+                Text::new(
+                    "Berkas bukti terlalu besar; paling besar 10 MB.",
+                    "The evidence file is too large; at most 10 MB.",
+                ),
+            ),
+            EvidenceError::HashMismatch { .. } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "evidence_hash_mismatch",
+                Text::new(
+                    "Berkas bukti berubah di perjalanan (SHA-256 tidak cocok); kirim ulang.",
+                    "The evidence file changed in transit (its SHA-256 does not match); send it again.",
+                ),
+            ),
+            EvidenceError::TypeNotAllowed => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "evidence_type_not_allowed",
+                Text::new(
+                    "Jenis berkas tidak diterima; kirim foto JPEG, PNG atau WebP, atau dokumen PDF.",
+                    "This file type is not accepted; send a JPEG, PNG or WebP photo, or a PDF document.",
+                ),
+            ),
+            EvidenceError::Incomplete(_) => (
+                StatusCode::BAD_REQUEST,
+                "evidence_incomplete",
+                Text::new(
+                    "Berkas bukti tidak terkirim utuh; kirim ulang.",
+                    "The evidence file did not arrive whole; send it again.",
+                ),
+            ),
+            EvidenceError::Io(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                Text::new(
+                    "Terjadi kesalahan di server; kirim ulang berkas bukti nanti.",
+                    "Something went wrong on the server; send the evidence file again later.",
+                ),
+            ),
+        }
+    }
+}
+
+/// The same body as every other error (`{code, message: {id, en}}`), until
+/// this is folded into `ApiError`.
+impl IntoResponse for EvidenceError {
+    fn into_response(self) -> Response {
+        let (status, code, text) = self.parts();
+        if status.is_server_error() {
+            tracing::error!(error = %self, "evidence request failed");
+        }
+        let body = ErrorBody {
+            code: code.to_owned(),
+            message: text.into(),
+            problems: Vec::new(),
+        };
+        (status, Json(body)).into_response()
+    }
+}
