@@ -9,6 +9,7 @@ use crate::catalogue::ViolationCode;
 use crate::match_keys::MatchKind;
 
 /// A case's canonical summary, derived from its reports.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CaseSummary {
     pub id: i64,
@@ -27,6 +28,7 @@ pub struct CaseSummary {
 }
 
 /// One report of a case and why it is there.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CaseMember {
     pub report_id: Uuid,
@@ -41,12 +43,14 @@ pub struct CaseMember {
     pub occurred_on: String,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CaseDetail {
     pub summary: CaseSummary,
     pub reports: Vec<CaseMember>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CaseList {
     pub cases: Vec<CaseSummary>,
@@ -55,12 +59,14 @@ pub struct CaseList {
 }
 
 /// `POST /api/v1/cases/{id}/split`: take a report out into a case of its own.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SplitRequest {
     pub report_id: Uuid,
 }
 
 /// `POST /api/v1/cases/{id}/merge`: move every report of another case here.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MergeRequest {
     pub other_case_id: i64,

@@ -40,6 +40,21 @@ macro_rules! catalogue {
             }
         }
 
+        // Written by hand: the derive cannot see serde renames that come
+        // through a macro, and the codes are what the API carries.
+        #[cfg(feature = "openapi")]
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .enum_values(Some([$($code,)+]))
+                    .into()
+            }
+        }
+
+        #[cfg(feature = "openapi")]
+        impl utoipa::ToSchema for $name {}
+
         impl Catalogue for $name {
             fn all() -> &'static [$name] { $name::ALL }
             fn code(self) -> &'static str { $name::code(self) }

@@ -50,6 +50,7 @@ impl Text {
 
 /// The wire form of a [`Text`]: what the server sends in error bodies, so a
 /// client that is not ours can still show a message in either language.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Message {
     pub id: String,

@@ -137,6 +137,7 @@ pub fn name_keys_for_lookup(name: &str, regency: RegencyCode, date: Date) -> [St
 
 /// What kind of evidence joined two reports, strongest first. Stored with
 /// each report's case membership and shown to coordinators as the reason.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]

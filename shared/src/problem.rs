@@ -57,6 +57,7 @@ problem_codes! {
 
 /// One problem with one field. `field` is a dotted path into the report
 /// (`terlapor.nip`, `evidence_links.2`), so a form can show it in place.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
     pub field: String,

@@ -12,6 +12,7 @@ use crate::catalogue::{
     ElectionKind, ElectionStage, Platform, PositionClass, SourceKind, SubjectType, ViolationCode,
 };
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Report {
@@ -52,6 +53,7 @@ impl Report {
     }
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Terlapor {
@@ -67,6 +69,7 @@ pub struct Terlapor {
     pub nip: String,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Place {
@@ -78,6 +81,7 @@ pub struct Place {
     pub gps: Option<Gps>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Gps {
     pub lat: f64,
@@ -86,6 +90,7 @@ pub struct Gps {
     pub accuracy_m: Option<f64>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Election {
@@ -93,6 +98,7 @@ pub struct Election {
     pub stage: Option<ElectionStage>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Source {
@@ -110,6 +116,7 @@ pub struct Source {
 /// A photo or screenshot, by content. The bytes travel separately
 /// (`PUT /api/v1/evidence/{sha256}`), so a retry never sends a report twice
 /// and a photo shared by two reports is stored once.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct PhotoRef {
@@ -121,6 +128,7 @@ pub struct PhotoRef {
     pub bytes: u64,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Reporter {

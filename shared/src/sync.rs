@@ -17,17 +17,20 @@ pub const MAX_BATCH: usize = 500;
 
 /// `R` is [`crate::Report`] on the device; the server reads each element as
 /// raw JSON first, so one malformed report is rejected alone.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SyncRequest<R> {
     pub reports: Vec<R>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SyncResponse {
     /// One entry per report of the request, in the same order.
     pub results: Vec<ReportResult>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ReportResult {
     /// `None` only when the element was not a readable report at all.
@@ -39,6 +42,7 @@ pub struct ReportResult {
     pub problems: Vec<Problem>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
@@ -62,6 +66,7 @@ impl Outcome {
 
 /// The body of every error response: a stable machine code and a message in
 /// both languages; `problems` for validation errors.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ErrorBody {
     pub code: String,
@@ -71,6 +76,7 @@ pub struct ErrorBody {
 }
 
 /// What the server says about one stored report.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StoredReport {
     pub id: Uuid,
@@ -81,4 +87,38 @@ pub struct StoredReport {
     pub updated_at: String,
     /// The case the report was grouped into.
     pub case_id: Option<i64>,
+}
+
+/// `POST /api/v1/reports/status`: a device asks where its reports stand.
+/// It names its reports (until devices have accounts, the ids are what it
+/// owns) and the cursor of its last pull; only what changed since comes back.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StatusRequest {
+    pub ids: Vec<Uuid>,
+    #[serde(default)]
+    pub since: i64,
+}
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StatusResponse {
+    pub reports: Vec<ReportStatus>,
+    /// Send back as `since` next time.
+    pub cursor: i64,
+}
+
+/// The server-side state of one report, for "Laporan saya".
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReportStatus {
+    pub id: Uuid,
+    pub revision: u32,
+    pub case_id: i64,
+    /// The case's workflow status (`baru`, `diverifikasi`, …).
+    pub case_status: String,
+    /// How many reports the case holds: more than one means "digabung".
+    pub case_reports: u32,
+    /// When this report or its case last changed (unix ms).
+    pub changed_at: i64,
 }

@@ -4,6 +4,7 @@
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use netral_shared::cases::{CaseDetail, CaseList, MergeRequest, SplitRequest};
+use netral_shared::sync::ErrorBody;
 use serde::Deserialize;
 
 use super::AppState;
@@ -14,14 +15,24 @@ use crate::store::CaseFilter;
 const DEFAULT_PAGE: u32 = 50;
 const MAX_PAGE: u32 = 200;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct ListQuery {
+    /// Province code, e.g. `35`.
     province: Option<String>,
+    /// Kabupaten/kota code, e.g. `35.78`.
     regency: Option<String>,
+    /// Page size, 1–200 (default 50).
     limit: Option<u32>,
     offset: Option<u32>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/cases",
+    tag = "cases",
+    params(ListQuery),
+    responses((status = 200, body = CaseList))
+)]
 pub async fn list(
     State(state): State<AppState>,
     Query(q): Query<ListQuery>,
@@ -37,6 +48,13 @@ pub async fn list(
 
 /// A merged case's old id answers with the case it was merged into, so a
 /// link kept from before the merge still leads somewhere.
+#[utoipa::path(
+    get,
+    path = "/api/v1/cases/{id}",
+    tag = "cases",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = CaseDetail), (status = 404, body = ErrorBody))
+)]
 pub async fn detail(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -54,6 +72,17 @@ pub async fn detail(
         .ok_or(ApiError::NotFound)
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/cases/{id}/split",
+    tag = "cases",
+    params(("id" = i64, Path)),
+    request_body = SplitRequest,
+    responses(
+        (status = 200, description = "The new case holding the report", body = CaseDetail),
+        (status = 409, body = ErrorBody),
+    )
+)]
 pub async fn split(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -72,6 +101,14 @@ pub async fn split(
         .ok_or(ApiError::NotFound)
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/cases/{id}/merge",
+    tag = "cases",
+    params(("id" = i64, Path)),
+    request_body = MergeRequest,
+    responses((status = 200, body = CaseDetail), (status = 409, body = ErrorBody))
+)]
 pub async fn merge(
     State(state): State<AppState>,
     Path(id): Path<i64>,

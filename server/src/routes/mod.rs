@@ -5,6 +5,7 @@ mod app_files;
 mod cases;
 mod evidence;
 mod health;
+mod openapi;
 mod reports;
 mod sync;
 
@@ -39,6 +40,8 @@ pub fn router(state: AppState, dist_dir: &std::path::Path) -> Router {
             "/reports/{id}",
             get(reports::get_report).put(reports::put_report),
         )
+        .route("/openapi.json", get(openapi::openapi_json))
+        .route("/reports/status", post(reports::statuses))
         .route("/cases", get(cases::list))
         .route("/cases/{id}", get(cases::detail))
         .route("/cases/{id}/split", post(cases::split))

@@ -4,7 +4,10 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use netral_shared::sync::{Outcome, ReportResult, StoredReport};
+use netral_shared::report::Report;
+use netral_shared::sync::{
+    ErrorBody, MAX_BATCH, Outcome, ReportResult, StatusRequest, StatusResponse, StoredReport,
+};
 use serde_json::value::RawValue;
 use uuid::Uuid;
 
@@ -13,6 +16,16 @@ use crate::error::ApiError;
 use crate::extract::ApiJson;
 use crate::ingest::{self, today_in_indonesia};
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/reports/{id}",
+    tag = "reports",
+    params(("id" = Uuid, Path, description = "The report id made on the device")),
+    responses(
+        (status = 200, body = StoredReport),
+        (status = 404, body = ErrorBody),
+    )
+)]
 pub async fn get_report(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -26,6 +39,20 @@ pub async fn get_report(
         .ok_or(ApiError::NotFound)
 }
 
+#[utoipa::path(
+    put,
+    path = "/api/v1/reports/{id}",
+    tag = "reports",
+    params(("id" = Uuid, Path, description = "The report id made on the device")),
+    request_body = Report,
+    responses(
+        (status = 201, description = "Stored", body = ReportResult),
+        (status = 200, description = "A replay, a new version, or stale", body = ReportResult),
+        (status = 400, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 422, description = "Invalid report, with the problems field by field", body = ErrorBody),
+    )
+)]
 pub async fn put_report(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -52,4 +79,41 @@ pub async fn put_report(
         problems: Vec::new(),
     };
     Ok((status, Json(result)))
+}
+
+/// Changes that commit at most this long after they were stamped are still
+/// seen by the next pull: the cursor trails the newest change by this much,
+/// so a device may get a status twice but never miss one.
+const CURSOR_SLACK_MS: i64 = 60_000;
+
+/// `POST /api/v1/reports/status`: what changed for these reports since the
+/// device's cursor.
+#[utoipa::path(
+    post,
+    path = "/api/v1/reports/status",
+    tag = "reports",
+    request_body = StatusRequest,
+    responses(
+        (status = 200, body = StatusResponse),
+        (status = 400, body = ErrorBody),
+        (status = 413, body = ErrorBody),
+    )
+)]
+pub async fn statuses(
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<StatusRequest>,
+) -> Result<Json<StatusResponse>, ApiError> {
+    if req.ids.len() > MAX_BATCH {
+        return Err(ApiError::BatchTooLarge(req.ids.len()));
+    }
+    let all = state.store.statuses(&req.ids).await?;
+    let newest = all.iter().map(|s| s.changed_at).max().unwrap_or(req.since);
+    let cursor = req
+        .since
+        .max(newest.min(crate::store::now_ms() - CURSOR_SLACK_MS));
+    let reports = all
+        .into_iter()
+        .filter(|s| s.changed_at > req.since)
+        .collect();
+    Ok(Json(StatusResponse { reports, cursor }))
 }

@@ -2,7 +2,8 @@
 
 use axum::Json;
 use axum::extract::State;
-use netral_shared::sync::{MAX_BATCH, ReportResult, SyncRequest, SyncResponse};
+use netral_shared::report::Report;
+use netral_shared::sync::{ErrorBody, MAX_BATCH, ReportResult, SyncRequest, SyncResponse};
 use serde_json::value::RawValue;
 
 use super::AppState;
@@ -10,6 +11,19 @@ use crate::error::ApiError;
 use crate::extract::ApiJson;
 use crate::ingest::{self, today_in_indonesia};
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/sync",
+    tag = "sync",
+    request_body = SyncRequest<Report>,
+    responses(
+        (status = 200, description = "One result per report, in request order", body = SyncResponse),
+        (status = 400, description = "Not valid JSON", body = ErrorBody),
+        (status = 413, description = "More than 500 reports, or a body over 8 MiB", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 503, description = "Database unavailable; retry", body = ErrorBody),
+    )
+)]
 pub async fn sync(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<SyncRequest<Box<RawValue>>>,

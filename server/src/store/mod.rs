@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use netral_shared::cases::{CaseDetail, CaseList};
-use netral_shared::sync::{Outcome, StoredReport};
+use netral_shared::sync::{Outcome, ReportStatus, StoredReport};
 use uuid::Uuid;
 
 use crate::config::Settings;
@@ -53,6 +53,9 @@ pub trait Store: Send + Sync {
     async fn sync_batch(&self, batch: &[Incoming]) -> Result<Vec<Outcome>, StoreError>;
 
     async fn report(&self, id: Uuid) -> Result<Option<StoredReport>, StoreError>;
+
+    /// The state of the given reports (unknown ids are left out).
+    async fn statuses(&self, ids: &[Uuid]) -> Result<Vec<ReportStatus>, StoreError>;
 
     /// Cheap round trip, for readiness checks.
     async fn ping(&self) -> Result<(), StoreError>;
@@ -102,7 +105,7 @@ pub async fn connect(settings: &Settings) -> Result<Arc<dyn Store>, StoreError> 
     }
 }
 
-pub(crate) fn now_ms() -> i64 {
+pub fn now_ms() -> i64 {
     (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
 }
 

@@ -69,6 +69,33 @@ macro_rules! impl_store {
                 }))
             }
 
+            async fn statuses(&self, ids: &[Uuid]) -> Result<Vec<netral_shared::sync::ReportStatus>, StoreError> {
+                let mut out = Vec::with_capacity(ids.len());
+                for chunk in ids.chunks(900) {
+                    let mut q = sqlx::QueryBuilder::<$db>::new(
+                        "SELECT r.id, r.revision, r.case_id, r.updated_at, c.status, c.updated_at AS case_updated_at, \
+                         (SELECT COUNT(*) FROM reports m WHERE m.case_id = r.case_id) AS case_reports \
+                         FROM reports r JOIN cases c ON c.id = r.case_id WHERE r.id IN (",
+                    );
+                    let mut list = q.separated(", ");
+                    for id in chunk {
+                        list.push_bind(id.to_string());
+                    }
+                    q.push(")");
+                    for row in q.build().fetch_all(&self.pool).await? {
+                        out.push(netral_shared::sync::ReportStatus {
+                            id: parse_uuid(row.get("id")),
+                            revision: row.get::<i64, _>("revision") as u32,
+                            case_id: row.get("case_id"),
+                            case_status: row.get("status"),
+                            case_reports: row.get::<i64, _>("case_reports") as u32,
+                            changed_at: row.get::<i64, _>("updated_at").max(row.get("case_updated_at")),
+                        });
+                    }
+                }
+                Ok(out)
+            }
+
             async fn ping(&self) -> Result<(), StoreError> {
                 sqlx::query("SELECT 1").execute(&self.pool).await?;
                 Ok(())
