@@ -32,6 +32,17 @@ pub struct LocalReport {
     pub attempted_revision: u32,
     pub created_at: f64,
     pub updated_at: f64,
+    /// What the server last said about the report's case (pulled after a sync).
+    #[serde(default)]
+    pub server: Option<ServerState>,
+}
+
+/// The server-side state of a sent report, as last pulled.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ServerState {
+    pub case_id: i64,
+    pub case_status: String,
+    pub case_reports: u32,
 }
 
 impl LocalReport {
@@ -44,6 +55,7 @@ impl LocalReport {
             attempted_revision: 0,
             created_at: now,
             updated_at: now,
+            server: None,
         }
     }
 

@@ -5,14 +5,18 @@
 
 use std::cell::Cell;
 
+use gloo_storage::{LocalStorage, Storage};
 use netral_shared::Problem;
 use netral_shared::report::Report;
-use netral_shared::sync::{API_PREFIX, ErrorBody, MAX_BATCH, Outcome, SyncRequest, SyncResponse};
+use netral_shared::sync::{
+    API_PREFIX, ErrorBody, MAX_BATCH, Outcome, StatusRequest, StatusResponse, SyncRequest,
+    SyncResponse,
+};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use crate::idb;
-use crate::local::SendState;
+use crate::local::{SendState, ServerState};
 
 thread_local! {
     static RUNNING: Cell<bool> = const { Cell::new(false) };
@@ -42,9 +46,66 @@ pub async fn send_outbox() -> Result<Summary, SyncError> {
     if RUNNING.with(|r| r.replace(true)) {
         return Err(SyncError::Busy);
     }
-    let result = send_all().await;
+    let mut result = send_all().await;
+    // What coordinators did with what was sent (merged, verified, forwarded).
+    if result.is_ok()
+        && let Err(e) = pull_status().await
+    {
+        result = Err(e);
+    }
     RUNNING.with(|r| r.set(false));
     result
+}
+
+const CURSOR_KEY: &str = "netral.status_cursor";
+
+/// Asks the server where this device's sent reports stand, for what changed
+/// since the last pull, and keeps the answer with each report.
+async fn pull_status() -> Result<(), SyncError> {
+    let db = idb::db().await.map_err(SyncError::Storage)?;
+    let sent: Vec<_> = idb::all_reports()
+        .await
+        .map_err(SyncError::Storage)?
+        .into_iter()
+        .filter(|l| matches!(l.send, SendState::Sent { .. }))
+        .collect();
+    if sent.is_empty() {
+        return Ok(());
+    }
+    let since: i64 = LocalStorage::get(CURSOR_KEY).unwrap_or(0);
+    let mut cursor = since;
+    for chunk in sent.chunks(MAX_BATCH) {
+        let request = StatusRequest {
+            ids: chunk.iter().map(|l| l.report.id).collect(),
+            since,
+        };
+        let body =
+            serde_json::to_string(&request).map_err(|e| SyncError::Storage(e.to_string()))?;
+        let (status, text) = post_json(&format!("{API_PREFIX}/reports/status"), &body)
+            .await
+            .map_err(|_| SyncError::Offline)?;
+        if status != 200 {
+            return Err(SyncError::Offline);
+        }
+        let response: StatusResponse =
+            serde_json::from_str(&text).map_err(|_| SyncError::Offline)?;
+        for s in response.reports {
+            let Ok(Some(mut local)) = idb::get_report(&s.id.to_string()).await else {
+                continue;
+            };
+            local.server = Some(ServerState {
+                case_id: s.case_id,
+                case_status: s.case_status,
+                case_reports: s.case_reports,
+            });
+            idb::put_report(&db, &local)
+                .await
+                .map_err(SyncError::Storage)?;
+        }
+        cursor = cursor.max(response.cursor);
+    }
+    let _ = LocalStorage::set(CURSOR_KEY, cursor);
+    Ok(())
 }
 
 async fn send_all() -> Result<Summary, SyncError> {

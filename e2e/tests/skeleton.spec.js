@@ -50,6 +50,9 @@ test("a draft survives a reload, is sent once, and a resend stores nothing twice
   await page.click("nav >> text=Laporan saya");
   await expect(page.locator(".reports li")).toHaveCount(1);
   await expect(page.locator(".reports .state")).toHaveText("Terkirim");
+  // The server's answer about its case came back with the sync.
+  const caseId = (await (await request.get(`/api/v1/reports/${id}`)).json()).case_id;
+  await expect(page.locator(".reports .case")).toHaveText(`Kasus #${caseId}`);
 });
 
 test("a report that is not ready is not sent and says why, in the chosen language", async ({ page, request }) => {

@@ -85,10 +85,33 @@ fn ReportRow(local: LocalReport, lang: Lang) -> impl IntoView {
             <A href=format!("/laporan/{}", local.id)>
                 <span class="who">{name}</span>
                 <span class="state" data-state=state_key(&local.send)>{state}</span>
+                {case_text(&local, lang).map(|c| view! { <span class="case">{c}</span> })}
                 {countdown.map(|c| view! { <span class="countdown">{c}</span> })}
             </A>
         </li>
     }
+}
+
+/// Where a sent report went on the server: its case, and whether other
+/// volunteers reported the same incident.
+fn case_text(local: &LocalReport, lang: Lang) -> Option<String> {
+    let s = local.server.as_ref()?;
+    let status = match s.case_status.as_str() {
+        "baru" => String::new(),
+        other => format!(" · {other}"),
+    };
+    Some(match (lang, s.case_reports > 1) {
+        (Lang::Id, true) => format!(
+            "Digabung ke kasus #{} ({} laporan){status}",
+            s.case_id, s.case_reports
+        ),
+        (Lang::Id, false) => format!("Kasus #{}{status}", s.case_id),
+        (Lang::En, true) => format!(
+            "Merged into case #{} ({} reports){status}",
+            s.case_id, s.case_reports
+        ),
+        (Lang::En, false) => format!("Case #{}{status}", s.case_id),
+    })
 }
 
 fn state_key(s: &SendState) -> &'static str {
