@@ -214,3 +214,20 @@ async fn unknown_api_paths_are_json_404() {
         .unwrap();
     assert_eq!(res.status(), 404);
 }
+
+/// Guards the PostgreSQL pass of `./x test`: when it asks for PostgreSQL,
+/// the app must not quietly run on SQLite.
+#[tokio::test]
+async fn tests_run_on_the_backend_asked_for() {
+    let app = spawn_app().await;
+    app.sync(&[json(&valid_report())]).await;
+    let sqlite_file = app.data_dir.path().join("netral.db").exists();
+    match std::env::var("NETRAL_TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    {
+        Some(_) => assert!(app.database_url.is_some() && !sqlite_file),
+        None => assert!(app.database_url.is_none() && sqlite_file),
+    }
+    assert_eq!(app.count_rows("reports").await, 1);
+}

@@ -11,7 +11,6 @@ CREATE TABLE reports (
     id           TEXT PRIMARY KEY NOT NULL,
     revision     BIGINT NOT NULL,
     content_hash BYTEA NOT NULL,
-    body         TEXT NOT NULL,
     province     TEXT NOT NULL,
     regency      TEXT NOT NULL,
     occurred_on  TEXT NOT NULL,

@@ -14,8 +14,8 @@ CREATE TABLE reports (
     id           TEXT PRIMARY KEY NOT NULL,
     revision     INTEGER NOT NULL,
     content_hash BLOB NOT NULL,
-    -- The finding as JSON, without the reporter's identity.
-    body         TEXT NOT NULL,
+    -- The finding itself is in report_versions at (id, revision): stored
+    -- once, not copied here.
     province     TEXT NOT NULL,
     regency      TEXT NOT NULL,
     occurred_on  TEXT NOT NULL,
@@ -38,7 +38,8 @@ CREATE TABLE reports (
 CREATE INDEX reports_regency_occurred ON reports (regency, occurred_on);
 CREATE INDEX reports_case ON reports (case_id);
 
--- Every revision ever accepted, the current one included.
+-- Every revision ever accepted, the current one included. `body` is the
+-- finding as JSON, without the reporter's identity.
 CREATE TABLE report_versions (
     report_id    TEXT NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
     revision     INTEGER NOT NULL,

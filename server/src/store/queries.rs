@@ -354,7 +354,7 @@ macro_rules! impl_store {
             let (new, updated): (Vec<_>, Vec<_>) = plan.accepted.iter().partition(|(_, _, is_new)| *is_new);
             for chunk in new.chunks(ROWS) {
                 let mut q = sqlx::QueryBuilder::<$db>::new(
-                    "INSERT INTO reports (id, revision, content_hash, body, province, regency, occurred_on, known_on, \
+                    "INSERT INTO reports (id, revision, content_hash, province, regency, occurred_on, known_on, \
                      received_at, updated_at, terlapor_name, name_norm, nip, violations, case_id, case_reason, case_matched) ",
                 );
                 q.push_values(chunk, |mut b, (i, p, _)| {
@@ -362,7 +362,6 @@ macro_rules! impl_store {
                     b.push_bind(&ids[*i])
                         .push_bind(i64::from(r.revision))
                         .push_bind(&r.content_hash[..])
-                        .push_bind(&r.body)
                         .push_bind(&r.province)
                         .push_bind(&r.regency)
                         .push_bind(&dates[*i].0)
@@ -383,17 +382,16 @@ macro_rules! impl_store {
                 let r = &batch[*i];
                 let id = r.id.to_string();
                 sqlx::query(
-                    "UPDATE reports SET revision = $2, content_hash = $3, body = $4, province = $5, regency = $6, \
-                     occurred_on = $7, known_on = $8, updated_at = $9, terlapor_name = $10, name_norm = $11, nip = $12, \
-                     violations = $13, case_id = $14, \
-                     case_reason = CASE WHEN $17 THEN case_reason ELSE $15 END, \
-                     case_matched = CASE WHEN $17 THEN case_matched ELSE $16 END \
+                    "UPDATE reports SET revision = $2, content_hash = $3, province = $4, regency = $5, \
+                     occurred_on = $6, known_on = $7, updated_at = $8, terlapor_name = $9, name_norm = $10, nip = $11, \
+                     violations = $12, case_id = $13, \
+                     case_reason = CASE WHEN $16 THEN case_reason ELSE $14 END, \
+                     case_matched = CASE WHEN $16 THEN case_matched ELSE $15 END \
                      WHERE id = $1",
                 )
                 .bind(&id)
                 .bind(i64::from(r.revision))
                 .bind(&r.content_hash[..])
-                .bind(&r.body)
                 .bind(&r.province)
                 .bind(&r.regency)
                 .bind(r.occurred_on.to_string())

@@ -18,21 +18,43 @@ pub struct TestApp {
     pub addr: SocketAddr,
     pub client: reqwest::Client,
     pub data_dir: tempfile::TempDir,
+    /// `Some` when the test runs on PostgreSQL.
+    pub database_url: Option<String>,
 }
 
 pub async fn spawn_app() -> TestApp {
     netral_server::telemetry::init();
     let data_dir = tempfile::tempdir().unwrap();
-    let app = Application::build(Settings::ephemeral(data_dir.path().to_owned()))
-        .await
-        .unwrap();
+    let mut settings = Settings::ephemeral(data_dir.path().to_owned());
+    settings.database_url = fresh_postgres_database().await;
+    let database_url = settings.database_url.clone();
+    let app = Application::build(settings).await.unwrap();
     let addr = app.local_addr();
     tokio::spawn(app.run_until_stopped());
     TestApp {
         addr,
         client: reqwest::Client::new(),
         data_dir,
+        database_url,
     }
+}
+
+/// A new, empty database on the test PostgreSQL server, if one is configured.
+pub async fn fresh_postgres_database() -> Option<String> {
+    let admin_url = std::env::var("NETRAL_TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty())?;
+    let name = format!("netral_test_{}", Uuid::now_v7().simple());
+    let admin = sqlx::PgPool::connect(&admin_url)
+        .await
+        .expect("test PostgreSQL reachable");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&admin)
+        .await
+        .unwrap();
+    admin.close().await;
+    let (base, _) = admin_url.rsplit_once('/').expect("URL ends with /database");
+    Some(format!("{base}/{name}"))
 }
 
 impl TestApp {
@@ -65,18 +87,22 @@ impl TestApp {
         }
     }
 
-    /// Counts rows straight from the SQLite file, not through the API.
+    /// Counts rows straight from the database, not through the API.
     pub async fn count_rows(&self, table: &str) -> i64 {
+        let sql = format!("SELECT COUNT(*) FROM {table}");
+        if let Some(url) = &self.database_url {
+            let pool = sqlx::PgPool::connect(url).await.unwrap();
+            let n: i64 = sqlx::query_scalar(&sql).fetch_one(&pool).await.unwrap();
+            pool.close().await;
+            return n;
+        }
         let path = self.data_dir.path().join("netral.db");
         let pool = sqlx::SqlitePool::connect_with(
             sqlx::sqlite::SqliteConnectOptions::new().filename(path),
         )
         .await
         .unwrap();
-        let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+        let n: i64 = sqlx::query_scalar(&sql).fetch_one(&pool).await.unwrap();
         pool.close().await;
         n
     }
