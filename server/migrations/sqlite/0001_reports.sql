@@ -8,6 +8,10 @@ CREATE TABLE cases (
     updated_at  INTEGER NOT NULL
 ) STRICT;
 
+-- Tables keyed by text (UUIDs, keys) are WITHOUT ROWID: one B-tree per
+-- table instead of a rowid table plus a primary-key index, which halves the
+-- writes per row on the ingest path.
+
 -- Reports as synced from devices. The client's UUID is the primary key, so a
 -- replay or a concurrent double send can only ever be one row.
 CREATE TABLE reports (
@@ -33,7 +37,7 @@ CREATE TABLE reports (
     case_reason  TEXT,
     case_matched TEXT,
     case_manual  INTEGER NOT NULL DEFAULT 0
-) STRICT;
+) STRICT, WITHOUT ROWID;
 
 CREATE INDEX reports_regency_occurred ON reports (regency, occurred_on);
 CREATE INDEX reports_case ON reports (case_id);
@@ -57,7 +61,7 @@ CREATE TABLE reporters (
     contact    TEXT NOT NULL,
     address    TEXT NOT NULL,
     updated_at INTEGER NOT NULL
-) STRICT;
+) STRICT, WITHOUT ROWID;
 
 -- Every match key of every report (see shared/src/match_keys.rs): grouping
 -- looks a new report's keys up here, an indexed lookup whatever the size.
@@ -65,7 +69,7 @@ CREATE TABLE report_keys (
     key       TEXT NOT NULL,
     report_id TEXT NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
     PRIMARY KEY (key, report_id)
-) STRICT;
+) STRICT, WITHOUT ROWID;
 CREATE INDEX report_keys_report ON report_keys (report_id);
 
 -- Pairs of cases a coordinator split apart: automatic grouping never joins
@@ -74,4 +78,4 @@ CREATE TABLE case_separations (
     case_a INTEGER NOT NULL REFERENCES cases (id),
     case_b INTEGER NOT NULL REFERENCES cases (id),
     PRIMARY KEY (case_a, case_b)
-) STRICT;
+) STRICT, WITHOUT ROWID;
