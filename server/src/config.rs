@@ -15,6 +15,12 @@ pub struct ServeArgs {
     /// `sqlite://…` or `postgres://…`; default: `netral.db` in the data directory.
     #[arg(long, env = "NETRAL_DATABASE_URL")]
     pub database_url: Option<String>,
+    /// Where evidence files live: `s3://bucket[/prefix]` for an S3-compatible
+    /// object store (endpoint, region and credentials from the standard
+    /// `AWS_*` variables); default: the `evidence` directory in the data
+    /// directory.
+    #[arg(long, env = "NETRAL_EVIDENCE_URL")]
+    pub evidence_url: Option<String>,
     /// The built app (Trunk's output).
     #[arg(long, env = "NETRAL_DIST_DIR", default_value = "./dist")]
     pub dist_dir: PathBuf,
@@ -25,6 +31,8 @@ pub struct Settings {
     pub listen: SocketAddr,
     pub data_dir: PathBuf,
     pub database_url: Option<String>,
+    /// `None`: `{data_dir}/evidence`.
+    pub evidence_url: Option<String>,
     pub dist_dir: PathBuf,
 }
 
@@ -34,6 +42,7 @@ impl From<ServeArgs> for Settings {
             listen: a.listen,
             data_dir: a.data_dir,
             database_url: a.database_url,
+            evidence_url: a.evidence_url,
             dist_dir: a.dist_dir,
         }
     }
@@ -47,6 +56,7 @@ impl Settings {
             dist_dir: data_dir.join("dist"),
             data_dir,
             database_url: None,
+            evidence_url: None,
         }
     }
 

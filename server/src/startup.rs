@@ -20,7 +20,7 @@ pub struct Application {
 impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
         let store = store::connect(&settings).await?;
-        let evidence = Arc::new(EvidenceStore::open(&settings.data_dir)?);
+        let evidence = Arc::new(EvidenceStore::from_settings(&settings).await?);
         let router = router(AppState { store, evidence }, &settings.dist_dir);
         let listener = TcpListener::bind(settings.listen).await?;
         Ok(Application { listener, router })

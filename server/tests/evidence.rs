@@ -3,7 +3,9 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::{TestApp, spawn_app};
+use netral_server::config::Settings;
 use netral_server::evidence::MAX_EVIDENCE_BYTES;
+use netral_server::startup::Application;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
@@ -309,4 +311,28 @@ async fn an_address_that_is_not_a_sha256_is_not_found() {
         assert_eq!(res.status(), 404, "{bad}");
     }
     assert!(files_on_disk(app.data_dir.path()).is_empty());
+}
+
+/// `--evidence-url` takes `s3://bucket[/prefix]` only; anything else stops
+/// the server at start rather than at the first upload. (The S3 store
+/// itself is tested in `tests/evidence_s3.rs`.)
+#[tokio::test]
+async fn an_evidence_url_that_is_not_s3_stops_the_start() {
+    let data_dir = tempfile::tempdir().unwrap();
+    for url in [
+        "file:///srv/evidence",
+        "/srv/evidence",
+        "s3://",
+        "s3://bucket/a//b",
+    ] {
+        let settings = Settings {
+            evidence_url: Some(url.to_owned()),
+            ..Settings::ephemeral(data_dir.path().to_owned())
+        };
+        match Application::build(settings).await {
+            Ok(_) => panic!("{url} was accepted"),
+            Err(e) => assert!(e.to_string().contains("evidence URL"), "{url}: {e}"),
+        }
+    }
+    assert!(!data_dir.path().join("evidence").exists());
 }
