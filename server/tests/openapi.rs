@@ -24,6 +24,9 @@ async fn the_api_describes_itself() {
         ("/api/v1/cases/{id}", "get"),
         ("/api/v1/cases/{id}/split", "post"),
         ("/api/v1/cases/{id}/merge", "post"),
+        ("/api/v1/evidence/{sha256}", "put"),
+        ("/api/v1/evidence/{sha256}", "head"),
+        ("/api/v1/evidence/{sha256}", "get"),
         ("/healthz", "get"),
     ] {
         assert!(

@@ -18,7 +18,7 @@ use crate::error::ApiError;
 use crate::evidence::{EvidenceError, MAX_EVIDENCE_BYTES};
 
 /// The answer to a successful `PUT`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct EvidenceReceipt {
     pub sha256: String,
     pub bytes: u64,
@@ -30,6 +30,21 @@ pub struct EvidenceReceipt {
 
 /// Stores the body under its hash. The client's `Content-Type` is ignored:
 /// the type is judged from the content.
+#[utoipa::path(
+    put,
+    path = "/api/v1/evidence/{sha256}",
+    tag = "evidence",
+    params(("sha256" = String, Path, description = "SHA-256 of the file, 64 lower-case hex digits")),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "JPEG, PNG, WebP or PDF, at most 10 MB"),
+    responses(
+        (status = 201, description = "Stored now", body = EvidenceReceipt),
+        (status = 200, description = "Already stored", body = EvidenceReceipt),
+        (status = 404, body = ErrorBody),
+        (status = 413, body = ErrorBody),
+        (status = 415, body = ErrorBody),
+        (status = 422, description = "The content does not match the SHA-256", body = ErrorBody),
+    )
+)]
 pub async fn put_evidence(
     State(state): State<AppState>,
     Path(sha256): Path<String>,
@@ -60,6 +75,13 @@ pub async fn put_evidence(
 
 /// 200 with the file's `Content-Length` when it is stored, 404 when not; the
 /// file is not read.
+#[utoipa::path(
+    head,
+    path = "/api/v1/evidence/{sha256}",
+    tag = "evidence",
+    params(("sha256" = String, Path, description = "SHA-256 of the file, 64 lower-case hex digits")),
+    responses((status = 200, description = "Stored; Content-Length is its size"), (status = 404))
+)]
 pub async fn head_evidence(
     State(state): State<AppState>,
     Path(sha256): Path<String>,
@@ -80,6 +102,16 @@ pub async fn head_evidence(
 
 /// The file, with the type sniffed from its content. Its address is its
 /// hash, so it never changes and may be cached for good.
+#[utoipa::path(
+    get,
+    path = "/api/v1/evidence/{sha256}",
+    tag = "evidence",
+    params(("sha256" = String, Path, description = "SHA-256 of the file, 64 lower-case hex digits")),
+    responses(
+        (status = 200, description = "The file, with its sniffed type", content_type = "application/octet-stream", body = Vec<u8>),
+        (status = 404, body = ErrorBody),
+    )
+)]
 pub async fn get_evidence(
     State(state): State<AppState>,
     Path(sha256): Path<String>,

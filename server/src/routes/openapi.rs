@@ -21,11 +21,15 @@ use utoipa::OpenApi;
         super::cases::detail,
         super::cases::split,
         super::cases::merge,
+        super::evidence::put_evidence,
+        super::evidence::head_evidence,
+        super::evidence::get_evidence,
     ),
     tags(
         (name = "sync", description = "Devices send their outbox"),
         (name = "reports", description = "One report, and the state of a device's reports"),
         (name = "cases", description = "Duplicate reports grouped into cases"),
+        (name = "evidence", description = "Photos and documents, addressed by their SHA-256"),
         (name = "operations", description = "Health"),
     )
 )]
