@@ -84,7 +84,8 @@ async fn plain_insert(path: &std::path::Path, rows: &[Incoming]) -> f64 {
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Full)
-        .pragma("cache_size", "-65536");
+        .pragma("cache_size", "-65536")
+        .pragma("wal_autocheckpoint", "10000");
     let pool = SqlitePoolOptions::new()
         .max_connections(1)
         .connect_with(options)
