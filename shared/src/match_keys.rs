@@ -234,7 +234,6 @@ pub fn may_be_same_person(a: Person<'_>, b: Person<'_>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalogue::{ElectionKind, SourceKind, ViolationCode};
     use crate::report::{PhotoRef, Report};
     use crate::validate::ready;
     use time::macros::date;
@@ -245,19 +244,8 @@ mod tests {
     const HASH_B: &str = "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752";
 
     fn report() -> Report {
-        let mut r = Report::new(Uuid::from_u128(0x0193_0000_0000_7000_8000_0000_0000_0001));
-        r.terlapor.name = "Drs. H. Ahmad Fauzi, M.Si.".into();
+        let mut r = Report::example(Uuid::from_u128(0x0193_0000_0000_7000_8000_0000_0000_0001));
         r.terlapor.nip = "19660801 198803 1 001".into();
-        r.place.province = "35".into();
-        r.place.regency = "35.78".into();
-        r.occurred_at = "2024-11-20T09:30".into();
-        r.known_at = "2024-11-20".into();
-        r.election.kind = Some(ElectionKind::PilkadaWaliKota);
-        r.violations = vec![ViolationCode::MedsosFoto];
-        r.description = "Berfoto dengan calon wali kota sambil mengacungkan dua jari.".into();
-        r.source.kind = Some(SourceKind::MediaSosial);
-        r.reporter.name = "Siti Aminah".into();
-        r.reporter.address = "Jl. Darmo 1, Surabaya".into();
         r
     }
 

@@ -51,6 +51,26 @@ impl Report {
             ..Report::default()
         }
     }
+
+    /// A complete report, valid at the `Ready` level (a camat in Surabaya
+    /// photographed with a candidate): the one fixture tests, benchmarks
+    /// and examples start from.
+    pub fn example(id: Uuid) -> Report {
+        let mut r = Report::new(id);
+        r.terlapor.name = "Drs. H. Ahmad Fauzi, M.Si.".into();
+        r.terlapor.position = "Camat Tegalsari".into();
+        r.place.province = "35".into();
+        r.place.regency = "35.78".into();
+        r.occurred_at = "2024-11-20T09:30".into();
+        r.known_at = "2024-11-20".into();
+        r.election.kind = Some(ElectionKind::PilkadaWaliKota);
+        r.violations = vec![ViolationCode::MedsosFoto];
+        r.description = "Berfoto bersama calon wali kota sambil mengacungkan dua jari.".into();
+        r.source.kind = Some(SourceKind::MediaSosial);
+        r.reporter.name = "Siti Aminah".into();
+        r.reporter.address = "Jl. Darmo 1, Surabaya".into();
+        r
+    }
 }
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

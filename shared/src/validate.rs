@@ -366,27 +366,15 @@ fn nip_problem(e: NipError) -> ProblemCode {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalogue::{ElectionKind, SourceKind};
+
     use time::macros::date;
     use uuid::Uuid;
 
     const TODAY: Date = date!(2024 - 11 - 25);
 
     pub(crate) fn complete() -> Report {
-        let mut r = Report::new(Uuid::from_u128(0x0193_0000_0000_7000_8000_0000_0000_0001));
-        r.terlapor.name = "Drs. H. Ahmad Fauzi, M.Si.".into();
-        r.terlapor.position = "Camat".into();
+        let mut r = Report::example(Uuid::from_u128(0x0193_0000_0000_7000_8000_0000_0000_0001));
         r.terlapor.nip = "19660801 198803 1 001".into();
-        r.place.province = "35".into();
-        r.place.regency = "35.78".into();
-        r.occurred_at = "2024-11-20T09:30".into();
-        r.known_at = "2024-11-20".into();
-        r.election.kind = Some(ElectionKind::PilkadaWaliKota);
-        r.violations = vec![ViolationCode::MedsosFoto];
-        r.description = "Berfoto dengan calon wali kota sambil mengacungkan dua jari.".into();
-        r.source.kind = Some(SourceKind::MediaSosial);
-        r.reporter.name = "Siti Aminah".into();
-        r.reporter.address = "Jl. Darmo 1, Surabaya".into();
         r
     }
 

@@ -9,7 +9,6 @@ use std::net::SocketAddr;
 
 use netral_server::config::Settings;
 use netral_server::startup::Application;
-use netral_shared::catalogue::{ElectionKind, SourceKind, ViolationCode};
 use netral_shared::report::Report;
 use serde_json::Value;
 use uuid::Uuid;
@@ -108,22 +107,9 @@ impl TestApp {
     }
 }
 
-/// A complete report, valid at the `Ready` level.
+/// A complete report, valid at the `Ready` level, with a fresh id.
 pub fn valid_report() -> Report {
-    let mut r = Report::new(Uuid::now_v7());
-    r.terlapor.name = "Drs. H. Ahmad Fauzi, M.Si.".into();
-    r.terlapor.position = "Camat Tegalsari".into();
-    r.place.province = "35".into();
-    r.place.regency = "35.78".into();
-    r.occurred_at = "2024-11-20T09:30".into();
-    r.known_at = "2024-11-20".into();
-    r.election.kind = Some(ElectionKind::PilkadaWaliKota);
-    r.violations = vec![ViolationCode::MedsosFoto];
-    r.description = "Berfoto bersama calon wali kota sambil mengacungkan dua jari.".into();
-    r.source.kind = Some(SourceKind::MediaSosial);
-    r.reporter.name = "Siti Aminah".into();
-    r.reporter.address = "Jl. Darmo 1, Surabaya".into();
-    r
+    Report::example(Uuid::now_v7())
 }
 
 pub fn json(r: &Report) -> Value {
