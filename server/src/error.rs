@@ -102,7 +102,7 @@ impl ApiError {
                     "The report is incomplete or has invalid fields.",
                 ),
             ),
-            ApiError::Store(StoreError::Unavailable(_)) => (
+            ApiError::Store(StoreError::Unavailable(_) | StoreError::Conflict) => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "database_unavailable",
                 Text::new(

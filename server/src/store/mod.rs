@@ -27,6 +27,10 @@ pub enum StoreError {
     Unavailable(sqlx::Error),
     #[error("database error: {0}")]
     Database(sqlx::Error),
+    /// A concurrent writer stored one of the batch's reports first; the
+    /// whole batch rolled back and a retry will see it as a replay.
+    #[error("a report of the batch was stored concurrently")]
+    Conflict,
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("unsupported database URL (expected sqlite://… or postgres://…)")]

@@ -376,7 +376,16 @@ macro_rules! impl_store {
                         .push_bind(p.reason.map(MatchKind::code))
                         .push_bind(&p.matched);
                 });
-                q.build().execute(&mut *tx).await?;
+                // The primary key is the last line of defence: batches are
+                // serialised by the write lock, so a row can only exist here
+                // if something bypassed it. Then fail loudly (the device
+                // retries and gets a replay) rather than answer "accepted"
+                // for a row that was not written.
+                q.push(" ON CONFLICT (id) DO NOTHING");
+                let written = q.build().execute(&mut *tx).await?.rows_affected();
+                if written != chunk.len() as u64 {
+                    return Err(StoreError::Conflict);
+                }
             }
             for (i, p, _) in &updated {
                 let r = &batch[*i];
