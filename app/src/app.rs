@@ -1,10 +1,13 @@
 //! The shell: header with the language switch, the pages, and a bottom
 //! navigation within reach of a thumb.
 
+use std::time::Duration;
+
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 use netral_shared::Lang;
+use netral_shared::sync::{SYNC_EVERY_MS, retry_delay_ms};
 
 use crate::i18n::{provide_lang, tr};
 use crate::pages::{About, EditReport, MyReports, NewReport};
@@ -15,24 +18,72 @@ use crate::sync;
 #[derive(Clone, Copy)]
 pub struct OutboxVersion(pub RwSignal<u32>);
 
+/// Runs syncs in the background and retries failures with growing,
+/// jittered delays, so the queue never stalls until a reload. Pages that
+/// send by themselves hand their failures here.
+#[derive(Clone, Copy)]
+pub struct SyncControl {
+    outbox: OutboxVersion,
+    failures: StoredValue<u32>,
+}
+
+impl SyncControl {
+    /// One attempt now.
+    pub fn run(self) {
+        leptos::task::spawn_local(async move {
+            let result = sync::send_outbox().await;
+            self.settle(&result);
+        });
+    }
+
+    /// Records how an attempt ended: success resets the backoff and makes
+    /// lists re-read; a failure schedules the next attempt.
+    pub fn settle(self, result: &Result<sync::Summary, sync::SyncError>) {
+        match result {
+            Ok(_) => {
+                self.failures.set_value(0);
+                self.outbox.0.update(|v| *v += 1);
+            }
+            // Another attempt is running; it will settle.
+            Err(sync::SyncError::Busy) => {}
+            Err(_) => {
+                let n = self.failures.get_value() + 1;
+                self.failures.set_value(n);
+                let delay = retry_delay_ms(n, js_sys::Math::random());
+                set_timeout(move || self.run(), Duration::from_millis(u64::from(delay)));
+            }
+        }
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     let lang = provide_lang();
     let outbox = OutboxVersion(RwSignal::new(0));
     provide_context(outbox);
 
-    // Send what is waiting on start and whenever the connection returns.
-    let background_sync = move || {
-        leptos::task::spawn_local(async move {
-            if let Ok(summary) = sync::send_outbox().await
-                && summary != sync::Summary::default()
-            {
-                outbox.0.update(|v| *v += 1);
-            }
-        })
+    // Send what is waiting: on start, whenever the connection returns, every
+    // minute while online, and again after a failure with backoff.
+    let control = SyncControl {
+        outbox,
+        failures: StoredValue::new(0),
     };
-    background_sync();
-    let _online = window_event_listener(leptos::ev::online, move |_| background_sync());
+    provide_context(control);
+    control.run();
+    let _online = window_event_listener(leptos::ev::online, move |_| control.run());
+    let every_minute = set_interval_with_handle(
+        move || {
+            if window().navigator().on_line() {
+                control.run();
+            }
+        },
+        Duration::from_millis(u64::from(SYNC_EVERY_MS)),
+    );
+    on_cleanup(move || {
+        if let Ok(handle) = every_minute {
+            handle.clear();
+        }
+    });
 
     let toggle_lang =
         move |_| lang.update(|l| *l = if *l == Lang::Id { Lang::En } else { Lang::Id });

@@ -73,3 +73,22 @@ test("a report that is not ready is not sent and says why, in the chosen languag
   await page.reload();
   await expect(page.locator("button.send")).toHaveText("Send");
 });
+
+test("a failed send is retried by itself, without a reload or another tap", async ({ page, request }) => {
+  // The server cannot be reached: every sync request fails at the network level.
+  await page.route("**/api/v1/sync", (route) => route.abort("internetdisconnected"));
+  await page.goto("/baru");
+  await expect(page).toHaveURL(/\/laporan\//);
+  const id = page.url().split("/").pop();
+  await fillReady(page);
+  await page.click("button.send");
+  await expect(page.locator(".status")).toHaveText(/^Menunggu sinyal/);
+  await page.click("nav >> text=Laporan saya");
+  await expect(page.locator(".reports .state")).toHaveText("Menunggu sinyal");
+  expect((await request.get(`/api/v1/reports/${id}`)).status()).toBe(404);
+
+  // Signal is back: the backoff retry sends it, and the list says so.
+  await page.unroute("**/api/v1/sync");
+  await expect(page.locator(".reports .state")).toHaveText("Terkirim", { timeout: 20_000 });
+  expect(await (await request.get(`/api/v1/reports/${id}`)).json()).toMatchObject({ id, versions: 1 });
+});

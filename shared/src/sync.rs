@@ -15,6 +15,24 @@ use crate::problem::Problem;
 pub const API_PREFIX: &str = "/api/v1";
 pub const MAX_BATCH: usize = 500;
 
+/// How often a device syncs while online, even when nothing told it to.
+pub const SYNC_EVERY_MS: u32 = 60_000;
+const RETRY_FIRST_MS: u32 = 2_000;
+const RETRY_MAX_MS: u32 = 5 * 60_000;
+
+/// Delay before retry number `failures` (1, 2, …) after failed syncs:
+/// doubling from 2 s up to 5 min, with "full jitter" (a uniform share of it,
+/// from `random` in [0, 1)) so phones that regain signal together, after a
+/// server restart say, do not all retry in the same second.
+pub fn retry_delay_ms(failures: u32, random: f64) -> u32 {
+    let ceiling = RETRY_FIRST_MS
+        .saturating_mul(1 << failures.clamp(1, 16).saturating_sub(1))
+        .min(RETRY_MAX_MS);
+    let share = random.clamp(0.0, 1.0);
+    // Never less than half a second: an immediate retry only adds load.
+    ((f64::from(ceiling) * share) as u32).max(500)
+}
+
 /// `R` is [`crate::Report`] on the device; the server reads each element as
 /// raw JSON first, so one malformed report is rejected alone.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -121,4 +139,25 @@ pub struct ReportStatus {
     pub case_reports: u32,
     /// When this report or its case last changed (unix ms).
     pub changed_at: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_back_off_with_jitter_up_to_five_minutes() {
+        assert_eq!(retry_delay_ms(1, 0.999_999), 1_999);
+        assert_eq!(retry_delay_ms(2, 0.5), 2_000);
+        assert_eq!(retry_delay_ms(3, 0.999_999), 7_999);
+        assert_eq!(retry_delay_ms(30, 0.999_999), 299_999);
+        assert_eq!(retry_delay_ms(0, 0.0), 500);
+        assert_eq!(retry_delay_ms(5, 0.0), 500);
+        // Jitter spreads retries over the whole window.
+        let spread: Vec<u32> = [0.1, 0.4, 0.7]
+            .iter()
+            .map(|r| retry_delay_ms(6, *r))
+            .collect();
+        assert_eq!(spread, vec![6_400, 25_600, 44_800]);
+    }
 }

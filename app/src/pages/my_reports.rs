@@ -9,7 +9,7 @@ use netral_shared::sync::Outcome;
 use netral_shared::validate::When;
 use netral_shared::{Lang, Text};
 
-use crate::app::OutboxVersion;
+use crate::app::{OutboxVersion, SyncControl};
 use crate::i18n::{tr, use_lang};
 use crate::local::{LocalReport, SendState};
 use crate::{idb, sync, today};
@@ -23,13 +23,14 @@ pub fn MyReports() -> impl IntoView {
         outbox.0.track();
         spawn_local(async move { reports.set(Some(idb::all_reports().await)) });
     });
+    let control = expect_context::<SyncControl>();
     let sending = RwSignal::new(false);
     let send_now = move |_| {
         sending.set(true);
         spawn_local(async move {
-            let _ = sync::send_outbox().await;
+            let result = sync::send_outbox().await;
             sending.set(false);
-            outbox.0.update(|v| *v += 1);
+            control.settle(&result);
         });
     };
 

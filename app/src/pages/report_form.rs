@@ -10,6 +10,7 @@ use netral_shared::sync::Outcome;
 use netral_shared::validate::{Level, validate};
 use uuid::Uuid;
 
+use crate::app::{OutboxVersion, SyncControl};
 use crate::fields::FormCtx;
 use crate::i18n::{tr, use_lang};
 use crate::local::{LocalReport, SendState};
@@ -92,6 +93,8 @@ pub fn EditReport() -> impl IntoView {
     };
     provide_context(ctx);
 
+    let control = expect_context::<SyncControl>();
+    let outbox = expect_context::<OutboxVersion>();
     let send = move |_| {
         checking_ready.set(true);
         sync_error.set(None);
@@ -116,9 +119,29 @@ pub fn EditReport() -> impl IntoView {
             if let Ok(Some(fresh)) = idb::get_report(&id).await {
                 local.set(Some(fresh));
             }
+            control.settle(&result);
             sync_error.set(result.err());
         });
     };
+
+    // A background retry may send this report while it is open: take the
+    // new state, unless the volunteer has edited it since.
+    Effect::new(move |_| {
+        outbox.0.track();
+        let Some(id) = local.with_untracked(|l| l.as_ref().map(|l| l.id.clone())) else {
+            return;
+        };
+        spawn_local(async move {
+            if let Ok(Some(fresh)) = idb::get_report(&id).await {
+                let same =
+                    local.with_untracked(|l| l.as_ref().is_some_and(|l| l.report == fresh.report));
+                if same {
+                    local.set(Some(fresh));
+                    sync_error.set(None);
+                }
+            }
+        });
+    });
 
     let status = move || {
         let l = local.get()?;
