@@ -2,35 +2,11 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{TestApp, spawn_app};
+use common::{TestApp, jpeg, sha256, spawn_app};
 use netral_server::config::Settings;
 use netral_server::evidence::MAX_EVIDENCE_BYTES;
 use netral_server::startup::Application;
 use serde_json::Value;
-use sha2::{Digest, Sha256};
-
-/// A JPEG as far as anyone sniffing it can tell: SOI, a JFIF APP0 segment,
-/// `len` bytes in all, ending with EOI. `seed` varies the content.
-fn jpeg(len: usize, seed: u8) -> Vec<u8> {
-    let mut bytes = vec![
-        0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00, 0x01, 0x01, 0x00, 0x00,
-        0x01, 0x00, 0x01, 0x00, 0x00,
-    ];
-    assert!(len >= bytes.len() + 2);
-    let mut x = u32::from(seed) | 1;
-    while bytes.len() < len - 2 {
-        x ^= x << 13;
-        x ^= x >> 17;
-        x ^= x << 5;
-        bytes.push(x as u8);
-    }
-    bytes.extend([0xFF, 0xD9]);
-    bytes
-}
-
-fn sha256(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
-}
 
 fn evidence_url(app: &TestApp, hash: &str) -> String {
     app.url(&format!("/api/v1/evidence/{hash}"))

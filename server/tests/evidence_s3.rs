@@ -13,6 +13,9 @@
 //! against S3 and passes. Each test works under its own random prefix, so
 //! tests never see each other's objects.
 
+mod common;
+
+use common::{jpeg, sha256};
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::Path;
@@ -26,7 +29,6 @@ use object_store::aws::{AmazonS3Builder, S3ConditionalPut};
 use object_store::path::Path as ObjectPath;
 use object_store::{Attribute, ObjectStore, ObjectStoreExt};
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 
 const URL_VAR: &str = "NETRAL_TEST_S3_URL";
 
@@ -155,28 +157,6 @@ impl S3App {
 fn assert_no_local_evidence(data_dir: &Path) {
     let dir = data_dir.join("evidence");
     assert!(!dir.exists(), "{} was created", dir.display());
-}
-
-/// A JPEG as far as anyone sniffing it can tell (as in `tests/evidence.rs`).
-fn jpeg(len: usize, seed: u8) -> Vec<u8> {
-    let mut bytes = vec![
-        0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00, 0x01, 0x01, 0x00, 0x00,
-        0x01, 0x00, 0x01, 0x00, 0x00,
-    ];
-    assert!(len >= bytes.len() + 2);
-    let mut x = u32::from(seed) | 1;
-    while bytes.len() < len - 2 {
-        x ^= x << 13;
-        x ^= x >> 17;
-        x ^= x << 5;
-        bytes.push(x as u8);
-    }
-    bytes.extend([0xFF, 0xD9]);
-    bytes
-}
-
-fn sha256(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
 }
 
 #[tokio::test]

@@ -115,3 +115,27 @@ pub fn valid_report() -> Report {
 pub fn json(r: &Report) -> Value {
     serde_json::to_value(r).unwrap()
 }
+
+/// A JPEG as far as anyone sniffing it can tell: SOI, a JFIF APP0 segment,
+/// `len` bytes in all, ending with EOI. `seed` varies the content.
+pub fn jpeg(len: usize, seed: u8) -> Vec<u8> {
+    let mut bytes = vec![
+        0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00, 0x01, 0x01, 0x00, 0x00,
+        0x01, 0x00, 0x01, 0x00, 0x00,
+    ];
+    assert!(len >= bytes.len() + 2);
+    let mut x = u32::from(seed) | 1;
+    while bytes.len() < len - 2 {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        bytes.push(x as u8);
+    }
+    bytes.extend([0xFF, 0xD9]);
+    bytes
+}
+
+pub fn sha256(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(bytes))
+}

@@ -74,7 +74,8 @@ pub fn PlaceSection() -> impl IntoView {
     let province =
         Signal::derive(move || ctx.read(|r| r.place.province.clone()).unwrap_or_default());
     let regency = Signal::derive(move || ctx.read(|r| r.place.regency.clone()).unwrap_or_default());
-    let province_options = Signal::derive(|| {
+    // Memos: the pickers read these on every keystroke.
+    let province_options = Memo::new(|_| {
         regions::provinces()
             .map(|p| Choice {
                 code: p.code,
@@ -85,7 +86,7 @@ pub fn PlaceSection() -> impl IntoView {
     });
     // Without a province, the regency box searches the whole country and
     // picking one fills in its province: one field for most volunteers.
-    let regency_options = Signal::derive(move || {
+    let regency_options = Memo::new(move |_| {
         let within = ProvinceCode::parse(&province.get()).ok();
         regions::all()
             .iter()
