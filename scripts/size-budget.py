@@ -9,7 +9,8 @@ import sys
 
 BUDGET = 300 * 1024
 dist = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "dist")
-files = sorted(p for p in dist.iterdir() if p.suffix in {".html", ".js", ".wasm", ".css"})
+# rglob: wasm-bindgen's JS snippets live in snippets/…
+files = sorted(p for p in dist.rglob("*") if p.is_file() and p.suffix in {".html", ".js", ".wasm", ".css"})
 if not files:
     sys.exit(f"size-budget: nothing to measure in {dist}")
 
@@ -20,7 +21,7 @@ for path in files:
     br = len(subprocess.run(["brotli", "-c", "-q", "11", str(path)], check=True, capture_output=True).stdout)
     total_raw += raw
     total_br += br
-    print(f"{path.name:<48} {raw:>10,} {br:>10,}")
+    print(f"{path.relative_to(dist).as_posix()[-48:]:<48} {raw:>10,} {br:>10,}")
 print(f"{'total':<48} {total_raw:>10,} {total_br:>10,}  (budget {BUDGET:,} brotli)")
 if total_br > BUDGET:
     sys.exit(f"size-budget: {total_br:,} bytes is over the budget of {BUDGET:,}")

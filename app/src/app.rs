@@ -10,7 +10,8 @@ use netral_shared::Lang;
 use netral_shared::sync::{SYNC_EVERY_MS, retry_delay_ms};
 
 use crate::i18n::{provide_lang, tr};
-use crate::pages::{About, EditReport, MyReports, NewReport};
+use crate::pages::{About, EditReport, MyReports, NewReport, Settings};
+use crate::pwa::{self, UpdateAvailable};
 use crate::sync;
 
 /// Bumped whenever the outbox changed behind a page's back (a background
@@ -59,6 +60,8 @@ impl SyncControl {
 #[component]
 pub fn App() -> impl IntoView {
     let lang = provide_lang();
+    let update = UpdateAvailable(RwSignal::new(false));
+    pwa::register_service_worker(update);
     let outbox = OutboxVersion(RwSignal::new(0));
     provide_context(outbox);
 
@@ -93,18 +96,25 @@ pub fn App() -> impl IntoView {
             <header class="topbar">
                 <span class="brand">"Netral"</span>
                 <span class="right">
-                    <A href="/tentang" attr:class="about">{tr("Tentang", "About")}</A>
+                    <A href="/pengaturan" attr:class="about">{tr("Pengaturan", "Settings")}</A>
                     <button class="lang" on:click=toggle_lang aria-label=tr("Ganti bahasa", "Change language")>
                         {move || if lang.get() == Lang::Id { "EN" } else { "ID" }}
                     </button>
                 </span>
             </header>
+            <Show when=move || update.0.get()>
+                <div class="update-banner" role="status">
+                    <span>{tr("Versi baru tersedia.", "A new version is available.")}</span>
+                    <button type="button" class="reload" on:click=|_| pwa::apply_update()>{tr("Muat ulang", "Reload")}</button>
+                </div>
+            </Show>
             <main>
                 <Routes fallback=|| view! { <p class="empty">"404"</p> }>
                     <Route path=path!("/") view=MyReports />
                     <Route path=path!("/baru") view=NewReport />
                     <Route path=path!("/laporan/:id") view=EditReport />
                     <Route path=path!("/tentang") view=About />
+                    <Route path=path!("/pengaturan") view=Settings />
                 </Routes>
             </main>
             <nav class="bottomnav">

@@ -1,5 +1,6 @@
 //! IndexedDB, the device's source of truth. One database, `netral`; store
-//! `reports` holds [`LocalReport`]s by id. The connection is opened once
+//! `reports` holds [`LocalReport`]s by id, store `photos` holds photo Blobs
+//! by the SHA-256 of their bytes (`{sha256, blob}`). The connection is opened once
 //! and kept, so a save is issued synchronously after an edit and saves land
 //! in the order the edits were made.
 //!
@@ -19,8 +20,11 @@ use wasm_bindgen::JsValue;
 use crate::local::LocalReport;
 
 const DB_NAME: &str = "netral";
-const DB_VERSION: u32 = 1;
+/// 2 added `photos`. An upgrade only adds stores: drafts written by an
+/// older version of the app stay as they are.
+const DB_VERSION: u32 = 2;
 const REPORTS: &str = "reports";
+const PHOTOS: &str = "photos";
 
 thread_local! {
     static DB: RefCell<Option<Database>> = const { RefCell::new(None) };
@@ -41,6 +45,11 @@ pub async fn db() -> Result<Database, Error> {
                 if !names.iter().any(|n| n == REPORTS) {
                     db.create_object_store(REPORTS)
                         .with_key_path("id".into())
+                        .build()?;
+                }
+                if !names.iter().any(|n| n == PHOTOS) {
+                    db.create_object_store(PHOTOS)
+                        .with_key_path("sha256".into())
                         .build()?;
                 }
                 Ok(())
@@ -119,4 +128,56 @@ pub async fn all_reports() -> Result<Vec<LocalReport>, Error> {
         .collect::<Result<Vec<_>, _>>()?;
     all.sort_by(|a, b| b.updated_at.total_cmp(&a.updated_at));
     Ok(all)
+}
+
+fn err(e: impl std::fmt::Display) -> Error {
+    e.to_string()
+}
+
+/// Keeps a photo Blob. Photos are content-addressed, so storing one twice
+/// overwrites it with the same bytes.
+pub async fn put_photo(sha256: &str, blob: &JsValue) -> Result<(), Error> {
+    let db = db().await?;
+    let record = js_sys::Object::new();
+    js_sys::Reflect::set(&record, &"sha256".into(), &JsValue::from_str(sha256)).map_err(js_error)?;
+    js_sys::Reflect::set(&record, &"blob".into(), blob).map_err(js_error)?;
+    let tx = db
+        .transaction(PHOTOS)
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .map_err(err)?;
+    let store = tx.object_store(PHOTOS).map_err(err)?;
+    store.put(record).primitive().map_err(err)?.await.map_err(err)?;
+    tx.commit().await.map_err(err)
+}
+
+/// The Blob of a photo, if this device has it.
+pub async fn get_photo(sha256: &str) -> Result<Option<JsValue>, Error> {
+    let db = db().await?;
+    let tx = db.transaction(PHOTOS).build().map_err(err)?;
+    let store = tx.object_store(PHOTOS).map_err(err)?;
+    let record: Option<JsValue> = store
+        .get(sha256)
+        .primitive()
+        .map_err(err)?
+        .await
+        .map_err(err)?;
+    record
+        .map(|r| js_sys::Reflect::get(&r, &"blob".into()).map_err(js_error))
+        .transpose()
+}
+
+/// Removes every report and photo from this device ("Hapus data perangkat").
+pub async fn clear_all() -> Result<(), Error> {
+    let db = db().await?;
+    let tx = db
+        .transaction([REPORTS, PHOTOS])
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .map_err(err)?;
+    for name in [REPORTS, PHOTOS] {
+        let store = tx.object_store(name).map_err(err)?;
+        store.clear().map_err(err)?.await.map_err(err)?;
+    }
+    tx.commit().await.map_err(err)
 }

@@ -1,18 +1,20 @@
 //! The Netral app: Leptos CSR, compiled to WASM by Trunk.
 
 mod app;
+mod backup;
 mod fields;
 mod gps;
 mod i18n;
 mod idb;
 mod local;
 mod pages;
+mod perf;
+mod photos;
 mod pwa;
 mod sync;
 
 fn main() {
     console_error_panic_hook::set_once();
-    pwa::register_service_worker();
     leptos::mount::mount_to_body(app::App);
 }
 

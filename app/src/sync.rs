@@ -2,11 +2,14 @@
 //! batch; each report's state changes only on the server's answer for it.
 //! A failed or lost request changes nothing, so the next attempt simply
 //! sends the same reports again, and the server takes a replay as a replay.
+//! A report's photos go first; they are addressed by their SHA-256, so
+//! sending one again is harmless.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::collections::HashSet;
 
 use gloo_storage::{LocalStorage, Storage};
-use netral_shared::Problem;
+use netral_shared::{Problem, ProblemCode};
 use netral_shared::report::Report;
 use netral_shared::sync::{
     API_PREFIX, ErrorBody, MAX_BATCH, Outcome, StatusRequest, StatusResponse, SyncRequest,
@@ -20,6 +23,8 @@ use crate::local::{SendState, ServerState};
 
 thread_local! {
     static RUNNING: Cell<bool> = const { Cell::new(false) };
+    /// Photos the server confirmed during this session: not asked about again.
+    static UPLOADED: RefCell<HashSet<String>> = RefCell::new(HashSet::new());
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -57,7 +62,7 @@ pub async fn send_outbox() -> Result<Summary, SyncError> {
     result
 }
 
-const CURSOR_KEY: &str = "netral.status_cursor";
+pub const CURSOR_KEY: &str = "netral.status_cursor";
 
 /// Asks the server where this device's sent reports stand, for what changed
 /// since the last pull, and keeps the answer with each report.
@@ -122,6 +127,24 @@ async fn send_all() -> Result<Summary, SyncError> {
             return Ok(summary);
         }
         queued.truncate(MAX_BATCH);
+        let refused = upload_photos(&queued).await?;
+        if !refused.is_empty() {
+            for (id, problems) in &refused {
+                if let Some(local) = queued.iter_mut().find(|l| &l.id == id) {
+                    local.send = SendState::Rejected {
+                        problems: problems.clone(),
+                    };
+                    summary.rejected += 1;
+                    idb::put_report(&db, local)
+                        .await
+                        .map_err(SyncError::Storage)?;
+                }
+            }
+            queued.retain(|l| l.send == SendState::Queued);
+            if queued.is_empty() {
+                continue;
+            }
+        }
         // Recorded before sending: an edit made while the request is in
         // flight then gets a new revision instead of reusing this one.
         for local in &mut queued {
@@ -185,12 +208,80 @@ async fn post_batch(request: &SyncRequest<&Report>) -> Result<SyncResponse, Sync
     }
 }
 
+/// Makes sure the server has every photo of these reports. Returns, per
+/// report, the photos that cannot be sent (missing on the device, or refused
+/// by the server); those reports are not sent. A network failure aborts the
+/// whole attempt, to be retried later.
+async fn upload_photos(
+    reports: &[crate::local::LocalReport],
+) -> Result<Vec<(String, Vec<Problem>)>, SyncError> {
+    let mut refused = Vec::new();
+    for local in reports {
+        let mut problems = Vec::new();
+        for (i, photo) in local.report.photos.iter().enumerate() {
+            if UPLOADED.with(|u| u.borrow().contains(&photo.sha256)) {
+                continue;
+            }
+            let url = format!("{API_PREFIX}/evidence/{}", photo.sha256);
+            let (status, _) = request("HEAD", &url, None)
+                .await
+                .map_err(|_| SyncError::Offline)?;
+            if status != 200 {
+                let Some(blob) = idb::get_photo(&photo.sha256)
+                    .await
+                    .map_err(SyncError::Storage)?
+                else {
+                    problems.push(Problem::new(
+                        format!("photos.{i}"),
+                        ProblemCode::PhotoMissing,
+                    ));
+                    continue;
+                };
+                let (status, _) = request("PUT", &url, Some((&blob, "image/jpeg")))
+                    .await
+                    .map_err(|_| SyncError::Offline)?;
+                match status {
+                    200 | 201 => {}
+                    413 | 415 | 422 => {
+                        problems.push(Problem::new(
+                            format!("photos.{i}"),
+                            ProblemCode::PhotoRefused,
+                        ));
+                        continue;
+                    }
+                    _ => return Err(SyncError::Offline),
+                }
+            }
+            UPLOADED.with(|u| u.borrow_mut().insert(photo.sha256.clone()));
+        }
+        if !problems.is_empty() {
+            refused.push((local.id.clone(), problems));
+        }
+    }
+    Ok(refused)
+}
+
 async fn post_json(url: &str, body: &str) -> Result<(u16, String), JsValue> {
+    request(
+        "POST",
+        url,
+        Some((&JsValue::from_str(body), "application/json")),
+    )
+    .await
+}
+
+async fn request(
+    method: &str,
+    url: &str,
+    body: Option<(&JsValue, &str)>,
+) -> Result<(u16, String), JsValue> {
     let init = web_sys::RequestInit::new();
-    init.set_method("POST");
-    init.set_body(&JsValue::from_str(body));
+    init.set_method(method);
     let headers = web_sys::Headers::new()?;
-    headers.set("content-type", "application/json")?;
+    if let Some((body, content_type)) = body {
+        init.set_body(body);
+        headers.set("content-type", content_type)?;
+    }
     init.set_headers(&headers);
     let request = web_sys::Request::new_with_str_and_init(url, &init)?;
     let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;

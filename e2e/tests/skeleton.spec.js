@@ -1,23 +1,7 @@
 // The walking skeleton: a draft survives a reload (IndexedDB), is sent,
 // reaches the server, and sending it again stores nothing twice.
 const { test, expect } = require("@playwright/test");
-
-async function fillReady(page) {
-  await page.fill("#f-terlapor-name", "Drs. H. Ahmad Fauzi, M.Si.");
-  await page.fill("#f-terlapor-position", "Camat Tegalsari");
-  // One search box is enough: picking the city fills in its province.
-  await page.fill("#f-place-regency", "sura");
-  await page.click('.picker button[data-code="35.78"]');
-  await expect(page.locator("#f-place-province")).toHaveValue("Jawa Timur");
-  await page.fill("#f-occurred_at", "2024-11-20T09:30");
-  await page.fill("#f-known_at", "2024-11-20");
-  await page.selectOption("#f-election-kind", "pilkada_walikota");
-  await page.check('input[name="violations"][value="medsos_foto"]');
-  await page.fill("#f-description", "Berfoto bersama calon wali kota sambil mengacungkan dua jari.");
-  await page.selectOption("#f-source-kind", "media_sosial");
-  await page.fill("#f-reporter-name", "Siti Aminah");
-  await page.fill("#f-reporter-address", "Jl. Darmo 1, Surabaya");
-}
+const { fillReady } = require("./helpers");
 
 test("a draft survives a reload, is sent once, and a resend stores nothing twice", async ({ page, request }) => {
   await page.goto("/baru");

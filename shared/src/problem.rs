@@ -52,6 +52,8 @@ problem_codes! {
     DuplicateViolation = "duplicate_violation", "Jenis pelanggaran dipilih dua kali.", "A violation type is chosen twice.";
     OtherNeedsText = "other_needs_text", "Jelaskan pelanggaran \"lainnya\".", "Describe the \"other\" violation.";
     InvalidSha256 = "invalid_sha256", "Sidik foto (SHA-256) tidak sah.", "The photo fingerprint (SHA-256) is not valid.";
+    PhotoMissing = "photo_missing", "Foto ini tidak ada lagi di perangkat; hapus lalu tambahkan lagi.", "This photo is no longer on the device; remove it and add it again.";
+    PhotoRefused = "photo_refused", "Server menolak foto ini (bukan gambar atau terlalu besar).", "The server refused this photo (not an image, or too large).";
     TooMany = "too_many", "Terlalu banyak isian.", "Too many entries.";
 }
 

@@ -133,6 +133,10 @@ pub struct Source {
     pub outlet: String,
 }
 
+/// The largest photo file a volunteer may pick; it is downscaled on the
+/// device before upload, so this bounds only the work the phone does.
+pub const MAX_ORIGINAL_PHOTO_BYTES: u64 = 30 * 1024 * 1024;
+
 /// A photo or screenshot, by content. The bytes travel separately
 /// (`PUT /api/v1/evidence/{sha256}`), so a retry never sends a report twice
 /// and a photo shared by two reports is stored once.

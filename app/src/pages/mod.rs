@@ -4,8 +4,10 @@ mod about;
 mod my_reports;
 mod new_report;
 mod report_form;
+mod settings;
 
 pub use about::About;
 pub use my_reports::MyReports;
 pub use new_report::NewReport;
 pub use report_form::EditReport;
+pub use settings::Settings;

@@ -6,7 +6,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use netral_shared::deadline::{days_left, deadline};
 use netral_shared::sync::Outcome;
-use netral_shared::validate::When;
+use netral_shared::validate::{Level, When, validate};
 use netral_shared::{Lang, Text};
 
 use crate::app::{OutboxVersion, SyncControl};
@@ -69,7 +69,8 @@ fn ReportRow(local: LocalReport, lang: Lang) -> impl IntoView {
     } else {
         r.terlapor.name.clone()
     };
-    let state = state_text(&local.send).get(lang);
+    let ready = validate(r, Level::Ready, today()).is_empty();
+    let state = state_text(&local.send, ready).get(lang);
     let countdown = When::parse(&r.known_at)
         .zip(r.election.kind)
         .map(|(known, kind)| {
@@ -85,9 +86,10 @@ fn ReportRow(local: LocalReport, lang: Lang) -> impl IntoView {
         <li>
             <A href=format!("/laporan/{}", local.id)>
                 <span class="who">{name}</span>
-                <span class="state" data-state=state_key(&local.send)>{state}</span>
+                <span class="state" data-state=state_key(&local.send, ready)>{state}</span>
                 {case_text(&local, lang).map(|c| view! { <span class="case">{c}</span> })}
                 {countdown.map(|c| view! { <span class="countdown">{c}</span> })}
+                {reasons(&local.send, lang).map(|r| view! { <span class="reasons">{r}</span> })}
             </A>
         </li>
     }
@@ -97,9 +99,10 @@ fn ReportRow(local: LocalReport, lang: Lang) -> impl IntoView {
 /// volunteers reported the same incident.
 fn case_text(local: &LocalReport, lang: Lang) -> Option<String> {
     let s = local.server.as_ref()?;
-    let status = match s.case_status.as_str() {
-        "baru" => String::new(),
-        other => format!(" · {other}"),
+    let status = match case_status_text(&s.case_status) {
+        Some(t) => format!(" · {}", t.get(lang)),
+        None if s.case_status == "baru" => String::new(),
+        None => format!(" · {}", s.case_status),
     };
     Some(match (lang, s.case_reports > 1) {
         (Lang::Id, true) => format!(
@@ -115,8 +118,37 @@ fn case_text(local: &LocalReport, lang: Lang) -> Option<String> {
     })
 }
 
-fn state_key(s: &SendState) -> &'static str {
+/// What coordinators did with the case, in the volunteer's words. A new
+/// case says nothing more than its number.
+fn case_status_text(status: &str) -> Option<Text> {
+    Some(match status {
+        "diverifikasi" => Text::new("diverifikasi koordinator", "verified by a coordinator"),
+        "ditolak" => Text::new("tidak ditindaklanjuti", "not taken further"),
+        "diteruskan" => Text::new("diteruskan ke lembaga berwenang", "forwarded to the authorities"),
+        "ditindaklanjuti" => Text::new("sedang ditindaklanjuti", "being acted on"),
+        "selesai" => Text::new("selesai", "closed"),
+        _ => return None,
+    })
+}
+
+/// The server's reasons for refusing a report, shortly.
+fn reasons(s: &SendState, lang: Lang) -> Option<String> {
+    let SendState::Rejected { problems } = s else {
+        return None;
+    };
+    let texts: Vec<&str> = problems
+        .iter()
+        .map(|p| match p.kind() {
+            Some(code) => code.message().get(lang),
+            None => p.message.get(lang),
+        })
+        .collect();
+    (!texts.is_empty()).then(|| texts.join(" "))
+}
+
+fn state_key(s: &SendState, ready: bool) -> &'static str {
     match s {
+        SendState::Draft if ready => "ready",
         SendState::Draft => "draft",
         SendState::Queued => "queued",
         SendState::Sent { .. } => "sent",
@@ -124,8 +156,9 @@ fn state_key(s: &SendState) -> &'static str {
     }
 }
 
-fn state_text(s: &SendState) -> Text {
+fn state_text(s: &SendState, ready: bool) -> Text {
     match s {
+        SendState::Draft if ready => Text::new("Siap dikirim", "Ready to send"),
         SendState::Draft => Text::new("Draf", "Draft"),
         SendState::Queued => Text::new("Menunggu sinyal", "Waiting for signal"),
         SendState::Sent {

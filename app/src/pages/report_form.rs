@@ -15,8 +15,9 @@ use crate::fields::FormCtx;
 use crate::i18n::{tr, use_lang};
 use crate::local::{LocalReport, SendState};
 use crate::sync::{self, SyncError};
-use crate::{idb, today};
+use crate::{idb, perf, today};
 
+mod photos;
 mod sections;
 use sections::{
     EvidenceSection, FormalChecklist, PlaceSection, ReporterSection, TerlaporSection, WhatSection,
@@ -70,6 +71,7 @@ pub fn EditReport() -> impl IntoView {
     });
 
     let save = move || {
+        let timing = perf::start("netral-autosave");
         let Some(snapshot) = local.get_untracked() else {
             return;
         };
@@ -78,6 +80,7 @@ pub fn EditReport() -> impl IntoView {
                 Ok(db) => idb::put_report(&db, &snapshot).await,
                 Err(e) => Err(e),
             };
+            timing.finish();
             save_state.set(match result {
                 Ok(()) => SaveState::Saved,
                 Err(e) => SaveState::Failed(e),

@@ -16,6 +16,8 @@ use crate::gps::{GpsError, read_position};
 use crate::i18n::{tr, use_lang};
 use crate::today;
 
+use super::photos::PhotoPicker;
+
 #[component]
 pub fn TerlaporSection() -> impl IntoView {
     let ctx = expect_context::<FormCtx>();
@@ -285,6 +287,7 @@ pub fn EvidenceSection() -> impl IntoView {
             <Show when=move || matches!(kind(), Some(SourceKind::MediaSosial | SourceKind::BeritaOnline))>
                 <TextInput label=Text::new("Tautan unggahan/berita", "Link to the post/article") field="source.url" kind="url" get=|r| &r.source.url set=|r, v| r.source.url = v />
             </Show>
+            <PhotoPicker />
             <div class="field links">
                 <p class="label">{tr("Tautan bukti lain", "Other evidence links")}</p>
                 {move || {

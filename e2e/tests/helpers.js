@@ -1,0 +1,230 @@
+// Shared by the browser tests: filling a complete report, real image files,
+// and a Netral server of a test's own that it can kill and restart.
+const { expect, chromium } = require("@playwright/test");
+const { spawn } = require("node:child_process");
+const crypto = require("node:crypto");
+const fs = require("node:fs");
+const net = require("node:net");
+const path = require("node:path");
+const zlib = require("node:zlib");
+
+const BINARY = path.resolve(__dirname, "../../target/debug/netral");
+const DIST = path.resolve(__dirname, "../../dist");
+const TMP = path.resolve(__dirname, "../.tmp");
+
+async function fillReady(page) {
+  await page.fill("#f-terlapor-name", "Drs. H. Ahmad Fauzi, M.Si.");
+  await page.fill("#f-terlapor-position", "Camat Tegalsari");
+  // One search box is enough: picking the city fills in its province.
+  await page.fill("#f-place-regency", "sura");
+  await page.click('.picker button[data-code="35.78"]');
+  await expect(page.locator("#f-place-province")).toHaveValue("Jawa Timur");
+  await page.fill("#f-occurred_at", "2024-11-20T09:30");
+  await page.fill("#f-known_at", "2024-11-20");
+  await page.selectOption("#f-election-kind", "pilkada_walikota");
+  await page.check('input[name="violations"][value="medsos_foto"]');
+  await page.fill("#f-description", "Berfoto bersama calon wali kota sambil mengacungkan dua jari.");
+  await page.selectOption("#f-source-kind", "media_sosial");
+  await page.fill("#f-reporter-name", "Siti Aminah");
+  await page.fill("#f-reporter-address", "Jl. Darmo 1, Surabaya");
+}
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+function crc32(buf) {
+  let c = 0xffffffff;
+  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+function chunk(type, data) {
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([len, body, crc]);
+}
+
+// A real RGB PNG, larger than the 1600 px the app downscales to; `seed`
+// makes each picture (and its SHA-256) different.
+function png(width, height, seed) {
+  const raw = Buffer.alloc((width * 3 + 1) * height);
+  for (let y = 0; y < height; y++) {
+    const row = y * (width * 3 + 1);
+    for (let x = 0; x < width; x++) {
+      raw[row + 1 + x * 3] = (x + seed * 40) & 0xff;
+      raw[row + 2 + x * 3] = (y + seed * 90) & 0xff;
+      raw[row + 3 + x * 3] = ((x ^ y) + seed) & 0xff;
+    }
+  }
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // RGB
+  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  return Buffer.concat([signature, chunk("IHDR", ihdr), chunk("IDAT", zlib.deflateSync(raw)), chunk("IEND", Buffer.alloc(0))]);
+}
+
+function photoFile(name, seed, width = 2400, height = 1800) {
+  return { name, mimeType: "image/png", buffer: png(width, height, seed) };
+}
+
+function sha256(buf) {
+  return crypto.createHash("sha256").update(buf).digest("hex");
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+    srv.on("error", reject);
+  });
+}
+
+// A Netral server owned by one test: its own port, data and copy of the
+// app, so the test may SIGKILL it, restart it on the same origin, or deploy
+// a new build into it.
+class Server {
+  static async create(name) {
+    const dir = path.join(TMP, name);
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+    fs.cpSync(DIST, path.join(dir, "dist"), { recursive: true });
+    const s = new Server(dir, await freePort());
+    await s.start();
+    return s;
+  }
+
+  constructor(dir, port) {
+    this.dir = dir;
+    this.port = port;
+    this.url = `http://127.0.0.1:${port}`;
+    this.child = null;
+  }
+
+  get dataDir() {
+    return path.join(this.dir, "data");
+  }
+
+  async start() {
+    this.child = spawn(BINARY, ["serve", "--listen", `127.0.0.1:${this.port}`, "--data-dir", this.dataDir, "--dist-dir", path.join(this.dir, "dist")], {
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+    for (let i = 0; i < 200; i++) {
+      try {
+        if ((await fetch(`${this.url}/healthz`)).ok) return;
+      } catch {}
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`server on ${this.url} did not start`);
+  }
+
+  // SIGKILL: no graceful shutdown, as when the machine dies.
+  async kill() {
+    if (!this.child) return;
+    const exited = new Promise((r) => this.child.once("exit", r));
+    this.child.kill("SIGKILL");
+    await exited;
+    this.child = null;
+  }
+
+  async api(pathname, init) {
+    return fetch(`${this.url}${pathname}`, init);
+  }
+
+  evidenceFiles() {
+    const root = path.join(this.dataDir, "evidence");
+    if (!fs.existsSync(root)) return [];
+    return fs
+      .readdirSync(root, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile() && /^[0-9a-f]{64}$/.test(e.name))
+      .map((e) => e.name);
+  }
+}
+
+// The browser settings of playwright.config.js, for contexts a test opens itself.
+function launchOptions(testInfo) {
+  return testInfo.project.use.launchOptions;
+}
+
+async function persistentContext(testInfo, profileDir, baseURL) {
+  return chromium.launchPersistentContext(profileDir, {
+    ...launchOptions(testInfo),
+    baseURL,
+    locale: "id-ID",
+    viewport: { width: 360, height: 760 },
+    acceptDownloads: true,
+  });
+}
+
+// The report as the device keeps it in IndexedDB.
+async function deviceReport(page, id) {
+  return page.evaluate(
+    (id) =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open("netral");
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const req = open.result.transaction("reports").objectStore("reports").get(id);
+          req.onsuccess = () => {
+            open.result.close();
+            resolve(req.result ? JSON.parse(req.result.json) : null);
+          };
+          req.onerror = () => reject(req.error);
+        };
+      }),
+    id,
+  );
+}
+
+// A complete, valid report as the app's JSON, for building backup files.
+function reportJson(id, i = 0) {
+  return {
+    id,
+    revision: 1,
+    terlapor: { name: `Drs. H. Ahmad Fauzi ${i}, M.Si.`, position: "Camat Tegalsari", agency: "", nip: "" },
+    place: { province: "35", regency: "35.78", description: "", gps: null },
+    occurred_at: "2024-11-20T09:30",
+    known_at: "2024-11-20",
+    election: { kind: "pilkada_walikota", stage: null },
+    violations: ["medsos_foto"],
+    violation_other: "",
+    description: `Berfoto bersama calon wali kota sambil mengacungkan dua jari (${i}).`,
+    beneficiary: "",
+    witnesses: "",
+    source: { kind: "media_sosial", platform: null, url: "", account: "", outlet: "" },
+    evidence_links: [],
+    photos: [],
+    reporter: { name: "Siti Aminah", contact: "", address: "Jl. Darmo 1, Surabaya" },
+  };
+}
+
+function uuidv7() {
+  const bytes = crypto.randomBytes(16);
+  const ms = BigInt(Date.now());
+  for (let i = 0; i < 6; i++) bytes[i] = Number((ms >> BigInt(8 * (5 - i))) & 0xffn);
+  bytes[6] = (bytes[6] & 0x0f) | 0x70;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const h = bytes.toString("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+function backupFile(reports) {
+  const now = Date.now();
+  return {
+    format: "netral-backup",
+    version: 1,
+    exported_at: new Date(now).toISOString(),
+    reports: reports.map((report) => ({ report, queued: true, attempted_revision: 0, created_at: now, updated_at: now })),
+    photos: [],
+  };
+}
+
+module.exports = { fillReady, photoFile, sha256, Server, persistentContext, deviceReport, reportJson, uuidv7, backupFile, TMP };
