@@ -3,10 +3,10 @@
 //! admin with `netral import`) can bring back without duplicates: ids are
 //! kept, and the newer copy of a report wins.
 
-use netral_shared::backup::{Backup, BackupPhoto, BackupReport};
 use crate::idb;
 use crate::local::{LocalReport, SendState};
 use crate::photos::{blob_to_data_url, data_url_to_blob, sha256_hex};
+use netral_shared::backup::{Backup, BackupPhoto, BackupReport};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Exported {
@@ -32,7 +32,11 @@ fn not_acknowledged(l: &LocalReport) -> bool {
 
 pub async fn export() -> Result<Exported, String> {
     let mut backup = Backup::new(js_sys::Date::new_0().to_iso_string().into());
-    for local in idb::all_reports().await?.into_iter().filter(not_acknowledged) {
+    for local in idb::all_reports()
+        .await?
+        .into_iter()
+        .filter(not_acknowledged)
+    {
         for photo in &local.report.photos {
             if backup.photos.iter().any(|p| p.sha256 == photo.sha256) {
                 continue;
@@ -98,9 +102,7 @@ pub async fn import(text: &str) -> Result<Imported, ImportError> {
     let db = idb::db().await.map_err(ImportError::Storage)?;
     for entry in backup.reports {
         let id = entry.report.id.to_string();
-        let existing = idb::get_report(&id)
-            .await
-            .map_err(ImportError::Storage)?;
+        let existing = idb::get_report(&id).await.map_err(ImportError::Storage)?;
         if existing
             .as_ref()
             .is_some_and(|e| e.updated_at >= entry.updated_at)

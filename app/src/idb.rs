@@ -139,7 +139,8 @@ fn err(e: impl std::fmt::Display) -> Error {
 pub async fn put_photo(sha256: &str, blob: &JsValue) -> Result<(), Error> {
     let db = db().await?;
     let record = js_sys::Object::new();
-    js_sys::Reflect::set(&record, &"sha256".into(), &JsValue::from_str(sha256)).map_err(js_error)?;
+    js_sys::Reflect::set(&record, &"sha256".into(), &JsValue::from_str(sha256))
+        .map_err(js_error)?;
     js_sys::Reflect::set(&record, &"blob".into(), blob).map_err(js_error)?;
     let tx = db
         .transaction(PHOTOS)
@@ -147,7 +148,12 @@ pub async fn put_photo(sha256: &str, blob: &JsValue) -> Result<(), Error> {
         .build()
         .map_err(err)?;
     let store = tx.object_store(PHOTOS).map_err(err)?;
-    store.put(record).primitive().map_err(err)?.await.map_err(err)?;
+    store
+        .put(record)
+        .primitive()
+        .map_err(err)?
+        .await
+        .map_err(err)?;
     tx.commit().await.map_err(err)
 }
 

@@ -41,10 +41,9 @@ pub enum PhotoError {
 impl PhotoError {
     pub fn message(&self) -> (Text, &str) {
         match self {
-            PhotoError::NotAnImage(name) => (
-                Text::new("Bukan gambar:", "Not an image:"),
-                name.as_str(),
-            ),
+            PhotoError::NotAnImage(name) => {
+                (Text::new("Bukan gambar:", "Not an image:"), name.as_str())
+            }
             PhotoError::TooLarge(name) => (
                 Text::new(
                     "Terlalu besar (maksimal 30 MB):",
@@ -78,7 +77,12 @@ pub async fn add_photo(file: web_sys::File) -> Result<PhotoRef, PhotoError> {
         .await
         .map_err(|_| PhotoError::Unreadable(name.clone()))?;
     let get = |key: &str| js_sys::Reflect::get(&prepared, &JsValue::from_str(key));
-    let text = |key: &str| get(key).ok().and_then(|v| v.as_string()).unwrap_or_default();
+    let text = |key: &str| {
+        get(key)
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_default()
+    };
     let photo = PhotoRef {
         sha256: text("sha256"),
         original_sha256: text("original_sha256"),

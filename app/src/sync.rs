@@ -9,12 +9,12 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashSet;
 
 use gloo_storage::{LocalStorage, Storage};
-use netral_shared::{Problem, ProblemCode};
 use netral_shared::report::Report;
 use netral_shared::sync::{
     API_PREFIX, ErrorBody, MAX_BATCH, Outcome, StatusRequest, StatusResponse, SyncRequest,
     SyncResponse,
 };
+use netral_shared::{Problem, ProblemCode};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 

@@ -124,7 +124,10 @@ fn case_status_text(status: &str) -> Option<Text> {
     Some(match status {
         "diverifikasi" => Text::new("diverifikasi koordinator", "verified by a coordinator"),
         "ditolak" => Text::new("tidak ditindaklanjuti", "not taken further"),
-        "diteruskan" => Text::new("diteruskan ke lembaga berwenang", "forwarded to the authorities"),
+        "diteruskan" => Text::new(
+            "diteruskan ke lembaga berwenang",
+            "forwarded to the authorities",
+        ),
         "ditindaklanjuti" => Text::new("sedang ditindaklanjuti", "being acted on"),
         "selesai" => Text::new("selesai", "closed"),
         _ => return None,

@@ -1,6 +1,8 @@
 //! The finding form. Every edit is saved to IndexedDB at once; "Kirim"
 //! checks the report with the shared rules, queues it and sends the outbox.
 
+use std::time::Duration;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
@@ -24,9 +26,14 @@ use sections::{
     WhenSection,
 };
 
+/// The longest an edit waits before it is written to IndexedDB.
+const AUTOSAVE_MS: u64 = 200;
+
 #[derive(Clone, Debug, PartialEq)]
 enum SaveState {
     Idle,
+    /// Edited; written within AUTOSAVE_MS.
+    Pending,
     Saved,
     Failed(String),
 }
@@ -70,9 +77,13 @@ pub fn EditReport() -> impl IntoView {
         })
     });
 
-    let save = move || {
+    // Typing saves at most every AUTOSAVE_MS, not at every keystroke: one
+    // write then holds all edits of the burst, and the writes never queue
+    // up behind each other on a slow phone. Leaving the page flushes.
+    let pending = StoredValue::new(false);
+    let save_now = move || {
         let timing = perf::start("netral-autosave");
-        let Some(snapshot) = local.get_untracked() else {
+        let Some(snapshot) = local.try_get_untracked().flatten() else {
             return;
         };
         spawn_local(async move {
@@ -82,11 +93,43 @@ pub fn EditReport() -> impl IntoView {
             };
             timing.finish();
             save_state.set(match result {
+                // A newer edit is still waiting to be written.
+                Ok(()) if pending.try_get_value() == Some(true) => SaveState::Pending,
                 Ok(()) => SaveState::Saved,
                 Err(e) => SaveState::Failed(e),
             });
         });
     };
+    let save = move || {
+        if pending.try_get_value().unwrap_or(true) {
+            return;
+        }
+        pending.set_value(true);
+        save_state.set(SaveState::Pending);
+        set_timeout(
+            move || {
+                if pending.try_get_value() == Some(true) {
+                    pending.set_value(false);
+                    save_now();
+                }
+            },
+            Duration::from_millis(AUTOSAVE_MS),
+        );
+    };
+    let flush = move || {
+        if pending.try_get_value() == Some(true) {
+            pending.set_value(false);
+            save_now();
+        }
+    };
+    let pagehide = window_event_listener(leptos::ev::pagehide, move |_| flush());
+    let hidden = window_event_listener(leptos::ev::visibilitychange, move |_| flush());
+    on_cleanup(move || {
+        pagehide.remove();
+        hidden.remove();
+        flush();
+    });
+
     let ctx = FormCtx {
         local,
         problems,
@@ -113,7 +156,9 @@ pub fn EditReport() -> impl IntoView {
                 l.send = SendState::Queued;
             }
         });
-        save();
+        // Written now, before the outbox is read below.
+        pending.set_value(false);
+        save_now();
         spawn_local(async move {
             let id = local
                 .with_untracked(|l| l.as_ref().map(|l| l.id.clone()))
@@ -212,6 +257,7 @@ pub fn EditReport() -> impl IntoView {
                 <p class="saved" aria-live="polite">
                     {move || match save_state.get() {
                         SaveState::Idle => String::new(),
+                        SaveState::Pending => Text::new("Menyimpan…", "Saving…").get(lang.get()).to_owned(),
                         SaveState::Saved => Text::new("Tersimpan di perangkat", "Saved on this device").get(lang.get()).to_owned(),
                         SaveState::Failed(e) => format!("{} {e}", Text::new("Gagal menyimpan:", "Could not save:").get(lang.get())),
                     }}

@@ -10,10 +10,10 @@ use wasm_bindgen::JsCast;
 use crate::app::{OutboxVersion, SyncControl};
 use crate::backup::{self, ImportError};
 use crate::i18n::{tr, use_lang};
+use crate::idb;
 use crate::local::{LocalReport, SendState};
 use crate::photos::{download_text, file_text};
 use crate::pwa::{self, StorageInfo};
-use crate::idb;
 
 #[component]
 pub fn Settings() -> impl IntoView {
@@ -92,8 +92,12 @@ fn BackupPanel() -> impl IntoView {
                 Ok(e) => {
                     download_text(&e.json, &backup::file_name());
                     let text = match lang {
-                        Lang::Id => format!("Cadangan dibuat: {} laporan, {} foto.", e.reports, e.photos),
-                        Lang::En => format!("Backup made: {} reports, {} photos.", e.reports, e.photos),
+                        Lang::Id => {
+                            format!("Cadangan dibuat: {} laporan, {} foto.", e.reports, e.photos)
+                        }
+                        Lang::En => {
+                            format!("Backup made: {} reports, {} photos.", e.reports, e.photos)
+                        }
                     };
                     (true, text)
                 }

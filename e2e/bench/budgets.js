@@ -1,0 +1,98 @@
+#!/usr/bin/env node
+// Speed budgets of the volunteer app, measured in Debian's headless Chromium
+// against a real server on this machine. Prints the numbers; exits non-zero
+// when a budget is broken.
+//   offline reload to an interactive form with the draft: median ≤ 1000 ms
+//   autosave of a full report (the app's own User Timing measure): p95 ≤ 16 ms
+//   500 queued reports synced to a local server: ≤ 10 s
+// Run: cd e2e && node bench/budgets.js   (needs ../dist and ../target/debug/netral)
+const { chromium } = require("@playwright/test");
+const config = require("../playwright.config.js");
+const { fillReady, photoFile, Server, reportJson, uuidv7, backupFile } = require("../tests/helpers");
+
+const RELOADS = 15;
+const KEYSTROKES = 200;
+const QUEUED = 500;
+
+const quantile = (xs, q) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)];
+};
+
+async function main() {
+  const server = await Server.create("bench");
+  const browser = await chromium.launch(config.use.launchOptions);
+  const results = [];
+  try {
+    // Offline reload and autosave, on a full report with two photos.
+    const context = await browser.newContext({ baseURL: server.url, viewport: config.use.viewport, locale: "id-ID" });
+    const page = await context.newPage();
+    await page.goto("/baru");
+    await page.waitForURL(/\/laporan\//);
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    await fillReady(page);
+    await page.setInputFiles("#f-photo-gallery", [photoFile("a.png", 1), photoFile("b.png", 2)]);
+    await page.locator(".thumbs img").nth(1).waitFor();
+
+    await server.kill();
+    await context.setOffline(true);
+    const reloads = [];
+    for (let i = 0; i < RELOADS; i++) {
+      await page.reload({ waitUntil: "commit" });
+      await page.waitForFunction(() => document.querySelector("#f-terlapor-name")?.value === "Drs. H. Ahmad Fauzi, M.Si.", null, { polling: "raf" });
+      // Milliseconds since the reload's navigation started.
+      reloads.push(await page.evaluate(() => performance.now()));
+    }
+    results.push(["offline reload to interactive form, median", quantile(reloads, 0.5), 1000, "ms"]);
+
+    await page.evaluate(() => performance.clearMeasures("netral-autosave"));
+    await page.click("#f-description");
+    await page.keyboard.type("x".repeat(KEYSTROKES), { delay: 15 });
+    await page.waitForTimeout(500);
+    const saves = await page.evaluate(() => performance.getEntriesByName("netral-autosave").map((e) => e.duration));
+    // Saves are debounced (at most 200 ms after an edit), so a burst of typing makes ~1 write per 200 ms.
+    if (saves.length < 10) throw new Error(`only ${saves.length} autosaves measured for ${KEYSTROKES} keystrokes`);
+    console.log(`autosave ms: median ${quantile(saves, 0.5).toFixed(1)}, p95 ${quantile(saves, 0.95).toFixed(1)}, max ${Math.max(...saves).toFixed(1)}`);
+    results.push([`autosave of a full report, p95 of ${saves.length}`, quantile(saves, 0.95), 16, "ms"]);
+    await context.close();
+
+    // 500 queued reports (brought in by a backup import), then one tap.
+    await server.start();
+    const phone = await browser.newContext({ baseURL: server.url, viewport: config.use.viewport, locale: "id-ID" });
+    const p = await phone.newPage();
+    await p.route("**/api/v1/sync", (route) => route.abort("internetdisconnected"));
+    await p.goto("/pengaturan");
+    const file = backupFile(Array.from({ length: QUEUED }, (_, i) => reportJson(uuidv7(), i)));
+    await p.setInputFiles("#import-backup", { name: "queued.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(file)) });
+    await p.locator(".backup-result").filter({ hasText: `${QUEUED} laporan` }).waitFor();
+    await p.click("nav >> text=Laporan saya");
+    await p.locator('.reports .state[data-state="queued"]').nth(QUEUED - 1).waitFor();
+    await p.unroute("**/api/v1/sync");
+    const t0 = Date.now();
+    await p.click("text=Kirim sekarang");
+    await p.waitForFunction((n) => document.querySelectorAll('.reports .state[data-state="sent"]').length === n, QUEUED, { timeout: 120_000, polling: 50 });
+    results.push([`sync of ${QUEUED} queued reports`, Date.now() - t0, 10_000, "ms"]);
+    await phone.close();
+  } finally {
+    await browser.close();
+    await server.kill();
+  }
+
+  let broken = 0;
+  console.log(`${"budget".padEnd(48)} ${"measured".padStart(10)} ${"limit".padStart(8)}`);
+  for (const [name, value, limit, unit] of results) {
+    const ok = value <= limit;
+    if (!ok) broken++;
+    console.log(`${name.padEnd(48)} ${value.toFixed(1).padStart(8)}${unit} ${String(limit).padStart(6)}${unit}  ${ok ? "ok" : "OVER BUDGET"}`);
+  }
+  if (broken) {
+    console.error(`budgets: ${broken} over budget`);
+    process.exit(1);
+  }
+  console.log("budgets: all within budget");
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
