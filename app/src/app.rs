@@ -62,6 +62,11 @@ pub fn App() -> impl IntoView {
     let lang = provide_lang();
     let update = UpdateAvailable(RwSignal::new(false));
     pwa::register_service_worker(update);
+    // Asked at every start: the answer can change (e.g. once the app is
+    // installed), and asking costs nothing when it is already granted.
+    leptos::task::spawn_local(async {
+        pwa::request_persistence().await;
+    });
     let outbox = OutboxVersion(RwSignal::new(0));
     provide_context(outbox);
 

@@ -49,6 +49,12 @@ test("installable; offline the form loads from cache; a draft with two photos su
   // A file that is not an image is refused with a clear message.
   await page.setInputFiles("#f-photo-gallery", { name: "catatan.txt", mimeType: "text/plain", buffer: Buffer.from("bukan foto") });
   await expect(page.locator(".photo-error")).toHaveText("Bukan gambar: catatan.txt");
+  await page.setInputFiles("#f-photo-gallery", [
+    { name: "rusak.jpg", mimeType: "image/jpeg", buffer: Buffer.from("bukan jpeg") },
+    { name: "besar.jpg", mimeType: "image/jpeg", buffer: Buffer.alloc(31 * 1024 * 1024) },
+  ]);
+  await expect(page.locator(".photo-error")).toHaveText(["Terlalu besar (maksimal 30 MB): besar.jpg", "Gambar tidak dapat dibaca: rusak.jpg"]);
+  await expect(page.locator(".thumbs img")).toHaveCount(0);
   await page.setInputFiles("#f-photo-gallery", [a, b]);
   await expect(page.locator(".thumbs img")).toHaveCount(2);
   await expect.poll(() => page.locator(".thumbs img").evaluateAll((imgs) => imgs.every((i) => i.complete && i.naturalWidth > 0))).toBe(true);

@@ -36,10 +36,7 @@ fn megabytes(bytes: f64) -> String {
 fn StoragePanel() -> impl IntoView {
     let lang = use_lang();
     let info = RwSignal::new(None::<StorageInfo>);
-    spawn_local(async move {
-        pwa::request_persistence().await;
-        info.set(pwa::storage_info().await);
-    });
+    spawn_local(async move { info.set(pwa::storage_info().await) });
     let text = move || {
         let lang = lang.get();
         let Some(i) = info.get() else {
