@@ -64,6 +64,9 @@ macro_rules! catalogue {
     };
 }
 
+// Other modules declare their closed lists the same way.
+pub(crate) use catalogue;
+
 catalogue! {
     /// Prohibited acts (SKB 5 Menteri/Kepala Lembaga 2022; PP 94/2021 Ps 5 huruf n).
     ViolationCode {

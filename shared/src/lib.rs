@@ -7,6 +7,7 @@
 pub mod backup;
 pub mod cases;
 pub mod catalogue;
+pub mod dashboard;
 pub mod deadline;
 pub mod evidence_url;
 pub mod i18n;
@@ -18,6 +19,7 @@ pub mod regions;
 pub mod report;
 pub mod sync;
 pub mod validate;
+pub mod workflow;
 
 pub use i18n::{Lang, Text};
 pub use problem::{Problem, ProblemCode};
