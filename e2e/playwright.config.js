@@ -29,7 +29,8 @@ module.exports = defineConfig({
     },
   },
   webServer: {
-    command: `rm -rf .tmp && mkdir -p .tmp && ../target/debug/netral serve --listen 127.0.0.1:${PORT} --data-dir .tmp/data --dist-dir ../dist`,
+    // The admin, an organisation and a volunteers' invite code first (tests read .tmp/invite-code).
+    command: `rm -rf .tmp && mkdir -p .tmp && node tests/setup-accounts.js .tmp/data > .tmp/invite-code && ../target/debug/netral serve --listen 127.0.0.1:${PORT} --data-dir .tmp/data --dist-dir ../dist`,
     url: `http://127.0.0.1:${PORT}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -10,7 +10,7 @@ use netral_shared::Lang;
 use netral_shared::sync::{SYNC_EVERY_MS, retry_delay_ms};
 
 use crate::i18n::{provide_lang, tr};
-use crate::pages::{About, EditReport, MyReports, NewReport, Settings};
+use crate::pages::{About, EditReport, Join, MyReports, NewReport, Settings};
 use crate::pwa::{self, UpdateAvailable};
 use crate::sync;
 
@@ -47,6 +47,11 @@ impl SyncControl {
             }
             // Another attempt is running; it will settle.
             Err(sync::SyncError::Busy) => {}
+            // Only an invite code helps; the join page runs the next attempt.
+            Err(sync::SyncError::NotJoined) => self.outbox.0.update(|v| *v += 1),
+            Err(sync::SyncError::Server(e)) if e.code == "device_revoked" => {
+                self.outbox.0.update(|v| *v += 1)
+            }
             Err(_) => {
                 let n = self.failures.get_value() + 1;
                 self.failures.set_value(n);
@@ -60,6 +65,7 @@ impl SyncControl {
 #[component]
 pub fn App() -> impl IntoView {
     let lang = provide_lang();
+    crate::device::provide_device();
     let update = UpdateAvailable(RwSignal::new(false));
     pwa::register_service_worker(update);
     // Asked at every start: the answer can change (e.g. once the app is
@@ -120,6 +126,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/laporan/:id") view=EditReport />
                     <Route path=path!("/tentang") view=About />
                     <Route path=path!("/pengaturan") view=Settings />
+                    <Route path=path!("/gabung") view=Join />
                 </Routes>
             </main>
             <nav class="bottomnav">

@@ -2,6 +2,7 @@
 
 mod app;
 mod backup;
+mod device;
 mod fields;
 mod gps;
 mod i18n;

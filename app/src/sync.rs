@@ -18,7 +18,7 @@ use netral_shared::{Problem, ProblemCode};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use crate::idb;
+use crate::{device, idb};
 use crate::local::{SendState, ServerState};
 
 thread_local! {
@@ -44,6 +44,9 @@ pub enum SyncError {
     Storage(String),
     /// Another sync is already running.
     Busy,
+    /// Reports wait, but this device has not joined (or was revoked): it
+    /// needs an invite code first. Retrying without one is pointless.
+    NotJoined,
 }
 
 /// Sends everything queued. Safe to call at any time and as often as liked.
@@ -77,6 +80,9 @@ async fn pull_status() -> Result<(), SyncError> {
     if sent.is_empty() {
         return Ok(());
     }
+    let Some(token) = device::token() else {
+        return Ok(());
+    };
     let since: i64 = LocalStorage::get(CURSOR_KEY).unwrap_or(0);
     let mut cursor = since;
     for chunk in sent.chunks(MAX_BATCH) {
@@ -86,11 +92,15 @@ async fn pull_status() -> Result<(), SyncError> {
         };
         let body =
             serde_json::to_string(&request).map_err(|e| SyncError::Storage(e.to_string()))?;
-        let (status, text) = post_json(&format!("{API_PREFIX}/reports/status"), &body)
-            .await
-            .map_err(|_| SyncError::Offline)?;
+        let (status, text) = post_json(
+            &format!("{API_PREFIX}/reports/status"),
+            &body,
+            Some(&token),
+        )
+        .await
+        .map_err(|_| SyncError::Offline)?;
         if status != 200 {
-            return Err(SyncError::Offline);
+            return Err(refusal(status, &text));
         }
         let response: StatusResponse =
             serde_json::from_str(&text).map_err(|_| SyncError::Offline)?;
@@ -127,7 +137,10 @@ async fn send_all() -> Result<Summary, SyncError> {
             return Ok(summary);
         }
         queued.truncate(MAX_BATCH);
-        let refused = upload_photos(&queued).await?;
+        let Some(token) = device::token() else {
+            return Err(SyncError::NotJoined);
+        };
+        let refused = upload_photos(&queued, &token).await?;
         if !refused.is_empty() {
             for (id, problems) in &refused {
                 if let Some(local) = queued.iter_mut().find(|l| &l.id == id) {
@@ -156,7 +169,7 @@ async fn send_all() -> Result<Summary, SyncError> {
             }
         }
         let reports: Vec<&Report> = queued.iter().map(|l| &l.report).collect();
-        let response = post_batch(&SyncRequest { reports }).await?;
+        let response = post_batch(&SyncRequest { reports }, &token).await?;
 
         for result in response.results {
             let Some(id) = result.id else { continue };
@@ -193,18 +206,37 @@ async fn send_all() -> Result<Summary, SyncError> {
     }
 }
 
-async fn post_batch(request: &SyncRequest<&Report>) -> Result<SyncResponse, SyncError> {
+async fn post_batch(
+    request: &SyncRequest<&Report>,
+    token: &str,
+) -> Result<SyncResponse, SyncError> {
     let body = serde_json::to_string(request).map_err(|e| SyncError::Storage(e.to_string()))?;
-    let (status, text) = post_json(&format!("{API_PREFIX}/sync"), &body)
+    let (status, text) = post_json(&format!("{API_PREFIX}/sync"), &body, Some(token))
         .await
         .map_err(|_| SyncError::Offline)?;
     if status == 200 {
         return serde_json::from_str(&text).map_err(|_| SyncError::Offline);
     }
-    match serde_json::from_str::<ErrorBody>(&text) {
-        Ok(err) => Err(SyncError::Server(err)),
+    Err(refusal(status, &text))
+}
+
+/// What a non-success answer means for the outbox. A revoked device is
+/// remembered, so the app stops retrying and says why; a token the server
+/// does not know (its database was reset) is dropped, so the volunteer can
+/// join again.
+fn refusal(status: u16, text: &str) -> SyncError {
+    match serde_json::from_str::<ErrorBody>(text) {
+        Ok(err) if status == 401 && err.code == "device_revoked" => {
+            device::mark_revoked();
+            SyncError::Server(err)
+        }
+        Ok(_) if status == 401 => {
+            device::forget();
+            SyncError::NotJoined
+        }
+        Ok(err) => SyncError::Server(err),
         // Not our JSON: a proxy or captive portal answered, not the server.
-        Err(_) => Err(SyncError::Offline),
+        Err(_) => SyncError::Offline,
     }
 }
 
@@ -214,6 +246,7 @@ async fn post_batch(request: &SyncRequest<&Report>) -> Result<SyncResponse, Sync
 /// whole attempt, to be retried later.
 async fn upload_photos(
     reports: &[crate::local::LocalReport],
+    token: &str,
 ) -> Result<Vec<(String, Vec<Problem>)>, SyncError> {
     let mut refused = Vec::new();
     for local in reports {
@@ -223,9 +256,12 @@ async fn upload_photos(
                 continue;
             }
             let url = format!("{API_PREFIX}/evidence/{}", photo.sha256);
-            let (status, _) = request("HEAD", &url, None)
+            let (status, text) = request("HEAD", &url, None, Some(token))
                 .await
                 .map_err(|_| SyncError::Offline)?;
+            if status == 401 || status == 403 {
+                return Err(refusal(status, &text));
+            }
             if status != 200 {
                 let Some(blob) = idb::get_photo(&photo.sha256)
                     .await
@@ -237,11 +273,12 @@ async fn upload_photos(
                     ));
                     continue;
                 };
-                let (status, _) = request("PUT", &url, Some((&blob, "image/jpeg")))
+                let (status, text) = request("PUT", &url, Some((&blob, "image/jpeg")), Some(token))
                     .await
                     .map_err(|_| SyncError::Offline)?;
                 match status {
                     200 | 201 => {}
+                    401 | 403 => return Err(refusal(status, &text)),
                     413 | 415 | 422 => {
                         problems.push(Problem::new(
                             format!("photos.{i}"),
@@ -261,11 +298,16 @@ async fn upload_photos(
     Ok(refused)
 }
 
-async fn post_json(url: &str, body: &str) -> Result<(u16, String), JsValue> {
+pub async fn post_json(
+    url: &str,
+    body: &str,
+    token: Option<&str>,
+) -> Result<(u16, String), JsValue> {
     request(
         "POST",
         url,
         Some((&JsValue::from_str(body), "application/json")),
+        token,
     )
     .await
 }
@@ -274,10 +316,14 @@ async fn request(
     method: &str,
     url: &str,
     body: Option<(&JsValue, &str)>,
+    token: Option<&str>,
 ) -> Result<(u16, String), JsValue> {
     let init = web_sys::RequestInit::new();
     init.set_method(method);
     let headers = web_sys::Headers::new()?;
+    if let Some(token) = token {
+        headers.set("authorization", &format!("Bearer {token}"))?;
+    }
     if let Some((body, content_type)) = body {
         init.set_body(body);
         headers.set("content-type", content_type)?;

@@ -1,7 +1,7 @@
 // Shared by the browser tests: filling a complete report, real image files,
 // and a Netral server of a test's own that it can kill and restart.
 const { expect, chromium } = require("@playwright/test");
-const { spawn } = require("node:child_process");
+const { spawn, execFileSync } = require("node:child_process");
 const crypto = require("node:crypto");
 const fs = require("node:fs");
 const net = require("node:net");
@@ -11,6 +11,56 @@ const zlib = require("node:zlib");
 const BINARY = path.resolve(__dirname, "../../target/debug/netral");
 const DIST = path.resolve(__dirname, "../../dist");
 const TMP = path.resolve(__dirname, "../.tmp");
+
+// The admin every test server gets from `netral admin create`, and the
+// organisation and invite code its volunteers join with.
+const ADMIN = { username: "admin", password: "e2e-admin-password-123" };
+const ORGANISATION = "Jaringan Pemantau Jawa Timur";
+
+function admin(dataDir, args, input) {
+  return execFileSync(BINARY, ["admin", "--data-dir", dataDir, ...args], { input, encoding: "utf8" });
+}
+
+// Creates the admin and an organisation, and returns a fresh invite code
+// for East Java good for 100 devices.
+function setupAccounts(dataDir) {
+  fs.mkdirSync(dataDir, { recursive: true });
+  admin(dataDir, ["create", "--username", ADMIN.username, "--password-stdin"], `${ADMIN.password}\n`);
+  admin(dataDir, ["create-organisation", "--name", ORGANISATION]);
+  return newInvite(dataDir);
+}
+
+function newInvite(dataDir) {
+  const out = admin(dataDir, ["invite", "--organisation", ORGANISATION, "--region", "35", "--max-uses", "100"]);
+  const code = out.match(/[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{2,4}/);
+  if (!code) throw new Error(`no invite code in: ${out}`);
+  return code[0];
+}
+
+// A signed-in admin's fetch, for checking what reached the server.
+async function staffApi(baseURL) {
+  const res = await fetch(`${baseURL}/api/v1/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(ADMIN),
+  });
+  if (!res.ok) throw new Error(`admin login failed: ${res.status} ${await res.text()}`);
+  const cookie = res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  return (pathname, init = {}) => fetch(`${baseURL}${pathname}`, { ...init, headers: { ...(init.headers || {}), cookie } });
+}
+
+// The volunteer joins once, with signal, with the code from a coordinator.
+async function joinDevice(page, code) {
+  await page.goto(`/gabung?kode=${encodeURIComponent(code)}`);
+  await expect(page.locator("#f-invite-code")).toHaveValue(code);
+  await page.click(".join button[type=submit]");
+  await expect(page.locator(".joined")).toContainText("Perangkat ini terdaftar sebagai Relawan-");
+}
+
+// The invite code of the shared test server (written by playwright.config.js's webServer command).
+function sharedInvite() {
+  return fs.readFileSync(path.join(TMP, "invite-code"), "utf8").trim();
+}
 
 async function fillReady(page) {
   await page.fill("#f-terlapor-name", "Drs. H. Ahmad Fauzi, M.Si.");
@@ -98,7 +148,9 @@ class Server {
     fs.mkdirSync(dir, { recursive: true });
     fs.cpSync(DIST, path.join(dir, "dist"), { recursive: true });
     const s = new Server(dir, await freePort());
+    s.inviteCode = setupAccounts(s.dataDir);
     await s.start();
+    s.staff = await staffApi(s.url);
     return s;
   }
 
@@ -135,8 +187,9 @@ class Server {
     this.child = null;
   }
 
+  // As the signed-in admin.
   async api(pathname, init) {
-    return fetch(`${this.url}${pathname}`, init);
+    return this.staff(pathname, init);
   }
 
   evidenceFiles() {
@@ -227,4 +280,4 @@ function backupFile(reports) {
   };
 }
 
-module.exports = { fillReady, photoFile, sha256, Server, persistentContext, deviceReport, reportJson, uuidv7, backupFile, TMP };
+module.exports = { setupAccounts, ADMIN, joinDevice, sharedInvite, staffApi, newInvite, fillReady, photoFile, sha256, Server, persistentContext, deviceReport, reportJson, uuidv7, backupFile, TMP };

@@ -5,7 +5,7 @@
 const { test, expect } = require("@playwright/test");
 const fs = require("node:fs");
 const path = require("node:path");
-const { fillReady, photoFile, sha256, Server, persistentContext, deviceReport, reportJson, uuidv7, backupFile, TMP } = require("./helpers");
+const { joinDevice, fillReady, photoFile, sha256, Server, persistentContext, deviceReport, reportJson, uuidv7, backupFile, TMP } = require("./helpers");
 
 // Width and height from a JPEG's start-of-frame marker.
 function jpegSize(buf) {
@@ -32,6 +32,7 @@ test("installable; offline the form loads from cache; a draft with two photos su
   let page = context.pages()[0] || (await context.newPage());
   await page.goto("/");
   await serviceWorkerInCharge(page);
+  await joinDevice(page, server.inviteCode);
   const cdp = await context.newCDPSession(page);
   const { installabilityErrors } = await cdp.send("Page.getInstallabilityErrors");
   expect(installabilityErrors).toEqual([]);
@@ -110,6 +111,7 @@ test("the server dies (SIGKILL) after storing a sync of 20 reports but before an
     await route.abort("connectionreset");
   });
 
+  await joinDevice(page, server.inviteCode);
   const ids = Array.from({ length: 20 }, () => uuidv7());
   const file = backupFile(ids.map((id, i) => reportJson(id, i)));
   await page.goto("/pengaturan");
@@ -172,6 +174,7 @@ test("a backup exported on one phone and imported on another: both sync, nothing
   const server = await Server.create("backup");
   const phoneA = await browser.newContext({ baseURL: server.url, acceptDownloads: true });
   const pageA = await phoneA.newPage();
+  await joinDevice(pageA, server.inviteCode);
   await pageA.route("**/api/**", (route) => route.abort("internetdisconnected"));
   await pageA.goto("/baru");
   await expect(pageA).toHaveURL(/\/laporan\//);
@@ -193,6 +196,7 @@ test("a backup exported on one phone and imported on another: both sync, nothing
 
   const phoneB = await browser.newContext({ baseURL: server.url });
   const pageB = await phoneB.newPage();
+  await joinDevice(pageB, server.inviteCode);
   await pageB.goto("/pengaturan");
   await pageB.setInputFiles("#import-backup", file);
   await expect(pageB.locator(".backup-result")).toHaveText("Diimpor: 1 laporan, 1 foto; 0 laporan sudah ada.");

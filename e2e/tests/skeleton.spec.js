@@ -1,9 +1,11 @@
 // The walking skeleton: a draft survives a reload (IndexedDB), is sent,
 // reaches the server, and sending it again stores nothing twice.
 const { test, expect } = require("@playwright/test");
-const { fillReady } = require("./helpers");
+const { fillReady, joinDevice, sharedInvite, staffApi } = require("./helpers");
 
-test("a draft survives a reload, is sent once, and a resend stores nothing twice", async ({ page, request }) => {
+test("a draft survives a reload, is sent once, and a resend stores nothing twice", async ({ page, baseURL }) => {
+  const api = await staffApi(baseURL);
+  await joinDevice(page, sharedInvite());
   await page.goto("/baru");
   await expect(page).toHaveURL(/\/laporan\/[0-9a-f-]{36}$/);
   const id = page.url().split("/").pop();
@@ -18,28 +20,30 @@ test("a draft survives a reload, is sent once, and a resend stores nothing twice
   await expect(page.locator('input[value="medsos_foto"]')).toBeChecked();
 
   // Nothing reached the server yet.
-  expect((await request.get(`/api/v1/reports/${id}`)).status()).toBe(404);
+  expect((await api(`/api/v1/reports/${id}`)).status).toBe(404);
 
   await page.click("button.send");
   await expect(page.locator(".status")).toHaveText("Terkirim — diterima server.");
-  const stored = await request.get(`/api/v1/reports/${id}`);
-  expect(stored.status()).toBe(200);
+  const stored = await api(`/api/v1/reports/${id}`);
+  expect(stored.status).toBe(200);
   expect(await stored.json()).toMatchObject({ id, revision: 1, versions: 1 });
 
   await page.click("button.send");
   await expect(page.locator(".status")).toHaveText("Terkirim — server sudah menerima laporan ini sebelumnya.");
-  expect(await (await request.get(`/api/v1/reports/${id}`)).json()).toMatchObject({ revision: 1, versions: 1 });
+  expect(await (await api(`/api/v1/reports/${id}`)).json()).toMatchObject({ revision: 1, versions: 1 });
 
   // "Laporan saya" says where it is, in plain words.
   await page.click("nav >> text=Laporan saya");
   await expect(page.locator(".reports li")).toHaveCount(1);
   await expect(page.locator(".reports .state")).toHaveText("Terkirim");
   // The server's answer about its case came back with the sync.
-  const caseId = (await (await request.get(`/api/v1/reports/${id}`)).json()).case_id;
+  const caseId = (await (await api(`/api/v1/reports/${id}`)).json()).case_id;
   await expect(page.locator(".reports .case")).toHaveText(`Kasus #${caseId}`);
 });
 
-test("a report that is not ready is not sent and says why, in the chosen language", async ({ page, request }) => {
+test("a report that is not ready is not sent and says why, in the chosen language", async ({ page, baseURL }) => {
+  const api = await staffApi(baseURL);
+  await joinDevice(page, sharedInvite());
   await page.goto("/baru");
   await expect(page).toHaveURL(/\/laporan\//);
   const id = page.url().split("/").pop();
@@ -52,13 +56,15 @@ test("a report that is not ready is not sent and says why, in the chosen languag
   await expect(page.locator('.problem[data-field="terlapor.nip"]')).toHaveText("A NIP has exactly 18 digits.");
   await page.click("button.send");
   await expect(page.locator('.problem[data-field="terlapor.name"]')).toHaveText("Required.");
-  expect((await request.get(`/api/v1/reports/${id}`)).status()).toBe(404);
+  expect((await api(`/api/v1/reports/${id}`)).status).toBe(404);
   // The language choice is remembered on the device.
   await page.reload();
   await expect(page.locator("button.send")).toHaveText("Send");
 });
 
-test("a failed send is retried by itself, without a reload or another tap", async ({ page, request }) => {
+test("a failed send is retried by itself, without a reload or another tap", async ({ page, baseURL }) => {
+  const api = await staffApi(baseURL);
+  await joinDevice(page, sharedInvite());
   // The server cannot be reached: every sync request fails at the network level.
   await page.route("**/api/v1/sync", (route) => route.abort("internetdisconnected"));
   await page.goto("/baru");
@@ -69,10 +75,10 @@ test("a failed send is retried by itself, without a reload or another tap", asyn
   await expect(page.locator(".status")).toHaveText(/^Menunggu sinyal/);
   await page.click("nav >> text=Laporan saya");
   await expect(page.locator(".reports .state")).toHaveText("Menunggu sinyal");
-  expect((await request.get(`/api/v1/reports/${id}`)).status()).toBe(404);
+  expect((await api(`/api/v1/reports/${id}`)).status).toBe(404);
 
   // Signal is back: the backoff retry sends it, and the list says so.
   await page.unroute("**/api/v1/sync");
   await expect(page.locator(".reports .state")).toHaveText("Terkirim", { timeout: 20_000 });
-  expect(await (await request.get(`/api/v1/reports/${id}`)).json()).toMatchObject({ id, versions: 1 });
+  expect(await (await api(`/api/v1/reports/${id}`)).json()).toMatchObject({ id, versions: 1 });
 });

@@ -1,12 +1,14 @@
 //! One module per screen.
 
 mod about;
+mod join;
 mod my_reports;
 mod new_report;
 mod report_form;
 mod settings;
 
 pub use about::About;
+pub use join::Join;
 pub use my_reports::MyReports;
 pub use new_report::NewReport;
 pub use report_form::EditReport;

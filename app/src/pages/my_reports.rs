@@ -37,6 +37,7 @@ pub fn MyReports() -> impl IntoView {
     view! {
         <section class="my-reports">
             <h1>{tr("Laporan saya", "My reports")}</h1>
+            <JoinPrompt />
             <button class="primary" on:click=send_now disabled=move || sending.get()>
                 {tr("Kirim sekarang", "Send now")}
             </button>
@@ -56,6 +57,25 @@ pub fn MyReports() -> impl IntoView {
                 }
             }}
         </section>
+    }
+}
+
+/// Shown until the device has joined: recording works, sending waits.
+#[component]
+fn JoinPrompt() -> impl IntoView {
+    let device = expect_context::<crate::device::DeviceState>();
+    view! {
+        <Show when=move || device.0.with(|d| d.as_ref().is_none_or(|d| d.revoked))>
+            <p class="status join-prompt" data-state="queued">
+                {move || if device.0.with(|d| d.as_ref().is_some_and(|d| d.revoked)) {
+                    tr("Perangkat ini dicabut koordinator; laporan tetap aman di sini. ", "This device was revoked by a coordinator; reports stay safe here. ")()
+                } else {
+                    tr("Laporan dicatat di perangkat dan dikirim setelah Anda ", "Reports are kept on this device and sent once you ")()
+                }}
+                <A href="/gabung">{tr("gabung dengan kode undangan", "join with an invite code")}</A>
+                "."
+            </p>
+        </Show>
     }
 }
 

@@ -203,6 +203,10 @@ pub fn EditReport() -> impl IntoView {
                     t("Belum terkirim:", "Not sent yet:"),
                     body.message.get(lang)
                 ),
+                Some(SyncError::NotJoined) => t(
+                    "Tersimpan di perangkat. Untuk mengirim, gabung dulu dengan kode undangan dari koordinator (menu Gabung).",
+                    "Saved on this device. To send it, join first with an invite code from your coordinator (Join).",
+                ),
                 Some(SyncError::Storage(e)) => format!(
                     "{} {e}",
                     t("Penyimpanan perangkat gagal:", "Device storage failed:")

@@ -20,11 +20,36 @@ pub fn Settings() -> impl IntoView {
     view! {
         <section class="settings">
             <h1>{tr("Pengaturan", "Settings")}</h1>
+            <DevicePanel />
             <StoragePanel />
             <BackupPanel />
             <WipePanel />
             <p><A href="/tentang">{tr("Tentang Netral", "About Netral")}</A></p>
         </section>
+    }
+}
+
+#[component]
+fn DevicePanel() -> impl IntoView {
+    let lang = use_lang();
+    let device = expect_context::<crate::device::DeviceState>();
+    view! {
+        <h2>{tr("Perangkat", "Device")}</h2>
+        {move || match device.0.get() {
+            Some(d) if !d.revoked => view! {
+                <p class="device">{match lang.get() {
+                    Lang::Id => format!("Terdaftar sebagai {} ({}).", d.pseudonym, d.organisation),
+                    Lang::En => format!("Registered as {} ({}).", d.pseudonym, d.organisation),
+                }}</p>
+            }.into_any(),
+            _ => view! {
+                <p class="device">
+                    {tr("Belum terdaftar: laporan dicatat, tetapi baru dikirim setelah ", "Not registered: reports are recorded, but sent only after you ")}
+                    <A href="/gabung">{tr("gabung dengan kode undangan", "join with an invite code")}</A>
+                    "."
+                </p>
+            }.into_any(),
+        }}
     }
 }
 
@@ -192,6 +217,7 @@ fn BackupPanel() -> impl IntoView {
 fn WipePanel() -> impl IntoView {
     let lang = use_lang();
     let outbox = expect_context::<OutboxVersion>();
+    let device = expect_context::<crate::device::DeviceState>();
     // `Some(list)`: the warning is open, listing what would be lost.
     let confirming = RwSignal::new(None::<Vec<LocalReport>>);
     let done = RwSignal::new(None::<Result<(), String>>);
@@ -213,6 +239,10 @@ fn WipePanel() -> impl IntoView {
             let result = idb::clear_all().await;
             if result.is_ok() {
                 LocalStorage::delete(crate::sync::CURSOR_KEY);
+                // A lost phone is cut off by this and by the coordinator
+                // revoking the device on the server.
+                crate::device::forget();
+                device.0.set(None);
             }
             confirming.set(None);
             done.set(Some(result));
