@@ -117,6 +117,7 @@ pub async fn merge(
     if !state.store.merge(id, req.other_case_id).await? {
         return Err(ApiError::CannotMerge);
     }
+    state.metrics.coordinator_merge();
     state
         .store
         .case(id)

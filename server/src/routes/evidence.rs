@@ -59,6 +59,9 @@ pub async fn put_evidence(
         .put(&sha256, &body)
         .await
         .map_err(IntoResponse::into_response)?;
+    if outcome.created {
+        state.metrics.evidence_stored(outcome.bytes);
+    }
     let status = if outcome.created {
         StatusCode::CREATED
     } else {

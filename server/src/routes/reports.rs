@@ -64,10 +64,11 @@ pub async fn put_report(
     if incoming.id != id {
         return Err(ApiError::IdMismatch);
     }
-    let outcome = state
+    let (outcomes, stats) = state
         .store
-        .sync_batch(std::slice::from_ref(&incoming))
-        .await?[0];
+        .sync_batch_stats(std::slice::from_ref(&incoming))
+        .await?;
+    let outcome = outcomes[0];
     let status = match outcome {
         Outcome::Accepted => StatusCode::CREATED,
         _ => StatusCode::OK,
@@ -78,6 +79,9 @@ pub async fn put_report(
         outcome,
         problems: Vec::new(),
     };
+    state
+        .metrics
+        .batch(std::slice::from_ref(&result), stats, false);
     Ok((status, Json(result)))
 }
 
