@@ -18,16 +18,23 @@ pub enum LogFormat {
     Json,
 }
 
-/// Human-readable logs, for tests and benchmarks.
+/// Human-readable logs for in-process tests and benchmarks, through the
+/// test harness's capture, so only a failing test shows its logs.
 pub fn init() {
-    init_with(LogFormat::Text);
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter())
+        .with_test_writer()
+        .try_init();
+}
+
+fn filter() -> EnvFilter {
+    EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=warn"))
 }
 
 pub fn init_with(format: LogFormat) {
-    let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=warn"));
     let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
+        .with_env_filter(filter())
         .with_writer(std::io::stderr);
     // A second init (several tests in one process) is harmless: ignore it.
     let _ = match format {
