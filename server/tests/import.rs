@@ -81,7 +81,10 @@ async fn a_phone_backup_is_imported_once_with_its_photos() {
     );
     // The rejected report is named, with the reason in both languages.
     assert!(
-        out.contains(&format!("ditolak / rejected {} terlapor.name: Wajib diisi. / Required.", draft.id)),
+        out.contains(&format!(
+            "ditolak / rejected {} terlapor.name: Wajib diisi. / Required.",
+            draft.id
+        )),
         "{out}"
     );
     assert!(
@@ -120,8 +123,11 @@ async fn a_phone_backup_is_imported_once_with_its_photos() {
 async fn a_file_that_is_not_a_backup_is_refused_with_a_reason() {
     let data = tempfile::tempdir().unwrap();
     let file = data.path().join("other.json");
-    std::fs::write(&file, r#"{"format": "something", "version": 1, "exported_at": "", "reports": [], "photos": []}"#)
-        .unwrap();
+    std::fs::write(
+        &file,
+        r#"{"format": "something", "version": 1, "exported_at": "", "reports": [], "photos": []}"#,
+    )
+    .unwrap();
     let out = run(&[
         "import",
         "--data-dir",

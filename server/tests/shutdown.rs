@@ -52,7 +52,9 @@ async fn sigterm_lets_syncs_in_flight_commit_and_answer_then_exits_0() {
     let worker = async |_| {
         loop {
             let b = next.fetch_add(1, Ordering::SeqCst);
-            let Some((_, body)) = batches.get(b) else { break };
+            let Some((_, body)) = batches.get(b) else {
+                break;
+            };
             let before_term = !terminated.load(Ordering::SeqCst);
             let result = client
                 .post(server.url("/api/v1/sync"))
@@ -73,7 +75,9 @@ async fn sigterm_lets_syncs_in_flight_commit_and_answer_then_exits_0() {
             if !failed {
                 answered.fetch_add(1, Ordering::SeqCst);
             }
-            sent.lock().unwrap().push((b, outcome, before_term, after_term));
+            sent.lock()
+                .unwrap()
+                .push((b, outcome, before_term, after_term));
             if failed {
                 // The server is going away; a phone would retry later.
                 break;
@@ -88,10 +92,7 @@ async fn sigterm_lets_syncs_in_flight_commit_and_answer_then_exits_0() {
         server.terminate();
     };
     let started = Instant::now();
-    futures::join!(
-        futures::future::join_all((0..CLIENTS).map(worker)),
-        killer
-    );
+    futures::join!(futures::future::join_all((0..CLIENTS).map(worker)), killer);
     let status = server.wait_exit(Duration::from_secs(30)).await;
     assert!(status.success(), "exit status {status}:\n{}", server.logs());
     assert!(!server.logs().contains("panicked"), "{}", server.logs());
@@ -114,7 +115,10 @@ async fn sigterm_lets_syncs_in_flight_commit_and_answer_then_exits_0() {
                 }
                 assert_eq!(answer.results.len(), ids.len());
                 assert!(
-                    answer.results.iter().all(|r| r.outcome == Outcome::Accepted),
+                    answer
+                        .results
+                        .iter()
+                        .all(|r| r.outcome == Outcome::Accepted),
                     "batch {b}"
                 );
                 assert_eq!(stored, ids.len() as i64, "batch {b} answered 200");
