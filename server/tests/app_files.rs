@@ -48,7 +48,11 @@ async fn hashed_files_are_sent_precompressed_and_cached_for_good() {
     let app = spawn_app().await;
     let dist = app.data_dir.path().join("dist");
     std::fs::create_dir_all(&dist).unwrap();
-    std::fs::write(dist.join("index.html"), "<!doctype html><title>Netral</title>").unwrap();
+    std::fs::write(
+        dist.join("index.html"),
+        "<!doctype html><title>Netral</title>",
+    )
+    .unwrap();
     let js = "netral-app-a25fd282fe4ca093.js";
     let wasm = "netral-app-a25fd282fe4ca093_bg.wasm";
     std::fs::write(dist.join(js), "export default 1;").unwrap();
@@ -69,12 +73,23 @@ async fn hashed_files_are_sent_precompressed_and_cached_for_good() {
     let res = get(format!("/{js}"), "gzip, deflate, br").await;
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["content-encoding"], "br");
-    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/javascript"));
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/javascript")
+    );
     assert_eq!(
         res.headers()["cache-control"],
         "public, max-age=31536000, immutable"
     );
-    assert!(res.headers()["vary"].to_str().unwrap().to_ascii_lowercase().contains("accept-encoding"));
+    assert!(
+        res.headers()["vary"]
+            .to_str()
+            .unwrap()
+            .to_ascii_lowercase()
+            .contains("accept-encoding")
+    );
     assert_eq!(res.bytes().await.unwrap().as_ref(), b"BROTLI-BYTES");
 
     let res = get(format!("/{js}"), "gzip").await;
