@@ -53,12 +53,16 @@ pub async fn list(
     path = "/api/v1/cases/{id}",
     tag = "cases",
     params(("id" = i64, Path)),
-    responses((status = 200, body = CaseDetail), (status = 404, body = ErrorBody))
+    responses(
+        (status = 200, body = CaseDetail),
+        (status = 404, description = "No such case, or not a case id", body = ErrorBody),
+    )
 )]
 pub async fn detail(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
 ) -> Result<Json<CaseDetail>, ApiError> {
+    let id = case_id(&id)?;
     let live = state
         .store
         .resolve_case(id)
@@ -80,14 +84,19 @@ pub async fn detail(
     request_body = SplitRequest,
     responses(
         (status = 200, description = "The new case holding the report", body = CaseDetail),
-        (status = 409, body = ErrorBody),
+        (status = 400, description = "Not valid JSON, or not a split request", body = ErrorBody),
+        (status = 404, description = "Not a case id", body = ErrorBody),
+        (status = 409, description = "The report is not in the case, or is its only report", body = ErrorBody),
+        (status = 413, body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
     )
 )]
 pub async fn split(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
     ApiJson(req): ApiJson<SplitRequest>,
 ) -> Result<Json<CaseDetail>, ApiError> {
+    let id = case_id(&id)?;
     let new_case = state
         .store
         .split(id, req.report_id)
@@ -107,13 +116,21 @@ pub async fn split(
     tag = "cases",
     params(("id" = i64, Path)),
     request_body = MergeRequest,
-    responses((status = 200, body = CaseDetail), (status = 409, body = ErrorBody))
+    responses(
+        (status = 200, body = CaseDetail),
+        (status = 400, description = "Not valid JSON, or not a merge request", body = ErrorBody),
+        (status = 404, description = "Not a case id", body = ErrorBody),
+        (status = 409, description = "Both cases must exist, differ and not be merged already", body = ErrorBody),
+        (status = 413, body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+    )
 )]
 pub async fn merge(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
     ApiJson(req): ApiJson<MergeRequest>,
 ) -> Result<Json<CaseDetail>, ApiError> {
+    let id = case_id(&id)?;
     if !state.store.merge(id, req.other_case_id).await? {
         return Err(ApiError::CannotMerge);
     }
@@ -124,4 +141,10 @@ pub async fn merge(
         .await?
         .map(Json)
         .ok_or(ApiError::NotFound)
+}
+
+/// A case id from the path: anything that is not one (including numbers
+/// beyond 64 bits) names no case, so it is a JSON 404 like any unknown id.
+fn case_id(raw: &str) -> Result<i64, ApiError> {
+    raw.parse().map_err(|_| ApiError::NotFound)
 }

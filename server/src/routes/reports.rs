@@ -50,6 +50,8 @@ pub async fn get_report(
         (status = 200, description = "A replay, a new version, or stale", body = ReportResult),
         (status = 400, body = ErrorBody),
         (status = 404, body = ErrorBody),
+        (status = 413, body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 422, description = "Invalid report, with the problems field by field", body = ErrorBody),
     )
 )]
@@ -101,6 +103,7 @@ const CURSOR_SLACK_MS: i64 = 60_000;
         (status = 200, body = StatusResponse),
         (status = 400, body = ErrorBody),
         (status = 413, body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
     )
 )]
 pub async fn statuses(
