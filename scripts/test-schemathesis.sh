@@ -12,7 +12,7 @@ VENV=$ROOT/.tools/schemathesis
 NETRAL=${NETRAL_BIN:-$ROOT/target/debug/netral}
 # Enough to reach every documented status code in well under three minutes
 # on a 2-core machine; the seed keeps a failure reproducible.
-MAX_EXAMPLES=${SCHEMATHESIS_MAX_EXAMPLES:-60}
+MAX_EXAMPLES=${SCHEMATHESIS_MAX_EXAMPLES:-100}
 SEED=${SCHEMATHESIS_SEED:-20241127}
 
 [ -x "$NETRAL" ] || { echo "test-schemathesis: $NETRAL is missing (cargo build -p netral-server)" >&2; exit 1; }
