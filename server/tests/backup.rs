@@ -15,8 +15,11 @@ use netral_shared::report::PhotoRef;
 use sqlx::SqlitePool;
 
 const BATCH: usize = 50;
-/// `netral backup` starts once this many batches are stored.
+/// `netral backup` starts once this many batches are stored (by default;
+/// `NETRAL_BACKUP_TEST_REPORTS=20000` measures a larger database: the
+/// backup starts at three quarters of it).
 const BACKUP_AFTER: usize = 6;
+const REPORTS: usize = 4_000;
 
 async fn sqlite(path: &std::path::Path) -> SqlitePool {
     SqlitePool::connect_with(
@@ -45,7 +48,14 @@ async fn a_backup_taken_under_load_restores_whole() {
     server.wait_ready().await;
     let client = reqwest::Client::new();
 
-    let (mut reports, _) = netral_server::synthetic::reports(4_000, 77);
+    let (total, backup_after) = match std::env::var("NETRAL_BACKUP_TEST_REPORTS") {
+        Ok(n) => {
+            let n: usize = n.parse().expect("a number of reports");
+            (n, n / BATCH * 3 / 4)
+        }
+        Err(_) => (REPORTS, BACKUP_AFTER),
+    };
+    let (mut reports, _) = netral_server::synthetic::reports(total, 77);
     let stop = AtomicBool::new(false);
     let stored_batches = AtomicUsize::new(0);
     for (i, r) in reports.iter_mut().enumerate() {
@@ -87,7 +97,7 @@ async fn a_backup_taken_under_load_restores_whole() {
     let dest = tempfile::tempdir().unwrap();
     let backup_dir = dest.path().join("netral-backup");
     let backup = async {
-        while stored_batches.load(Ordering::SeqCst) < BACKUP_AFTER {
+        while stored_batches.load(Ordering::SeqCst) < backup_after {
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
         let before = stored_batches.load(Ordering::SeqCst);
