@@ -32,7 +32,7 @@ pub enum Command {
     /// Stops on SIGTERM or Ctrl-C after answering the requests in flight.
     Serve(ServeArgs),
     /// Create or upgrade the database schema, then exit.
-    Migrate(ServeArgs),
+    Migrate(StoreArgs),
     /// Write a consistent snapshot of a SQLite database and its evidence
     /// files to a new directory, safely while the server runs. For
     /// PostgreSQL use `pg_dump` instead.
@@ -42,6 +42,7 @@ pub enum Command {
     /// them, its photos verified and stored; importing twice stores nothing
     /// twice.
     Import(ImportArgs),
+    // `admin …` (accounts and roles) joins here with the auth work.
 }
 
 #[derive(clap::Args)]

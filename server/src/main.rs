@@ -20,8 +20,7 @@ async fn main() -> anyhow::Result<()> {
             app.run_until_stopped().await?;
         }
         Command::Migrate(args) => {
-            let settings: Settings = args.into();
-            store::connect(&settings).await?;
+            store::connect(&Settings::from(args)).await?;
             println!("database is up to date");
         }
         Command::Backup(args) => {
