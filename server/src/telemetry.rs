@@ -33,8 +33,11 @@ fn filter() -> EnvFilter {
 }
 
 pub fn init_with(format: LogFormat) {
+    // Colours only for a person at a terminal, never into the journal or a file.
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter())
+        .with_ansi(ansi)
         .with_writer(std::io::stderr);
     // A second init (several tests in one process) is harmless: ignore it.
     let _ = match format {

@@ -63,6 +63,7 @@ pub fn span<B>(request: &axum::http::Request<B>) -> Span {
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
     tracing::info_span!(
+        target: "netral::http",
         "request",
         method = %request.method(),
         route = route_of(request),
@@ -72,6 +73,7 @@ pub fn span<B>(request: &axum::http::Request<B>) -> Span {
 
 pub fn on_response<B>(response: &axum::http::Response<B>, latency: Duration, _span: &Span) {
     tracing::info!(
+        target: "netral::http",
         status = response.status().as_u16(),
         latency_ms = latency.as_secs_f64() * 1000.0,
         "answered"
