@@ -18,7 +18,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use common::process::{Db, Netral, partition, reference_partition};
+use common::process::{Db, Netral, partition, reference};
 use common::{jpeg, sha256};
 use futures::StreamExt;
 use netral_server::synthetic::Rng;
@@ -44,7 +44,7 @@ async fn two_replicas_store_each_report_once_and_group_like_one() {
     let started = Instant::now();
 
     let (reports, incidents) = netral_server::synthetic::reports(REPORTS, SEED);
-    let reference = reference_partition(&reports, BATCH).await;
+    let reference = reference(&reports, BATCH).await;
 
     // One data directory: the evidence files are shared, as an NFS mount
     // or an object store would be.
@@ -167,7 +167,7 @@ async fn two_replicas_store_each_report_once_and_group_like_one() {
     assert_eq!(db.count("SELECT COUNT(*) FROM reports").await, n);
     assert_eq!(db.count("SELECT COUNT(*) FROM report_versions").await, n);
     assert_eq!(db.count("SELECT COUNT(*) FROM reporters").await, n);
-    let got = partition(&db.cases().await);
+    let got = partition(db.cases().await);
     assert_eq!(
         db.count(
             "SELECT COUNT(*) FROM cases c WHERE c.merged_into IS NULL \
@@ -177,12 +177,16 @@ async fn two_replicas_store_each_report_once_and_group_like_one() {
         0,
         "live cases without reports"
     );
+    assert_eq!(
+        db.count("SELECT COUNT(*) FROM report_keys").await,
+        reference.report_keys
+    );
     db.close().await;
     assert!(
-        got == reference,
+        got == reference.partition,
         "grouping differs: {} cases vs {} in the reference",
         got.len(),
-        reference.len()
+        reference.partition.len()
     );
 
     // Nothing only one replica knows: each serves what the other stored.

@@ -2,10 +2,17 @@
 //! process shows: signals, exit codes, log output, several replicas, and the
 //! `backup`/`import` commands.
 
+use std::collections::{BTreeSet, HashMap};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Output, Stdio};
 use std::time::{Duration, Instant};
+
+use netral_server::ingest::{Incoming, today_in_indonesia};
+use netral_server::store::{SqliteStore, Store};
+use netral_shared::report::Report;
+use netral_shared::sync::Outcome;
+use uuid::Uuid;
 
 pub const NETRAL: &str = env!("CARGO_BIN_EXE_netral");
 
@@ -204,12 +211,15 @@ impl Db {
     }
 
     /// `(report id, case id)` of every stored report.
-    pub async fn cases(&self) -> Vec<(String, i64)> {
+    pub async fn cases(&self) -> Vec<(uuid::Uuid, i64)> {
         let sql = "SELECT id, case_id FROM reports";
-        match self {
+        let rows: Vec<(String, i64)> = match self {
             Db::Sqlite(pool) => sqlx::query_as(sql).fetch_all(pool).await.unwrap(),
             Db::Postgres(pool) => sqlx::query_as(sql).fetch_all(pool).await.unwrap(),
-        }
+        };
+        rows.into_iter()
+            .map(|(id, case)| (uuid::Uuid::parse_str(&id).unwrap(), case))
+            .collect()
     }
 
     pub async fn close(self) {
@@ -222,27 +232,28 @@ impl Db {
 
 /// Report ids grouped by case: the partition that must not depend on the
 /// order or the replica reports arrived at (case ids do).
-pub type Partition = std::collections::BTreeSet<std::collections::BTreeSet<String>>;
+pub type Partition = BTreeSet<BTreeSet<Uuid>>;
 
-pub fn partition(cases: &[(String, i64)]) -> Partition {
-    let mut by_case: std::collections::HashMap<i64, std::collections::BTreeSet<String>> =
-        std::collections::HashMap::new();
+pub fn partition(cases: impl IntoIterator<Item = (Uuid, i64)>) -> Partition {
+    let mut by_case: HashMap<i64, BTreeSet<Uuid>> = HashMap::new();
     for (id, case) in cases {
-        by_case.entry(*case).or_default().insert(id.clone());
+        by_case.entry(case).or_default().insert(id);
     }
     by_case.into_values().collect()
 }
 
-/// The grouping of `reports` ingested in order, batch after batch, by one
-/// in-process SQLite store: the reference for runs with faults or replicas.
-pub async fn reference_partition(
-    reports: &[netral_shared::report::Report],
-    batch: usize,
-) -> Partition {
-    use netral_server::ingest::{Incoming, today_in_indonesia};
-    use netral_server::store::{SqliteStore, Store};
+/// What one in-process SQLite store makes of the reports ingested in order,
+/// batch after batch, without faults: the reference for runs with faults or
+/// several replicas.
+pub struct Reference {
+    pub partition: Partition,
+    /// Rows of `report_keys`.
+    pub report_keys: i64,
+}
+
+pub async fn reference(reports: &[Report], batch: usize) -> Reference {
     let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open_file(&dir.path().join("reference.db"))
+    let store = SqliteStore::open_file(&dir.path().join("netral.db"))
         .await
         .unwrap();
     let today = today_in_indonesia();
@@ -251,12 +262,20 @@ pub async fn reference_partition(
             .iter()
             .map(|r| Incoming::new(netral_shared::validate::ready(r.clone(), today).unwrap()))
             .collect();
-        store.sync_batch(&incoming).await.unwrap();
+        let outcomes = store.sync_batch(&incoming).await.unwrap();
+        assert!(outcomes.iter().all(|o| *o == Outcome::Accepted));
     }
     let mut cases = Vec::new();
     for r in reports {
         let stored = store.report(r.id).await.unwrap().expect("stored");
-        cases.push((r.id.to_string(), stored.case_id.expect("a case")));
+        cases.push((r.id, stored.case_id.expect("a case")));
     }
-    partition(&cases)
+    let report_keys = Db::open(dir.path(), None)
+        .await
+        .count("SELECT COUNT(*) FROM report_keys")
+        .await;
+    Reference {
+        partition: partition(cases),
+        report_keys,
+    }
 }
