@@ -44,10 +44,11 @@ done
 
 START=$(date +%s)
 status=0
-"$VENV/bin/schemathesis" run "http://127.0.0.1:$PORT/api/v1/openapi.json" \
+# Run from the temporary directory: schemathesis writes a cache there.
+(cd "$DIR" && "$VENV/bin/schemathesis" run "http://127.0.0.1:$PORT/api/v1/openapi.json" \
   --checks not_a_server_error,status_code_conformance,response_schema_conformance \
   --max-examples "$MAX_EXAMPLES" --seed "$SEED" --workers 2 \
-  --request-timeout 30 --warnings off --no-color "$@" || status=$?
+  --request-timeout 30 --warnings off --no-color "$@") || status=$?
 echo "test-schemathesis: $(( $(date +%s) - START )) s"
 if [ "$status" != 0 ]; then
   echo "--- server log" >&2
