@@ -201,3 +201,15 @@ async fn every_answer_carries_a_request_id() {
         .unwrap();
     assert_eq!(res.headers()["x-request-id"], "proxy-123");
 }
+
+#[tokio::test]
+async fn a_bad_paging_value_is_a_json_400() {
+    let app = spawn_app().await;
+    for query in ["limit=-1", "offset=abc", "limit=99999999999"] {
+        let res = get(&app, &format!("/api/v1/cases?{query}")).await;
+        assert_eq!(res.status(), 400, "{query}");
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["code"], "invalid_query", "{query}: {body}");
+    }
+    assert_eq!(get(&app, "/api/v1/cases?limit=5").await.status(), 200);
+}

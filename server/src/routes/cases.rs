@@ -2,7 +2,11 @@
 //! (Open until accounts arrive; then they need a coordinator in scope.)
 
 use axum::Json;
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use netral_shared::Text;
 use netral_shared::cases::{CaseDetail, CaseList, MergeRequest, SplitRequest};
 use netral_shared::sync::ErrorBody;
 use serde::Deserialize;
@@ -31,19 +35,43 @@ pub struct ListQuery {
     path = "/api/v1/cases",
     tag = "cases",
     params(ListQuery),
-    responses((status = 200, body = CaseList))
+    responses(
+        (status = 200, body = CaseList),
+        (status = 400, description = "A filter or paging value is not valid", body = ErrorBody),
+    )
 )]
 pub async fn list(
     State(state): State<AppState>,
-    Query(q): Query<ListQuery>,
-) -> Result<Json<CaseList>, ApiError> {
+    query: Result<Query<ListQuery>, QueryRejection>,
+) -> Result<Json<CaseList>, Response> {
+    let Query(q) = query.map_err(|_| invalid_query())?;
     let filter = CaseFilter {
         province: q.province.filter(|p| !p.is_empty()),
         regency: q.regency.filter(|r| !r.is_empty()),
         limit: q.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE),
         offset: q.offset.unwrap_or(0),
     };
-    Ok(Json(state.store.list_cases(&filter).await?))
+    let list = state
+        .store
+        .list_cases(&filter)
+        .await
+        .map_err(|e| ApiError::from(e).into_response())?;
+    Ok(Json(list))
+}
+
+/// The same body as every other error, instead of axum's plain-text
+/// rejection (which names Rust types).
+fn invalid_query() -> Response {
+    let body = ErrorBody {
+        code: "invalid_query".to_owned(),
+        message: Text::new(
+            "Parameter pencarian tidak sah (limit dan offset: bilangan bulat 0 atau lebih).",
+            "Invalid query parameters (limit and offset: whole numbers, 0 or more).",
+        )
+        .into(),
+        problems: Vec::new(),
+    };
+    (StatusCode::BAD_REQUEST, Json(body)).into_response()
 }
 
 /// A merged case's old id answers with the case it was merged into, so a
