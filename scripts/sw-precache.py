@@ -9,6 +9,7 @@ import hashlib
 import json
 import os
 import pathlib
+import subprocess
 import sys
 
 staging = pathlib.Path(os.environ.get("TRUNK_STAGING_DIR") or sys.argv[1])
@@ -29,3 +30,4 @@ for placeholder in ("__PRECACHE__", "__VERSION__"):
 source = source.replace("__PRECACHE__", json.dumps(urls)).replace("__VERSION__", digest.hexdigest()[:16])
 sw.write_text(source, encoding="utf-8")
 print(f"sw-precache: {len(urls)} files, version {digest.hexdigest()[:16]}")
+subprocess.run([sys.executable, str(pathlib.Path(__file__).with_name("precompress.py")), str(staging)], check=True)

@@ -9,6 +9,17 @@ pub struct ServeArgs {
     /// Address and port to listen on.
     #[arg(long, env = "NETRAL_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// The built app (Trunk's output).
+    #[arg(long, env = "NETRAL_DIST_DIR", default_value = "./dist")]
+    pub dist_dir: PathBuf,
+}
+
+/// Where the data lives: shared by `serve`, `migrate`, `backup` and `import`,
+/// so every command reads the same database and evidence the server uses.
+#[derive(clap::Args, Clone, Debug)]
+pub struct StoreArgs {
     /// Where the SQLite database and evidence files live.
     #[arg(long, env = "NETRAL_DATA_DIR", default_value = "./data")]
     pub data_dir: PathBuf,
@@ -21,9 +32,6 @@ pub struct ServeArgs {
     /// directory.
     #[arg(long, env = "NETRAL_EVIDENCE_URL")]
     pub evidence_url: Option<String>,
-    /// The built app (Trunk's output).
-    #[arg(long, env = "NETRAL_DIST_DIR", default_value = "./dist")]
-    pub dist_dir: PathBuf,
 }
 
 #[derive(Clone, Debug)]
@@ -40,10 +48,22 @@ impl From<ServeArgs> for Settings {
     fn from(a: ServeArgs) -> Settings {
         Settings {
             listen: a.listen,
+            dist_dir: a.dist_dir,
+            ..Settings::from(a.store)
+        }
+    }
+}
+
+/// For the commands that serve nothing: the listen address and app
+/// directory keep their defaults and are never used.
+impl From<StoreArgs> for Settings {
+    fn from(a: StoreArgs) -> Settings {
+        Settings {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            dist_dir: PathBuf::from("./dist"),
             data_dir: a.data_dir,
             database_url: a.database_url,
             evidence_url: a.evidence_url,
-            dist_dir: a.dist_dir,
         }
     }
 }
@@ -62,5 +82,12 @@ impl Settings {
 
     pub fn sqlite_path(&self) -> PathBuf {
         self.data_dir.join("netral.db")
+    }
+
+    /// Whether the database is PostgreSQL (else SQLite).
+    pub fn is_postgres(&self) -> bool {
+        self.database_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("postgres://") || u.starts_with("postgresql://"))
     }
 }

@@ -1,12 +1,17 @@
 //! The Netral server as a library, so integration tests start the same
 //! application the binary runs (on port 0, with a throwaway database).
 
+pub mod backup;
+pub mod batch;
+pub mod cli;
 pub mod config;
 pub mod error;
 pub mod evidence;
 pub mod extract;
 pub mod grouping;
+pub mod import;
 pub mod ingest;
+pub mod metrics;
 pub mod routes;
 pub mod startup;
 pub mod store;

@@ -1,30 +1,15 @@
-use clap::{Parser, Subcommand};
+use clap::Parser;
 
-use netral_server::config::ServeArgs;
+use netral_server::cli::{Cli, Command};
+use netral_server::config::Settings;
 use netral_server::startup::Application;
-use netral_server::{store, telemetry};
-
-/// Netral: records of civil-servant election-neutrality violations, synced
-/// from volunteers' phones and grouped into cases for coordinators.
-#[derive(Parser)]
-#[command(name = "netral", version)]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// Serve the API and the built app on one port (runs migrations first).
-    Serve(ServeArgs),
-    /// Create or upgrade the database schema, then exit.
-    Migrate(ServeArgs),
-}
+use netral_server::{backup, import, store, telemetry};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    telemetry::init();
-    match Cli::parse().command {
+    let cli = Cli::parse();
+    telemetry::init_with(cli.log_format);
+    match cli.command {
         Command::Serve(args) => {
             let app = Application::build(args.into()).await?;
             // Printed, not only logged: the start command's user looks for it.
@@ -35,9 +20,16 @@ async fn main() -> anyhow::Result<()> {
             app.run_until_stopped().await?;
         }
         Command::Migrate(args) => {
-            let settings: netral_server::config::Settings = args.into();
-            store::connect(&settings).await?;
+            store::connect(&Settings::from(args)).await?;
             println!("database is up to date");
+        }
+        Command::Backup(args) => {
+            let manifest = backup::run(&args.store.into(), &args.dest_dir).await?;
+            println!("{}", manifest.summary(&args.dest_dir));
+        }
+        Command::Import(args) => {
+            let summary = import::run(&args.store.into(), &args.file).await?;
+            print!("{summary}");
         }
     }
     Ok(())

@@ -21,7 +21,15 @@ impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
         let store = store::connect(&settings).await?;
         let evidence = Arc::new(EvidenceStore::from_settings(&settings).await?);
-        let router = router(AppState { store, evidence }, &settings.dist_dir);
+        let metrics = Arc::new(crate::metrics::Metrics::new());
+        let router = router(
+            AppState {
+                store,
+                evidence,
+                metrics,
+            },
+            &settings.dist_dir,
+        );
         let listener = TcpListener::bind(settings.listen).await?;
         Ok(Application { listener, router })
     }

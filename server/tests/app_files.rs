@@ -42,3 +42,81 @@ async fn app_routes_get_the_shell_and_missing_files_stay_404() {
         404
     );
 }
+
+#[tokio::test]
+async fn hashed_files_are_sent_precompressed_and_cached_for_good() {
+    let app = spawn_app().await;
+    let dist = app.data_dir.path().join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::write(
+        dist.join("index.html"),
+        "<!doctype html><title>Netral</title>",
+    )
+    .unwrap();
+    let js = "netral-app-a25fd282fe4ca093.js";
+    let wasm = "netral-app-a25fd282fe4ca093_bg.wasm";
+    std::fs::write(dist.join(js), "export default 1;").unwrap();
+    std::fs::write(dist.join(format!("{js}.br")), b"BROTLI-BYTES").unwrap();
+    std::fs::write(dist.join(format!("{js}.gz")), b"GZIP-BYTES").unwrap();
+    std::fs::write(dist.join(wasm), b"\0asm\x01\0\0\0").unwrap();
+    std::fs::write(dist.join(format!("{wasm}.br")), b"BROTLI-WASM").unwrap();
+    std::fs::write(dist.join("sw.js"), "self.x = 1;").unwrap();
+    std::fs::write(dist.join("sw.js.br"), b"BROTLI-SW").unwrap();
+
+    // A client that never decompresses, to see the bytes on the wire.
+    let raw = reqwest::Client::new();
+    let get = |path: String, encoding: &'static str| {
+        let req = raw.get(app.url(&path)).header("accept-encoding", encoding);
+        async move { req.send().await.unwrap() }
+    };
+
+    let res = get(format!("/{js}"), "gzip, deflate, br").await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-encoding"], "br");
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/javascript")
+    );
+    assert_eq!(
+        res.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert!(
+        res.headers()["vary"]
+            .to_str()
+            .unwrap()
+            .to_ascii_lowercase()
+            .contains("accept-encoding")
+    );
+    assert_eq!(res.bytes().await.unwrap().as_ref(), b"BROTLI-BYTES");
+
+    let res = get(format!("/{js}"), "gzip").await;
+    assert_eq!(res.headers()["content-encoding"], "gzip");
+    assert_eq!(res.bytes().await.unwrap().as_ref(), b"GZIP-BYTES");
+
+    let res = get(format!("/{js}"), "identity").await;
+    assert!(res.headers().get("content-encoding").is_none());
+    assert_eq!(res.bytes().await.unwrap().as_ref(), b"export default 1;");
+
+    // WebAssembly keeps its type when sent compressed (streaming compilation
+    // needs application/wasm).
+    let res = get(format!("/{wasm}"), "br").await;
+    assert_eq!(res.headers()["content-type"], "application/wasm");
+    assert_eq!(res.headers()["content-encoding"], "br");
+    assert_eq!(
+        res.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+
+    // The files that name the hashed ones are always revalidated.
+    for path in ["/", "/index.html", "/sw.js", "/laporan/baru"] {
+        let res = get(path.to_owned(), "br").await;
+        assert_eq!(res.status(), 200, "{path}");
+        assert_eq!(res.headers()["cache-control"], "no-cache", "{path}");
+    }
+    let res = get("/sw.js".to_owned(), "br").await;
+    assert_eq!(res.headers()["content-encoding"], "br");
+    assert_eq!(res.bytes().await.unwrap().as_ref(), b"BROTLI-SW");
+}

@@ -9,6 +9,8 @@
 //! the PostgreSQL server named by `NETRAL_TEST_DATABASE_URL` (as
 //! `scripts/test-postgres.sh` sets it).
 
+mod common;
+
 use std::collections::{BTreeSet, HashMap};
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -17,9 +19,8 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use common::process::{Db, Reference, partition, reference};
 use futures::StreamExt;
-use netral_server::ingest::{Incoming, today_in_indonesia};
-use netral_server::store::{SqliteStore, Store};
 use netral_shared::report::Report;
 use netral_shared::sync::{Outcome, SyncResponse};
 use uuid::Uuid;
@@ -148,88 +149,6 @@ impl Drop for Server {
     }
 }
 
-/// Where the server keeps its data: the SQLite file in the data directory,
-/// or a fresh PostgreSQL database when `NETRAL_TEST_DATABASE_URL` is set.
-enum Db {
-    Sqlite(PathBuf),
-    Postgres(String),
-}
-
-impl Db {
-    async fn count(&self, sql: &str) -> i64 {
-        match self {
-            Db::Sqlite(path) => {
-                let pool = sqlx::SqlitePool::connect_with(
-                    sqlx::sqlite::SqliteConnectOptions::new().filename(path),
-                )
-                .await
-                .unwrap();
-                let n = sqlx::query_scalar(sql).fetch_one(&pool).await.unwrap();
-                pool.close().await;
-                n
-            }
-            Db::Postgres(url) => {
-                let pool = sqlx::PgPool::connect(url).await.unwrap();
-                let n = sqlx::query_scalar(sql).fetch_one(&pool).await.unwrap();
-                pool.close().await;
-                n
-            }
-        }
-    }
-}
-
-/// A new, empty database on the PostgreSQL server behind `admin_url`;
-/// returns its URL.
-async fn fresh_postgres_database(admin_url: &str) -> String {
-    use sqlx::Connection;
-    let name = format!("netral_fault_{}", Uuid::now_v7().simple());
-    let mut admin = sqlx::PgConnection::connect(admin_url).await.unwrap();
-    sqlx::query(&format!("CREATE DATABASE \"{name}\""))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-    admin.close().await.unwrap();
-    let (base, query) = admin_url.split_at(admin_url.find('?').unwrap_or(admin_url.len()));
-    let slash = base.rfind('/').expect("a database URL has a path");
-    format!("{}/{name}{query}", &base[..slash])
-}
-
-type Partition = BTreeSet<BTreeSet<Uuid>>;
-
-fn partition(case_of: &HashMap<Uuid, i64>) -> Partition {
-    let mut by_case: HashMap<i64, BTreeSet<Uuid>> = HashMap::new();
-    for (id, case) in case_of {
-        by_case.entry(*case).or_default().insert(*id);
-    }
-    by_case.into_values().collect()
-}
-
-/// The same reports ingested in order, one batch after another, without
-/// faults, into a fresh in-process SQLite store: the reference grouping.
-async fn reference(reports: &[Report]) -> (HashMap<Uuid, i64>, i64) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("reference.db");
-    let store = SqliteStore::open_file(&path).await.unwrap();
-    let today = today_in_indonesia();
-    for chunk in reports.chunks(BATCH) {
-        let batch: Vec<Incoming> = chunk
-            .iter()
-            .map(|r| Incoming::new(netral_shared::validate::ready(r.clone(), today).unwrap()))
-            .collect();
-        let outcomes = store.sync_batch(&batch).await.unwrap();
-        assert!(outcomes.iter().all(|o| *o == Outcome::Accepted));
-    }
-    let mut case_of = HashMap::new();
-    for r in reports {
-        let stored = store.report(r.id).await.unwrap().expect("stored");
-        case_of.insert(r.id, stored.case_id.expect("a case"));
-    }
-    let keys = Db::Sqlite(path)
-        .count("SELECT COUNT(*) FROM report_keys")
-        .await;
-    (case_of, keys)
-}
-
 /// What the client saw.
 #[derive(Default)]
 struct Seen {
@@ -286,18 +205,13 @@ async fn reports_survive_three_sigkills_exactly_once_with_the_same_cases() {
     let ids: BTreeSet<Uuid> = reports.iter().map(|r| r.id).collect();
     assert_eq!(ids.len(), REPORTS, "synthetic ids are unique");
 
-    let (reference_cases, reference_keys) = reference(&reports).await;
-    let reference_partition = partition(&reference_cases);
+    let Reference {
+        partition: reference_partition,
+        report_keys: reference_keys,
+    } = reference(&reports, BATCH).await;
 
-    let database_url = match std::env::var("NETRAL_TEST_DATABASE_URL") {
-        Ok(admin) if !admin.is_empty() => Some(fresh_postgres_database(&admin).await),
-        _ => None,
-    };
+    let database_url = common::fresh_postgres_database().await;
     let server = Server::new(database_url.clone());
-    let db = match &database_url {
-        Some(url) => Db::Postgres(url.clone()),
-        None => Db::Sqlite(server.data_dir.path().join("netral.db")),
-    };
     let client = reqwest::Client::builder()
         .timeout(Duration::from_secs(20))
         .build()
@@ -469,6 +383,7 @@ async fn reports_survive_three_sigkills_exactly_once_with_the_same_cases() {
     }
     // ...and in the database itself.
     let n = REPORTS as i64;
+    let db = Db::open(server.data_dir.path(), database_url.as_deref()).await;
     assert_eq!(db.count("SELECT COUNT(*) FROM reports").await, n);
     assert_eq!(db.count("SELECT COUNT(*) FROM report_versions").await, n);
     assert_eq!(db.count("SELECT COUNT(*) FROM reporters").await, n);
@@ -479,7 +394,7 @@ async fn reports_survive_three_sigkills_exactly_once_with_the_same_cases() {
 
     // The same duplicate groups as without faults, as sets of report ids
     // (case ids depend on arrival order), and no live case left empty.
-    let got = partition(&case_of);
+    let got = partition(case_of.iter().map(|(id, case)| (*id, *case)));
     if got != reference_partition {
         let only_got: Vec<_> = got.difference(&reference_partition).take(5).collect();
         let only_ref: Vec<_> = reference_partition.difference(&got).take(5).collect();

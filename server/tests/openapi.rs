@@ -28,6 +28,8 @@ async fn the_api_describes_itself() {
         ("/api/v1/evidence/{sha256}", "head"),
         ("/api/v1/evidence/{sha256}", "get"),
         ("/healthz", "get"),
+        ("/readyz", "get"),
+        ("/metrics", "get"),
     ] {
         assert!(
             doc["paths"][path][method].is_object(),

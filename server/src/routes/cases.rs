@@ -2,7 +2,11 @@
 //! (Open until accounts arrive; then they need a coordinator in scope.)
 
 use axum::Json;
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use netral_shared::Text;
 use netral_shared::cases::{CaseDetail, CaseList, MergeRequest, SplitRequest};
 use netral_shared::sync::ErrorBody;
 use serde::Deserialize;
@@ -31,19 +35,43 @@ pub struct ListQuery {
     path = "/api/v1/cases",
     tag = "cases",
     params(ListQuery),
-    responses((status = 200, body = CaseList))
+    responses(
+        (status = 200, body = CaseList),
+        (status = 400, description = "A filter or paging value is not valid", body = ErrorBody),
+    )
 )]
 pub async fn list(
     State(state): State<AppState>,
-    Query(q): Query<ListQuery>,
-) -> Result<Json<CaseList>, ApiError> {
+    query: Result<Query<ListQuery>, QueryRejection>,
+) -> Result<Json<CaseList>, Response> {
+    let Query(q) = query.map_err(|_| invalid_query())?;
     let filter = CaseFilter {
         province: q.province.filter(|p| !p.is_empty()),
         regency: q.regency.filter(|r| !r.is_empty()),
         limit: q.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE),
         offset: q.offset.unwrap_or(0),
     };
-    Ok(Json(state.store.list_cases(&filter).await?))
+    let list = state
+        .store
+        .list_cases(&filter)
+        .await
+        .map_err(|e| ApiError::from(e).into_response())?;
+    Ok(Json(list))
+}
+
+/// The same body as every other error, instead of axum's plain-text
+/// rejection (which names Rust types).
+fn invalid_query() -> Response {
+    let body = ErrorBody {
+        code: "invalid_query".to_owned(),
+        message: Text::new(
+            "Parameter pencarian tidak sah (limit dan offset: bilangan bulat 0 atau lebih).",
+            "Invalid query parameters (limit and offset: whole numbers, 0 or more).",
+        )
+        .into(),
+        problems: Vec::new(),
+    };
+    (StatusCode::BAD_REQUEST, Json(body)).into_response()
 }
 
 /// A merged case's old id answers with the case it was merged into, so a
@@ -53,12 +81,16 @@ pub async fn list(
     path = "/api/v1/cases/{id}",
     tag = "cases",
     params(("id" = i64, Path)),
-    responses((status = 200, body = CaseDetail), (status = 404, body = ErrorBody))
+    responses(
+        (status = 200, body = CaseDetail),
+        (status = 404, description = "No such case, or not a case id", body = ErrorBody),
+    )
 )]
 pub async fn detail(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
 ) -> Result<Json<CaseDetail>, ApiError> {
+    let id = case_id(&id)?;
     let live = state
         .store
         .resolve_case(id)
@@ -80,14 +112,19 @@ pub async fn detail(
     request_body = SplitRequest,
     responses(
         (status = 200, description = "The new case holding the report", body = CaseDetail),
-        (status = 409, body = ErrorBody),
+        (status = 400, description = "Not valid JSON, or not a split request", body = ErrorBody),
+        (status = 404, description = "Not a case id", body = ErrorBody),
+        (status = 409, description = "The report is not in the case, or is its only report", body = ErrorBody),
+        (status = 413, body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
     )
 )]
 pub async fn split(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
     ApiJson(req): ApiJson<SplitRequest>,
 ) -> Result<Json<CaseDetail>, ApiError> {
+    let id = case_id(&id)?;
     let new_case = state
         .store
         .split(id, req.report_id)
@@ -107,20 +144,35 @@ pub async fn split(
     tag = "cases",
     params(("id" = i64, Path)),
     request_body = MergeRequest,
-    responses((status = 200, body = CaseDetail), (status = 409, body = ErrorBody))
+    responses(
+        (status = 200, body = CaseDetail),
+        (status = 400, description = "Not valid JSON, or not a merge request", body = ErrorBody),
+        (status = 404, description = "Not a case id", body = ErrorBody),
+        (status = 409, description = "Both cases must exist, differ and not be merged already", body = ErrorBody),
+        (status = 413, body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+    )
 )]
 pub async fn merge(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
     ApiJson(req): ApiJson<MergeRequest>,
 ) -> Result<Json<CaseDetail>, ApiError> {
+    let id = case_id(&id)?;
     if !state.store.merge(id, req.other_case_id).await? {
         return Err(ApiError::CannotMerge);
     }
+    state.metrics.coordinator_merge();
     state
         .store
         .case(id)
         .await?
         .map(Json)
         .ok_or(ApiError::NotFound)
+}
+
+/// A case id from the path: anything that is not one (including numbers
+/// beyond 64 bits) names no case, so it is a JSON 404 like any unknown id.
+fn case_id(raw: &str) -> Result<i64, ApiError> {
+    raw.parse().map_err(|_| ApiError::NotFound)
 }

@@ -39,7 +39,8 @@ pub struct EvidenceReceipt {
     responses(
         (status = 201, description = "Stored now", body = EvidenceReceipt),
         (status = 200, description = "Already stored", body = EvidenceReceipt),
-        (status = 404, body = ErrorBody),
+        (status = 400, description = "The upload did not arrive whole", body = ErrorBody),
+        (status = 404, description = "Not a SHA-256 address", body = ErrorBody),
         (status = 413, body = ErrorBody),
         (status = 415, body = ErrorBody),
         (status = 422, description = "The content does not match the SHA-256", body = ErrorBody),
@@ -59,6 +60,9 @@ pub async fn put_evidence(
         .put(&sha256, &body)
         .await
         .map_err(IntoResponse::into_response)?;
+    if outcome.created {
+        state.metrics.evidence_stored(outcome.bytes);
+    }
     let status = if outcome.created {
         StatusCode::CREATED
     } else {

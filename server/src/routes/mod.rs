@@ -1,10 +1,11 @@
-//! The HTTP surface: `/healthz`, the versioned API under `/api/v1`, and the
-//! built app for every other path.
+//! The HTTP surface: `/healthz`, `/readyz`, `/metrics`, the versioned API
+//! under `/api/v1`, and the built app for every other path.
 
 mod app_files;
 mod cases;
 mod evidence;
 mod health;
+mod metrics;
 mod openapi;
 mod reports;
 mod sync;
@@ -14,6 +15,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{any, get, post};
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
 use crate::error::ApiError;
@@ -23,6 +25,7 @@ use crate::store::Store;
 pub struct AppState {
     pub store: Arc<dyn Store>,
     pub evidence: Arc<crate::evidence::EvidenceStore>,
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 /// A full batch of 500 long reports fits; anything larger is refused before
@@ -59,6 +62,8 @@ pub fn router(state: AppState, dist_dir: &std::path::Path) -> Router {
 
     Router::new()
         .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/metrics", get(metrics::metrics))
         .nest("/api/v1", api)
         // Any other API path, including another API version, is a JSON 404,
         // never the app's index.html.
@@ -66,7 +71,22 @@ pub fn router(state: AppState, dist_dir: &std::path::Path) -> Router {
         .route("/api/{*rest}", any(api_not_found))
         .fallback_service(app_files::service(dist_dir))
         .layer(DefaultBodyLimit::max(DEFAULT_BODY_LIMIT))
-        .layer(TraceLayer::new_for_http())
+        // Router layers wrap each route, so `MatchedPath` is known to the
+        // metrics and the span. The last layer runs first: the request id
+        // exists before the span that logs it.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(metrics::span)
+                .on_request(())
+                .on_response(metrics::on_response)
+                .on_failure(()),
+        )
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(state)
 }
 

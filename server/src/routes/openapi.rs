@@ -13,6 +13,8 @@ use utoipa::OpenApi;
     ),
     paths(
         super::health::healthz,
+        super::health::readyz,
+        super::metrics::metrics,
         super::sync::sync,
         super::reports::get_report,
         super::reports::put_report,
@@ -30,7 +32,7 @@ use utoipa::OpenApi;
         (name = "reports", description = "One report, and the state of a device's reports"),
         (name = "cases", description = "Duplicate reports grouped into cases"),
         (name = "evidence", description = "Photos and documents, addressed by their SHA-256"),
-        (name = "operations", description = "Health"),
+        (name = "operations", description = "Health, readiness and metrics"),
     )
 )]
 pub struct ApiDoc;

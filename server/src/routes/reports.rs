@@ -50,6 +50,8 @@ pub async fn get_report(
         (status = 200, description = "A replay, a new version, or stale", body = ReportResult),
         (status = 400, body = ErrorBody),
         (status = 404, body = ErrorBody),
+        (status = 413, body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 422, description = "Invalid report, with the problems field by field", body = ErrorBody),
     )
 )]
@@ -64,10 +66,11 @@ pub async fn put_report(
     if incoming.id != id {
         return Err(ApiError::IdMismatch);
     }
-    let outcome = state
+    let (outcomes, stats) = state
         .store
-        .sync_batch(std::slice::from_ref(&incoming))
-        .await?[0];
+        .sync_batch_stats(std::slice::from_ref(&incoming))
+        .await?;
+    let outcome = outcomes[0];
     let status = match outcome {
         Outcome::Accepted => StatusCode::CREATED,
         _ => StatusCode::OK,
@@ -78,6 +81,9 @@ pub async fn put_report(
         outcome,
         problems: Vec::new(),
     };
+    state
+        .metrics
+        .batch(std::slice::from_ref(&result), stats, false);
     Ok((status, Json(result)))
 }
 
@@ -97,6 +103,7 @@ const CURSOR_SLACK_MS: i64 = 60_000;
         (status = 200, body = StatusResponse),
         (status = 400, body = ErrorBody),
         (status = 413, body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
     )
 )]
 pub async fn statuses(

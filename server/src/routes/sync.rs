@@ -3,13 +3,14 @@
 use axum::Json;
 use axum::extract::State;
 use netral_shared::report::Report;
-use netral_shared::sync::{ErrorBody, MAX_BATCH, ReportResult, SyncRequest, SyncResponse};
+use netral_shared::sync::{ErrorBody, MAX_BATCH, SyncRequest, SyncResponse};
 use serde_json::value::RawValue;
 
 use super::AppState;
+use crate::batch;
 use crate::error::ApiError;
 use crate::extract::ApiJson;
-use crate::ingest::{self, today_in_indonesia};
+use crate::ingest::today_in_indonesia;
 
 #[utoipa::path(
     post,
@@ -31,32 +32,9 @@ pub async fn sync(
     if request.reports.len() > MAX_BATCH {
         return Err(ApiError::BatchTooLarge(request.reports.len()));
     }
-    let today = today_in_indonesia();
-    // Validate everything first; only valid reports reach the transaction,
-    // so one bad report never fails the others.
-    let parsed: Vec<_> = request
-        .reports
-        .iter()
-        .map(|raw| ingest::parse(raw.get(), today))
-        .collect();
-    let valid: Vec<_> = parsed
-        .iter()
-        .filter_map(|p| p.as_ref().ok())
-        .cloned()
-        .collect();
-    let mut outcomes = state.store.sync_batch(&valid).await?.into_iter();
-
-    let results = parsed
-        .into_iter()
-        .map(|p| match p {
-            Ok(incoming) => ReportResult {
-                id: Some(incoming.id),
-                revision: incoming.revision,
-                outcome: outcomes.next().expect("one outcome per stored report"),
-                problems: Vec::new(),
-            },
-            Err(rejected) => rejected,
-        })
-        .collect();
+    let raw: Vec<&str> = request.reports.iter().map(|r| r.get()).collect();
+    let (results, stats) =
+        batch::store_reports(state.store.as_ref(), &raw, today_in_indonesia()).await?;
+    state.metrics.batch(&results, stats, true);
     Ok(Json(SyncResponse { results }))
 }

@@ -50,11 +50,33 @@ impl From<sqlx::Error> for StoreError {
     }
 }
 
+/// What grouping did in one committed batch, for the metrics.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BatchStats {
+    /// New reports placed in a case that existed before the batch.
+    pub grouped_into_existing: u64,
+    /// Existing cases joined because a new report matched both.
+    pub cases_merged: u64,
+}
+
 #[async_trait]
 pub trait Store: Send + Sync {
     /// Stores a batch in one transaction and returns one outcome per report,
     /// in order. Returns only after the commit, so an outcome is durable.
-    async fn sync_batch(&self, batch: &[Incoming]) -> Result<Vec<Outcome>, StoreError>;
+    async fn sync_batch(&self, batch: &[Incoming]) -> Result<Vec<Outcome>, StoreError> {
+        Ok(self.sync_batch_stats(batch).await?.0)
+    }
+
+    /// [`Store::sync_batch`], also saying what grouping did.
+    async fn sync_batch_stats(
+        &self,
+        batch: &[Incoming],
+    ) -> Result<(Vec<Outcome>, BatchStats), StoreError>;
+
+    /// Whether every migration this binary embeds is applied (a replica of
+    /// an older binary, or a database restored from an older backup, is not
+    /// ready for this one).
+    async fn schema_current(&self) -> Result<bool, StoreError>;
 
     async fn report(&self, id: Uuid) -> Result<Option<StoredReport>, StoreError>;
 

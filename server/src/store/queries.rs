@@ -27,13 +27,17 @@ macro_rules! impl_store {
 
         #[async_trait::async_trait]
         impl $crate::store::Store for $store {
-            async fn sync_batch(&self, batch: &[Incoming]) -> Result<Vec<Outcome>, StoreError> {
+            async fn sync_batch_stats(
+                &self,
+                batch: &[Incoming],
+            ) -> Result<(Vec<Outcome>, $crate::store::BatchStats), StoreError> {
                 let mut tx = self.pool.begin_with($begin).await?;
                 if !$lock.is_empty() {
                     sqlx::query($lock).execute(&mut *tx).await?;
                 }
                 let now = now_ms();
                 let mut outcomes = Vec::with_capacity(batch.len());
+                let mut stats = $crate::store::BatchStats::default();
                 // One id twice in a batch (a device bug, or two edits queued):
                 // the later copy is planned after the first is written.
                 let mut start = 0;
@@ -43,11 +47,24 @@ macro_rules! impl_store {
                         .iter()
                         .position(|r| !seen.insert(r.id))
                         .map_or(batch.len(), |p| start + p);
-                    outcomes.extend(store_part(&mut tx, &batch[start..end], now).await?);
+                    let (part, part_stats) = store_part(&mut tx, &batch[start..end], now).await?;
+                    outcomes.extend(part);
+                    stats.grouped_into_existing += part_stats.grouped_into_existing;
+                    stats.cases_merged += part_stats.cases_merged;
                     start = end;
                 }
                 tx.commit().await?;
-                Ok(outcomes)
+                Ok((outcomes, stats))
+            }
+
+            async fn schema_current(&self) -> Result<bool, StoreError> {
+                // `MIGRATOR` is the static of the module this macro expands in.
+                let embedded = MIGRATOR.iter().map(|m| m.version).max();
+                let applied: Option<i64> =
+                    sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
+                        .fetch_one(&self.pool)
+                        .await?;
+                Ok(applied.is_some() && applied >= embedded)
             }
 
             async fn report(&self, id: Uuid) -> Result<Option<StoredReport>, StoreError> {
@@ -241,7 +258,11 @@ macro_rules! impl_store {
         }
 
         /// Plans and writes one part of a batch (no id twice).
-        async fn store_part(tx: &mut Conn, batch: &[Incoming], now: i64) -> Result<Vec<Outcome>, StoreError> {
+        async fn store_part(
+            tx: &mut Conn,
+            batch: &[Incoming],
+            now: i64,
+        ) -> Result<(Vec<Outcome>, $crate::store::BatchStats), StoreError> {
             use std::collections::HashMap;
             use $crate::grouping::{self, Existing, KeyHit};
             // SQLite allows 32,766 variables per statement, PostgreSQL 65,535;
@@ -322,7 +343,15 @@ macro_rules! impl_store {
             let max_case: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM cases").fetch_one(&mut *tx).await?;
             let plan = grouping::plan(batch, &existing, hits, &separations, max_case);
             write_plan(tx, batch, &plan, now).await?;
-            Ok(plan.outcomes)
+            let stats = $crate::store::BatchStats {
+                grouped_into_existing: plan
+                    .accepted
+                    .iter()
+                    .filter(|(_, p, is_new)| *is_new && !plan.new_cases.contains(&p.case_id))
+                    .count() as u64,
+                cases_merged: plan.merges.len() as u64,
+            };
+            Ok((plan.outcomes, stats))
         }
 
         async fn write_plan(

@@ -1,0 +1,215 @@
+//! `netral backup DEST_DIR`: a consistent copy of a SQLite deployment while
+//! the server keeps running.
+//!
+//! The database is copied with `VACUUM INTO`, which reads one snapshot (a
+//! read transaction, so it works beside WAL writers and sees only committed
+//! batches). Evidence files are copied after it: they are write-once under
+//! their SHA-256, so every file the snapshot refers to that was on disk
+//! when the snapshot was taken is still there, unchanged, and gets copied.
+//! A `manifest.json` records what was copied and the database's SHA-256.
+
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{ConnectOptions, Connection};
+
+use crate::config::Settings;
+
+pub const DATABASE_FILE: &str = "netral.db";
+pub const MANIFEST_FILE: &str = "manifest.json";
+
+#[derive(Debug, thiserror::Error)]
+pub enum BackupError {
+    #[error(
+        "netral backup copies SQLite deployments only; back up PostgreSQL with pg_dump \
+         (e.g. `pg_dump --format=custom --file=netral.dump \"$NETRAL_DATABASE_URL\"`) \
+         and the evidence store separately; see README, Operations"
+    )]
+    Postgres,
+    #[error("{0} already holds a backup; choose a new directory")]
+    Exists(PathBuf),
+    #[error("there is no database at {0}")]
+    NoDatabase(PathBuf),
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("writing the backup: {0}")]
+    Io(#[from] io::Error),
+}
+
+/// What a backup holds; written as `manifest.json` beside the copies.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Manifest {
+    pub created_at: String,
+    pub netral_version: String,
+    pub database: String,
+    pub database_bytes: u64,
+    pub database_sha256: String,
+    pub reports: i64,
+    pub report_versions: i64,
+    pub cases: i64,
+    /// `evidence` (a directory beside the database), or the object store
+    /// that keeps the files (not copied).
+    pub evidence: String,
+    pub evidence_files: u64,
+    pub evidence_bytes: u64,
+    pub seconds: f64,
+}
+
+impl Manifest {
+    pub fn summary(&self, dest: &Path) -> String {
+        format!(
+            "Cadangan / backup {}: {} reports ({} versions), {} cases, {} evidence files ({} bytes) in {:.1} s\n\
+             database sha256 {}",
+            dest.display(),
+            self.reports,
+            self.report_versions,
+            self.cases,
+            self.evidence_files,
+            self.evidence_bytes,
+            self.seconds,
+            self.database_sha256
+        )
+    }
+}
+
+pub async fn run(settings: &Settings, dest: &Path) -> Result<Manifest, BackupError> {
+    let started = Instant::now();
+    if settings.is_postgres() {
+        return Err(BackupError::Postgres);
+    }
+    let options = match settings.database_url.as_deref() {
+        Some(url) => SqliteConnectOptions::from_str(url)?,
+        None => SqliteConnectOptions::new().filename(settings.sqlite_path()),
+    };
+    let source = options.get_filename().to_owned();
+    if !source.is_file() {
+        return Err(BackupError::NoDatabase(source));
+    }
+    let db_path = dest.join(DATABASE_FILE);
+    if db_path.exists() || dest.join(MANIFEST_FILE).exists() {
+        return Err(BackupError::Exists(dest.to_owned()));
+    }
+    std::fs::create_dir_all(dest)?;
+
+    // Written under another name and renamed when complete, so a directory
+    // with `netral.db` in it never holds half a database.
+    let partial = dest.join("netral.db.partial");
+    let _ = std::fs::remove_file(&partial);
+    let mut conn = options
+        .create_if_missing(false)
+        .busy_timeout(std::time::Duration::from_secs(30))
+        .connect()
+        .await?;
+    sqlx::query("VACUUM INTO $1")
+        .bind(partial.to_string_lossy().into_owned())
+        .execute(&mut conn)
+        .await?;
+    conn.close().await?;
+    std::fs::File::open(&partial)?.sync_all()?;
+    std::fs::rename(&partial, &db_path)?;
+
+    let mut snapshot = SqliteConnectOptions::new()
+        .filename(&db_path)
+        .read_only(true)
+        .connect()
+        .await?;
+    let mut count = async |sql: &str| -> Result<i64, sqlx::Error> {
+        sqlx::query_scalar(sql).fetch_one(&mut snapshot).await
+    };
+    let reports = count("SELECT COUNT(*) FROM reports").await?;
+    let report_versions = count("SELECT COUNT(*) FROM report_versions").await?;
+    let cases = count("SELECT COUNT(*) FROM cases WHERE merged_into IS NULL").await?;
+    snapshot.close().await?;
+
+    let (evidence, evidence_files, evidence_bytes) = match &settings.evidence_url {
+        Some(url) => (url.clone(), 0, 0),
+        None => {
+            let from = settings.data_dir.join("evidence");
+            let to = dest.join("evidence");
+            let (files, bytes) = tokio::task::spawn_blocking(move || copy_evidence(&from, &to))
+                .await
+                .map_err(io::Error::other)??;
+            ("evidence".to_owned(), files, bytes)
+        }
+    };
+
+    let db_for_hash = db_path.clone();
+    let (database_sha256, database_bytes) =
+        tokio::task::spawn_blocking(move || sha256_file(&db_for_hash))
+            .await
+            .map_err(io::Error::other)??;
+    let manifest = Manifest {
+        created_at: crate::store::format_ms(crate::store::now_ms()),
+        netral_version: env!("CARGO_PKG_VERSION").to_owned(),
+        database: DATABASE_FILE.to_owned(),
+        database_bytes,
+        database_sha256,
+        reports,
+        report_versions,
+        cases,
+        evidence,
+        evidence_files,
+        evidence_bytes,
+        seconds: started.elapsed().as_secs_f64(),
+    };
+    let json = serde_json::to_vec_pretty(&manifest).map_err(io::Error::other)?;
+    std::fs::write(dest.join(MANIFEST_FILE), json)?;
+    std::fs::File::open(dest.join(MANIFEST_FILE))?.sync_all()?;
+    Ok(manifest)
+}
+
+/// Copies `{from}/{2 hex}/{sha256}` files; anything else (an upload's
+/// temporary file) is skipped. A file already in `to` is kept.
+fn copy_evidence(from: &Path, to: &Path) -> io::Result<(u64, u64)> {
+    let (mut files, mut bytes) = (0, 0);
+    let shards = match std::fs::read_dir(from) {
+        Ok(shards) => shards,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok((0, 0)),
+        Err(e) => return Err(e),
+    };
+    for shard in shards {
+        let shard = shard?;
+        if !shard.file_type()?.is_dir() {
+            continue;
+        }
+        for file in std::fs::read_dir(shard.path())? {
+            let file = file?;
+            let name = file.file_name();
+            let Some(name) = name.to_str() else { continue };
+            if !netral_shared::validate::is_sha256_hex(name) {
+                continue;
+            }
+            let target_dir = to.join(shard.file_name());
+            std::fs::create_dir_all(&target_dir)?;
+            let target = target_dir.join(name);
+            if !target.exists() {
+                std::fs::copy(file.path(), &target)?;
+                std::fs::File::open(&target)?.sync_all()?;
+            }
+            files += 1;
+            bytes += file.metadata()?.len();
+        }
+    }
+    Ok((files, bytes))
+}
+
+fn sha256_file(path: &Path) -> io::Result<(String, u64)> {
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0; 1 << 16];
+    let mut len = 0;
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+        len += n as u64;
+    }
+    Ok((hex::encode(hasher.finalize()), len))
+}

@@ -1,0 +1,317 @@
+//! `netral backup` while the real server takes syncs and uploads: the
+//! snapshot holds only whole, committed reports identical to the source's,
+//! consistent cases, and every photo its reports name; restored into a new
+//! data directory it serves them.
+
+mod common;
+
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use common::process::{Netral, run};
+use common::{jpeg, sha256};
+use netral_shared::report::PhotoRef;
+use sqlx::SqlitePool;
+
+const BATCH: usize = 50;
+/// `netral backup` starts once this many batches are stored (by default;
+/// `NETRAL_BACKUP_TEST_REPORTS=20000` measures a larger database: the
+/// backup starts at three quarters of it).
+const BACKUP_AFTER: usize = 6;
+const REPORTS: usize = 4_000;
+
+async fn sqlite(path: &std::path::Path) -> SqlitePool {
+    SqlitePool::connect_with(
+        sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(path)
+            .read_only(true),
+    )
+    .await
+    .unwrap()
+}
+
+type Version = (String, i64, Vec<u8>, String);
+
+async fn versions(pool: &SqlitePool) -> Vec<Version> {
+    sqlx::query_as("SELECT report_id, revision, content_hash, body FROM report_versions")
+        .fetch_all(pool)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_backup_taken_under_load_restores_whole() {
+    // SQLite only: on PostgreSQL, backups are pg_dump's job.
+    let source = tempfile::tempdir().unwrap();
+    let mut server = Netral::serve(source.path(), None, &[], &[("RUST_LOG", "warn")]);
+    server.wait_ready().await;
+    let client = reqwest::Client::new();
+
+    let (total, backup_after) = match std::env::var("NETRAL_BACKUP_TEST_REPORTS") {
+        Ok(n) => {
+            let n: usize = n.parse().expect("a number of reports");
+            (n, n / BATCH * 3 / 4)
+        }
+        Err(_) => (REPORTS, BACKUP_AFTER),
+    };
+    let (mut reports, _) = netral_server::synthetic::reports(total, 77);
+    let stop = AtomicBool::new(false);
+    let stored_batches = AtomicUsize::new(0);
+    for (i, r) in reports.iter_mut().enumerate() {
+        let photo = jpeg(600 + i % 500, (i % 251) as u8);
+        r.photos = vec![PhotoRef {
+            sha256: sha256(&photo),
+            original_sha256: sha256(&photo),
+            captured_at: "2024-11-20T09:00:00Z".into(),
+            bytes: photo.len() as u64,
+        }];
+    }
+    let load = async {
+        for (b, chunk) in reports.chunks(BATCH).enumerate() {
+            if stop.load(Ordering::SeqCst) {
+                break;
+            }
+            // Photos first, as the app does before it syncs their report.
+            for (i, _) in chunk.iter().enumerate() {
+                let n = b * BATCH + i;
+                let photo = jpeg(600 + n % 500, (n % 251) as u8);
+                let res = client
+                    .put(server.url(&format!("/api/v1/evidence/{}", sha256(&photo))))
+                    .body(photo)
+                    .send()
+                    .await
+                    .unwrap();
+                assert!(res.status().is_success());
+            }
+            let res = client
+                .post(server.url("/api/v1/sync"))
+                .json(&serde_json::json!({ "reports": chunk }))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 200);
+            stored_batches.fetch_add(1, Ordering::SeqCst);
+        }
+    };
+    let dest = tempfile::tempdir().unwrap();
+    let backup_dir = dest.path().join("netral-backup");
+    let backup = async {
+        while stored_batches.load(Ordering::SeqCst) < backup_after {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        let before = stored_batches.load(Ordering::SeqCst);
+        let args = [
+            "backup".to_owned(),
+            "--data-dir".into(),
+            source.path().display().to_string(),
+            backup_dir.display().to_string(),
+        ];
+        let started = Instant::now();
+        let out = tokio::task::spawn_blocking(move || {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            run(&args)
+        })
+        .await
+        .unwrap();
+        let elapsed = started.elapsed();
+        let after = stored_batches.load(Ordering::SeqCst);
+        // Let the load go on a little past the backup, then stop it.
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        stop.store(true, Ordering::SeqCst);
+        (out, elapsed, before, after)
+    };
+    let ((), (out, elapsed, before, after)) = futures::join!(load, backup);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        after > before,
+        "syncs went on while the backup ran ({before} → {after} batches)"
+    );
+
+    // The manifest describes the files.
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(backup_dir.join("manifest.json")).unwrap()).unwrap();
+    let db_bytes = std::fs::read(backup_dir.join("netral.db")).unwrap();
+    assert_eq!(manifest["database_sha256"], sha256(&db_bytes));
+    assert_eq!(manifest["database_bytes"], db_bytes.len() as u64);
+
+    server.terminate();
+    assert!(server.wait_exit(Duration::from_secs(10)).await.success());
+    let src = sqlite(&source.path().join("netral.db")).await;
+    let snap = sqlite(&backup_dir.join("netral.db")).await;
+
+    // Whole, committed batches only, each version identical to the source's.
+    let snap_versions = versions(&snap).await;
+    let src_versions: HashSet<Version> = versions(&src).await.into_iter().collect();
+    let n = snap_versions.len();
+    assert!(
+        n >= before * BATCH,
+        "{n} reports; {before} batches were stored before"
+    );
+    assert_eq!(
+        n % BATCH,
+        0,
+        "a batch is in the snapshot whole or not at all"
+    );
+    assert_eq!(manifest["reports"], n as u64);
+    for v in &snap_versions {
+        assert!(
+            src_versions.contains(v),
+            "report {} differs from the source",
+            v.0
+        );
+    }
+    let reporters = |pool| async move {
+        let rows: Vec<(String, String, String, String)> =
+            sqlx::query_as("SELECT report_id, name, contact, address FROM reporters")
+                .fetch_all(pool)
+                .await
+                .unwrap();
+        rows
+    };
+    let src_reporters: HashSet<_> = reporters(&src).await.into_iter().collect();
+    let snap_reporters = reporters(&snap).await;
+    assert_eq!(snap_reporters.len(), n);
+    assert!(snap_reporters.iter().all(|r| src_reporters.contains(r)));
+
+    // Cases: every report in a live case, no live case empty.
+    let count = |sql: &'static str| {
+        let snap = &snap;
+        async move {
+            sqlx::query_scalar::<_, i64>(sql)
+                .fetch_one(snap)
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(
+        count(
+            "SELECT COUNT(*) FROM reports r LEFT JOIN cases c ON c.id = r.case_id \
+             WHERE c.id IS NULL OR c.merged_into IS NOT NULL"
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        count(
+            "SELECT COUNT(*) FROM cases c WHERE c.merged_into IS NULL \
+             AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.case_id = c.id)"
+        )
+        .await,
+        0
+    );
+    assert_eq!(count("SELECT COUNT(*) FROM reports").await, n as i64);
+
+    // Every photo a report names is in the backup, with the right content.
+    let mut photos = HashSet::new();
+    for (_, _, _, body) in &snap_versions {
+        let body: serde_json::Value = serde_json::from_str(body).unwrap();
+        for p in body["photos"].as_array().unwrap() {
+            photos.insert(p["sha256"].as_str().unwrap().to_owned());
+        }
+    }
+    assert!(!photos.is_empty());
+    for hash in &photos {
+        let path = backup_dir.join("evidence").join(&hash[..2]).join(hash);
+        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{hash}: {e}"));
+        assert_eq!(&sha256(&bytes), hash);
+    }
+    snap.close().await;
+    src.close().await;
+
+    // Restore as the README says: the database and the evidence directory
+    // into a new data directory; a server started on it serves them.
+    let restored = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        backup_dir.join("netral.db"),
+        restored.path().join("netral.db"),
+    )
+    .unwrap();
+    copy_dir(
+        &backup_dir.join("evidence"),
+        &restored.path().join("evidence"),
+    );
+    let mut server = Netral::serve(restored.path(), None, &[], &[("RUST_LOG", "warn")]);
+    server.wait_ready().await;
+    for (id, revision, _, _) in snap_versions.iter().step_by(7) {
+        let res = client
+            .get(server.url(&format!("/api/v1/reports/{id}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "{id}");
+        let body: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(body["revision"], *revision);
+    }
+    for hash in photos.iter().take(20) {
+        let res = client
+            .get(server.url(&format!("/api/v1/evidence/{hash}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        assert_eq!(&sha256(&res.bytes().await.unwrap()), hash);
+    }
+    println!(
+        "backup summary: {n} reports, {} evidence files ({} bytes), database {} bytes, \
+         backup took {:.2}s under load",
+        manifest["evidence_files"],
+        manifest["evidence_bytes"],
+        db_bytes.len(),
+        elapsed.as_secs_f64()
+    );
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn postgres_deployments_are_pointed_to_pg_dump() {
+    let data = tempfile::tempdir().unwrap();
+    let dest = data.path().join("backup");
+    let out = run(&[
+        "backup",
+        "--database-url",
+        "postgres://netral@127.0.0.1:1/netral",
+        dest.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("pg_dump"), "{stderr}");
+    assert!(!dest.exists());
+}
+
+#[test]
+fn a_backup_never_overwrites_another() {
+    let data = tempfile::tempdir().unwrap();
+    let out = run(&["migrate", "--data-dir", data.path().to_str().unwrap()]);
+    assert!(out.status.success());
+    let dest = data.path().join("backup");
+    let backup = || {
+        run(&[
+            "backup",
+            "--data-dir",
+            data.path().to_str().unwrap(),
+            dest.to_str().unwrap(),
+        ])
+    };
+    assert!(backup().status.success());
+    let again = backup();
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already holds a backup"));
+}
