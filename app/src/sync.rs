@@ -18,8 +18,8 @@ use netral_shared::{Problem, ProblemCode};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use crate::{device, idb};
 use crate::local::{SendState, ServerState};
+use crate::{device, idb};
 
 thread_local! {
     static RUNNING: Cell<bool> = const { Cell::new(false) };
@@ -92,13 +92,10 @@ async fn pull_status() -> Result<(), SyncError> {
         };
         let body =
             serde_json::to_string(&request).map_err(|e| SyncError::Storage(e.to_string()))?;
-        let (status, text) = post_json(
-            &format!("{API_PREFIX}/reports/status"),
-            &body,
-            Some(&token),
-        )
-        .await
-        .map_err(|_| SyncError::Offline)?;
+        let (status, text) =
+            post_json(&format!("{API_PREFIX}/reports/status"), &body, Some(&token))
+                .await
+                .map_err(|_| SyncError::Offline)?;
         if status != 200 {
             return Err(refusal(status, &text));
         }

@@ -8,6 +8,7 @@ pub mod config;
 pub mod error;
 pub mod evidence;
 pub mod extract;
+pub mod facts;
 pub mod grouping;
 pub mod import;
 pub mod ingest;
