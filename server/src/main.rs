@@ -19,6 +19,9 @@ enum Command {
     Serve(ServeArgs),
     /// Create or upgrade the database schema, then exit.
     Migrate(ServeArgs),
+    /// Accounts from the server's shell: the first admin, password resets,
+    /// organisations, invite codes.
+    Admin(netral_server::admin_cli::AdminArgs),
 }
 
 #[tokio::main]
@@ -39,6 +42,7 @@ async fn main() -> anyhow::Result<()> {
             store::connect(&settings).await?;
             println!("database is up to date");
         }
+        Command::Admin(args) => netral_server::admin_cli::run(args).await?,
     }
     Ok(())
 }

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use axum::Router;
 use tokio::net::TcpListener;
 
+use crate::auth::AuthState;
 use crate::config::Settings;
 use crate::evidence::EvidenceStore;
 use crate::routes::{AppState, router};
@@ -21,7 +22,18 @@ impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
         let store = store::connect(&settings).await?;
         let evidence = Arc::new(EvidenceStore::from_settings(&settings).await?);
-        let router = router(AppState { store, evidence }, &settings.dist_dir);
+        let auth = Arc::new(AuthState::new(
+            settings.cookie_secure,
+            settings.trust_forwarded_for,
+        ));
+        let router = router(
+            AppState {
+                store,
+                evidence,
+                auth,
+            },
+            &settings.dist_dir,
+        );
         let listener = TcpListener::bind(settings.listen).await?;
         Ok(Application { listener, router })
     }
@@ -35,7 +47,12 @@ impl Application {
     /// Serves until SIGINT or SIGTERM; requests in flight are finished first,
     /// so a sync either commits and answers or never started.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router)
+        // Connection info: the per-IP limits on sign-in and joining need
+        // the peer address.
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown_signal())
             .await
     }

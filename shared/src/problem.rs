@@ -53,6 +53,8 @@ problem_codes! {
     OtherNeedsText = "other_needs_text", "Jelaskan pelanggaran \"lainnya\".", "Describe the \"other\" violation.";
     InvalidSha256 = "invalid_sha256", "Sidik foto (SHA-256) tidak sah.", "The photo fingerprint (SHA-256) is not valid.";
     TooMany = "too_many", "Terlalu banyak isian.", "Too many entries.";
+    OtherDevice = "other_device", "Laporan ini dikirim dari perangkat lain dan hanya dapat diubah dari sana.", "This report was sent from another device and can only be changed from there.";
+    UnknownRegion = "unknown_region", "Kode wilayah tidak dikenal; pakai kode provinsi (35) atau kabupaten/kota (35.78).", "Unknown region code; use a province (35) or regency/city (35.78) code.";
 }
 
 /// One problem with one field. `field` is a dotted path into the report

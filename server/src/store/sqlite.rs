@@ -10,6 +10,7 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 
+use super::account_queries::impl_account_store;
 use super::queries::impl_store;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -60,4 +61,10 @@ impl_store!(
     sqlx::Sqlite,
     begin = "BEGIN IMMEDIATE",
     lock = ""
+);
+
+impl_account_store!(
+    SqliteStore,
+    sqlx::Sqlite,
+    begin = "BEGIN IMMEDIATE"
 );
