@@ -146,10 +146,16 @@ async fn concurrent_sync_p95(data_dir: std::path::PathBuf) -> Duration {
         .await
         .unwrap()
         .unwrap();
-    let (code, _) =
-        netral_server::routes::create_invite_for(store.as_ref(), org.id, vec!["35".into()], 1, 1, cli())
-            .await
-            .unwrap();
+    let (code, _) = netral_server::routes::create_invite_for(
+        store.as_ref(),
+        org.id,
+        vec!["35".into()],
+        1,
+        1,
+        cli(),
+    )
+    .await
+    .unwrap();
     let joined: serde_json::Value = reqwest::Client::new()
         .post(format!("{base}/devices/join"))
         .json(&serde_json::json!({ "code": code }))

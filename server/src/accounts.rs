@@ -2,8 +2,8 @@
 //! invite codes people read aloud, pseudonyms, regions as scopes, and
 //! password hashing.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use netral_shared::regions::{ProvinceCode, RegencyCode};
 use sha2::{Digest, Sha256};
 
@@ -150,7 +150,10 @@ mod tests {
         assert!(!code.contains(['0', 'O', '1', 'I', 'L']));
         let shown = format_invite_code(&code);
         assert_eq!(shown.len(), 12);
-        assert_eq!(normalize_invite_code(&shown).as_deref(), Some(code.as_str()));
+        assert_eq!(
+            normalize_invite_code(&shown).as_deref(),
+            Some(code.as_str())
+        );
         assert_eq!(
             normalize_invite_code(" k7qm 4xtr-9p ").as_deref(),
             Some("K7QM4XTR9P")

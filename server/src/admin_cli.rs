@@ -103,8 +103,9 @@ pub async fn run(args: AdminArgs) -> anyhow::Result<()> {
                 .with_context(|| format!("no account {username:?}"))?;
             let password = read_password(password_stdin)?;
             crate::routes::check_password("password", &password).map_err(explain)?;
-            let phc = tokio::task::spawn_blocking(move || crate::accounts::hash_password(&password))
-                .await?;
+            let phc =
+                tokio::task::spawn_blocking(move || crate::accounts::hash_password(&password))
+                    .await?;
             let audit = Audit::by(Actor::cli(), "password_reset", format!("user:{}", user.id));
             store.set_password(user.id, &phc, None, &audit).await?;
             println!("password of {username} set; its sessions are ended");

@@ -268,13 +268,15 @@ pub fn cookie_header(auth: &AuthState, headers: &HeaderMap, token: Option<&str>)
 /// The client's address for per-IP limits.
 pub fn client_ip(auth: &AuthState, headers: &HeaderMap, peer: Option<SocketAddr>) -> IpAddr {
     if auth.trust_forwarded_for
+        // The last entry is the one our proxy added; earlier ones are the
+        // client's word and not to be trusted.
         && let Some(ip) = headers
             .get_all("x-forwarded-for")
             .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .filter_map(|s| s.trim().parse::<IpAddr>().ok())
-            .last()
+            .next_back()
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').next())
+            .and_then(|s| s.trim().parse::<IpAddr>().ok())
     {
         return ip;
     }

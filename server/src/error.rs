@@ -241,15 +241,15 @@ impl ApiError {
             ApiError::WrongPassword => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "wrong_password",
-                Text::new("Kata sandi saat ini salah.", "The current password is wrong."),
+                Text::new(
+                    "Kata sandi saat ini salah.",
+                    "The current password is wrong.",
+                ),
             ),
             ApiError::Invalid(_) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "invalid_input",
-                Text::new(
-                    "Ada isian yang belum benar.",
-                    "Some fields are not valid.",
-                ),
+                Text::new("Ada isian yang belum benar.", "Some fields are not valid."),
             ),
             ApiError::Taken => (
                 StatusCode::CONFLICT,

@@ -67,8 +67,14 @@ impl Csp {
             current: RwLock::new((None, Self::header(&[]))),
         };
         if let Ok(meta) = std::fs::metadata(&csp.index) {
-            let stamp = (meta.modified().unwrap_or(SystemTime::UNIX_EPOCH), meta.len());
-            csp.reload(stamp, std::fs::read_to_string(&csp.index).unwrap_or_default());
+            let stamp = (
+                meta.modified().unwrap_or(SystemTime::UNIX_EPOCH),
+                meta.len(),
+            );
+            csp.reload(
+                stamp,
+                std::fs::read_to_string(&csp.index).unwrap_or_default(),
+            );
         }
         Arc::new(csp)
     }
@@ -86,7 +92,10 @@ impl Csp {
     /// changed since it was last hashed.
     async fn value(&self, html: bool) -> HeaderValue {
         if html && let Ok(meta) = tokio::fs::metadata(&self.index).await {
-            let stamp = (meta.modified().unwrap_or(SystemTime::UNIX_EPOCH), meta.len());
+            let stamp = (
+                meta.modified().unwrap_or(SystemTime::UNIX_EPOCH),
+                meta.len(),
+            );
             let stale = self.current.read().unwrap_or_else(|e| e.into_inner()).0 != Some(stamp);
             if stale && let Ok(text) = tokio::fs::read_to_string(&self.index).await {
                 self.reload(stamp, text);
@@ -114,7 +123,10 @@ pub async fn security_headers(State(csp): State<Arc<Csp>>, req: Request, next: N
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(
         "cross-origin-opener-policy",
@@ -183,8 +195,14 @@ mod tests {
             m
         };
         assert!(!is_cross_site(&h(&[("host", "a.org")])));
-        assert!(!is_cross_site(&h(&[("host", "a.org"), ("origin", "https://a.org")])));
-        assert!(is_cross_site(&h(&[("host", "a.org"), ("origin", "https://b.org")])));
+        assert!(!is_cross_site(&h(&[
+            ("host", "a.org"),
+            ("origin", "https://a.org")
+        ])));
+        assert!(is_cross_site(&h(&[
+            ("host", "a.org"),
+            ("origin", "https://b.org")
+        ])));
         assert!(is_cross_site(&h(&[("host", "a.org"), ("origin", "null")])));
         assert!(is_cross_site(&h(&[("sec-fetch-site", "cross-site")])));
         assert!(!is_cross_site(&h(&[("sec-fetch-site", "same-origin")])));

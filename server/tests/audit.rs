@@ -36,13 +36,28 @@ async fn every_change_and_every_identity_opened_is_logged_without_personal_data(
     let case = app.stored(a.id).await.unwrap()["case_id"].as_i64().unwrap();
 
     // Split, then merge back.
-    let (status, split) = post(&koord, app.url(&format!("/api/v1/cases/{case}/split")), json!({ "report_id": b.id })).await;
+    let (status, split) = post(
+        &koord,
+        app.url(&format!("/api/v1/cases/{case}/split")),
+        json!({ "report_id": b.id }),
+    )
+    .await;
     assert_eq!(status, 200, "{split}");
     let new_case = split["summary"]["id"].as_i64().unwrap();
-    let (status, _) = post(&koord, app.url(&format!("/api/v1/cases/{case}/merge")), json!({ "other_case_id": new_case })).await;
+    let (status, _) = post(
+        &koord,
+        app.url(&format!("/api/v1/cases/{case}/merge")),
+        json!({ "other_case_id": new_case }),
+    )
+    .await;
     assert_eq!(status, 200);
     // A refused split writes nothing.
-    let (status, _) = post(&koord, app.url(&format!("/api/v1/cases/{case}/split")), json!({ "report_id": uuid::Uuid::now_v7() })).await;
+    let (status, _) = post(
+        &koord,
+        app.url(&format!("/api/v1/cases/{case}/split")),
+        json!({ "report_id": uuid::Uuid::now_v7() }),
+    )
+    .await;
     assert_eq!(status, 409);
 
     // Opening who sent a report: the identity, for an in-scope coordinator.
@@ -61,13 +76,43 @@ async fn every_change_and_every_identity_opened_is_logged_without_personal_data(
     assert_eq!(status, 201);
     let invite_id = invite["invite"]["id"].as_i64().unwrap();
     let code = invite["code"].as_str().unwrap().to_owned();
-    assert_eq!(post(&koord, app.url(&format!("/api/v1/invites/{invite_id}/revoke")), json!({})).await.0, 204);
-    let devices: Value = koord.get(app.url("/api/v1/devices")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(
+        post(
+            &koord,
+            app.url(&format!("/api/v1/invites/{invite_id}/revoke")),
+            json!({})
+        )
+        .await
+        .0,
+        204
+    );
+    let devices: Value = koord
+        .get(app.url("/api/v1/devices"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let device_id = devices["devices"][0]["id"].as_i64().unwrap();
-    assert_eq!(post(&koord, app.url(&format!("/api/v1/devices/{device_id}/revoke")), json!({})).await.0, 204);
+    assert_eq!(
+        post(
+            &koord,
+            app.url(&format!("/api/v1/devices/{device_id}/revoke")),
+            json!({})
+        )
+        .await
+        .0,
+        204
+    );
 
     // Accounts.
-    let (status, org) = post(&app.admin, app.url("/api/v1/organisations"), json!({ "name": "LSM Pemantau" })).await;
+    let (status, org) = post(
+        &app.admin,
+        app.url("/api/v1/organisations"),
+        json!({ "name": "LSM Pemantau" }),
+    )
+    .await;
     assert_eq!(status, 201);
     let (status, user) = post(
         &app.admin,
@@ -92,7 +137,14 @@ async fn every_change_and_every_identity_opened_is_logged_without_personal_data(
         entries.iter().filter(|e| e["action"] == action).collect()
     };
     let koord_id = {
-        let me: Value = koord.get(app.url("/api/v1/auth/me")).send().await.unwrap().json().await.unwrap();
+        let me: Value = koord
+            .get(app.url("/api/v1/auth/me"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         me["id"].clone()
     };
     for (action, target) in [
@@ -105,7 +157,10 @@ async fn every_change_and_every_identity_opened_is_logged_without_personal_data(
         ("password_change", format!("user:{koord_id}")),
     ] {
         let found = find(action);
-        let by_koord: Vec<_> = found.iter().filter(|e| e["actor_username"] == "koord").collect();
+        let by_koord: Vec<_> = found
+            .iter()
+            .filter(|e| e["actor_username"] == "koord")
+            .collect();
         assert_eq!(by_koord.len(), 1, "{action}: {found:?}");
         assert_eq!(by_koord[0]["target"], target, "{action}");
         assert_eq!(by_koord[0]["actor_id"], koord_id, "{action}");
@@ -121,7 +176,13 @@ async fn every_change_and_every_identity_opened_is_logged_without_personal_data(
     };
     assert_eq!(by_admin("organisation_create"), 1);
     assert_eq!(by_admin("user_create"), 1);
-    assert_eq!(find("user_create").iter().filter(|e| e["target"] == format!("user:{}", user["id"])).count(), 1);
+    assert_eq!(
+        find("user_create")
+            .iter()
+            .filter(|e| e["target"] == format!("user:{}", user["id"]))
+            .count(),
+        1
+    );
 
     // No personal data: not the reporter, not the reported civil servant,
     // not a password, token or invite code.
@@ -143,7 +204,12 @@ async fn every_change_and_every_identity_opened_is_logged_without_personal_data(
 
     // Paged, newest first.
     let page = audit(&app, "?limit=2&offset=1").await;
-    let ids: Vec<i64> = page["entries"].as_array().unwrap().iter().map(|e| e["id"].as_i64().unwrap()).collect();
+    let ids: Vec<i64> = page["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_i64().unwrap())
+        .collect();
     assert_eq!(ids.len(), 2);
     assert!(ids[0] > ids[1]);
     assert_eq!(ids[0], entries[1]["id"].as_i64().unwrap());
@@ -162,7 +228,13 @@ async fn an_identity_outside_the_coordinators_regions_is_neither_shown_nor_logge
         .unwrap();
     assert_eq!(res.status(), 404);
     let log = audit(&app, "").await;
-    assert!(log["entries"].as_array().unwrap().iter().all(|e| e["action"] != "reporter_open"));
+    assert!(
+        log["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["action"] != "reporter_open")
+    );
     // The admin may, and is logged.
     let res = app
         .admin

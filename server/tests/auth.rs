@@ -18,8 +18,13 @@ async fn me(app: &TestApp, client: &reqwest::Client) -> (u16, Value) {
 #[tokio::test]
 async fn sign_in_who_am_i_and_sign_out() {
     let app = spawn_app().await;
-    app.create_user("koord", Role::Koordinator, Some(app.org_id), &["35", "32.73"])
-        .await;
+    app.create_user(
+        "koord",
+        Role::Koordinator,
+        Some(app.org_id),
+        &["35", "32.73"],
+    )
+    .await;
     let res = app.login("koord", PASSWORD).await;
     assert_eq!(res.status(), 200);
     let set_cookie = res.headers()["set-cookie"].to_str().unwrap().to_owned();
@@ -41,15 +46,30 @@ async fn sign_in_who_am_i_and_sign_out() {
     let (status, body) = me(&app, &client).await;
     assert_eq!((status, body["username"].as_str()), (200, Some("koord")));
 
-    let res = client.post(app.url("/api/v1/auth/logout")).send().await.unwrap();
+    let res = client
+        .post(app.url("/api/v1/auth/logout"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 204);
-    assert!(res.headers()["set-cookie"].to_str().unwrap().contains("Max-Age=0"));
+    assert!(
+        res.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0")
+    );
     let (status, body) = me(&app, &client).await;
-    assert_eq!((status, body["code"].as_str()), (401, Some("session_expired")));
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (401, Some("session_expired"))
+    );
 
     // Without a cookie.
     let (status, body) = me(&app, &app.anon).await;
-    assert_eq!((status, body["code"].as_str()), (401, Some("unauthenticated")));
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (401, Some("unauthenticated"))
+    );
 }
 
 #[tokio::test]
@@ -64,14 +84,24 @@ async fn behind_https_the_cookie_is_secure() {
         .await
         .unwrap();
     assert_eq!(res.status(), 200);
-    assert!(res.headers()["set-cookie"].to_str().unwrap().ends_with("; Secure"));
+    assert!(
+        res.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .ends_with("; Secure")
+    );
 
     let always = common::spawn_app_with(|s| {
         s.cookie_secure = netral_server::auth::CookieSecure::Always;
     })
     .await;
     let res = always.login("admin", PASSWORD).await;
-    assert!(res.headers()["set-cookie"].to_str().unwrap().ends_with("; Secure"));
+    assert!(
+        res.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .ends_with("; Secure")
+    );
 }
 
 #[tokio::test]
@@ -98,7 +128,11 @@ async fn repeated_failures_lock_the_account_for_a_growing_while() {
     }
     let fifth = app.login("koord", "salah salah salah").await;
     assert_eq!(fifth.status(), 429);
-    let wait: u64 = fifth.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    let wait: u64 = fifth.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!((1..=32).contains(&wait), "{wait}");
     let body: Value = fifth.json().await.unwrap();
     assert_eq!(body["code"], "account_locked");
@@ -114,7 +148,11 @@ async fn repeated_failures_lock_the_account_for_a_growing_while() {
         .await;
     let sixth = app.login("koord", "salah salah salah").await;
     assert_eq!(sixth.status(), 429);
-    let longer: u64 = sixth.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    let longer: u64 = sixth.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!(longer > 32 && longer <= 64, "{longer}");
 
     // A success resets the count.
@@ -139,7 +177,11 @@ async fn sign_in_attempts_from_one_address_are_limited() {
     let (attempt, res) = limited.expect("a 429 within 15 attempts");
     // spawn_app signed the admin in once; the burst is 10.
     assert_eq!(attempt, 10);
-    let wait: u64 = res.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    let wait: u64 = res.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!((1..=6).contains(&wait), "{wait}");
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["code"], "rate_limited");
@@ -177,11 +219,21 @@ async fn changing_the_password_needs_the_old_one_and_ends_other_sessions() {
     assert_eq!(body["code"], "invalid_input");
     assert_eq!(body["problems"][0]["field"], "new_password");
 
-    assert_eq!(change(PASSWORD, "kata sandi baru yang panjang").await.status(), 204);
+    assert_eq!(
+        change(PASSWORD, "kata sandi baru yang panjang")
+            .await
+            .status(),
+        204
+    );
     assert_eq!(me(&app, &laptop).await.0, 200);
     assert_eq!(me(&app, &phone).await.0, 401);
     assert_eq!(app.login("koord", PASSWORD).await.status(), 401);
-    assert_eq!(app.login("koord", "kata sandi baru yang panjang").await.status(), 200);
+    assert_eq!(
+        app.login("koord", "kata sandi baru yang panjang")
+            .await
+            .status(),
+        200
+    );
 }
 
 #[tokio::test]
@@ -190,13 +242,18 @@ async fn sessions_end_when_idle_and_after_a_week() {
     let client = app.session_client("admin").await;
     assert_eq!(me(&app, &client).await.0, 200);
     // 13 hours idle.
-    app.execute("UPDATE sessions SET last_seen = last_seen - 46800000").await;
+    app.execute("UPDATE sessions SET last_seen = last_seen - 46800000")
+        .await;
     let (status, body) = me(&app, &client).await;
-    assert_eq!((status, body["code"].as_str()), (401, Some("session_expired")));
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (401, Some("session_expired"))
+    );
 
     // Used a minute ago, but signed in eight days ago.
     let client = app.session_client("admin").await;
-    app.execute("UPDATE sessions SET created_at = created_at - 691200000").await;
+    app.execute("UPDATE sessions SET created_at = created_at - 691200000")
+        .await;
     assert_eq!(me(&app, &client).await.0, 401);
 }
 
@@ -226,7 +283,11 @@ fn netral_admin(app: &TestApp, args: &[&str], stdin: &str) -> std::process::Outp
 #[tokio::test]
 async fn the_first_admin_is_made_on_the_command_line() {
     let app = spawn_app().await;
-    let out = netral_admin(&app, &["create", "--username", "root", "--password-stdin"], "pendek\n");
+    let out = netral_admin(
+        &app,
+        &["create", "--username", "root", "--password-stdin"],
+        "pendek\n",
+    );
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("password"));
 
@@ -235,13 +296,21 @@ async fn the_first_admin_is_made_on_the_command_line() {
         &["create", "--username", "root", "--password-stdin"],
         "kata sandi root yang panjang\n",
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let res = app.login("root", "kata sandi root yang panjang").await;
     assert_eq!(res.status(), 200);
     assert_eq!(res.json::<Value>().await.unwrap()["role"], "admin");
 
     // Taken.
-    let out = netral_admin(&app, &["create", "--username", "root", "--password-stdin"], "kata sandi lain yang panjang\n");
+    let out = netral_admin(
+        &app,
+        &["create", "--username", "root", "--password-stdin"],
+        "kata sandi lain yang panjang\n",
+    );
     assert!(!out.status.success());
 
     // A forgotten password: reset, which also unlocks and ends sessions.
@@ -251,7 +320,16 @@ async fn the_first_admin_is_made_on_the_command_line() {
         &["reset-password", "--username", "admin", "--password-stdin"],
         "kata sandi pengganti panjang\n",
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(me(&app, &session).await.0, 401);
-    assert_eq!(app.login("admin", "kata sandi pengganti panjang").await.status(), 200);
+    assert_eq!(
+        app.login("admin", "kata sandi pengganti panjang")
+            .await
+            .status(),
+        200
+    );
 }

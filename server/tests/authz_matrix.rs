@@ -41,7 +41,10 @@ fn matrix() -> BTreeMap<(&'static str, &'static str), [u16; 6]> {
         (("HEAD", "/api/v1/evidence/{sha256}"), device_only(200)),
         (("GET", "/api/v1/devices/me"), device_only(200)),
         // The owning device, or staff in scope; out of scope looks unknown.
-        (("GET", "/api/v1/reports/{id}"), [401, 200, 401, 200, 404, 200]),
+        (
+            ("GET", "/api/v1/reports/{id}"),
+            [401, 200, 401, 200, 404, 200],
+        ),
         (("GET", "/api/v1/reports/{id}/reporter"), staff(200, 404)),
         (("GET", "/api/v1/evidence/{sha256}"), staff(200, 404)),
         // Another region's coordinator gets an empty list, not an error.
@@ -100,8 +103,14 @@ async fn world(app: &TestApp) -> World {
         bytes: 2000,
     }];
     let (status, body) = app.sync(&[json(&report)]).await;
-    assert_eq!((status, &body["results"][0]["outcome"]), (200, &json!("accepted")), "{body}");
-    let case = app.stored(report.id).await.unwrap()["case_id"].as_i64().unwrap();
+    assert_eq!(
+        (status, &body["results"][0]["outcome"]),
+        (200, &json!("accepted")),
+        "{body}"
+    );
+    let case = app.stored(report.id).await.unwrap()["case_id"]
+        .as_i64()
+        .unwrap();
 
     let revoked = app.join_device(&["35"]).await;
     let me: Value = bearer_client(&revoked)
@@ -195,7 +204,9 @@ fn request(w: &World, app: &TestApp, i: usize, method: &str, path: &str) -> (Str
         ),
         ("POST", "/api/v1/auth/password") => (
             path.into(),
-            Body::Json(json!({ "current_password": "not the password", "new_password": "a new long password" })),
+            Body::Json(
+                json!({ "current_password": "not the password", "new_password": "a new long password" }),
+            ),
         ),
         ("PUT", "/api/v1/reports/{id}") => {
             let r = unrelated_report();
@@ -205,12 +216,16 @@ fn request(w: &World, app: &TestApp, i: usize, method: &str, path: &str) -> (Str
             path.into(),
             Body::Json(json!({ "reports": [json(&unrelated_report())] })),
         ),
-        ("POST", "/api/v1/reports/status") => {
-            (path.into(), Body::Json(json!({ "ids": [w.report], "since": 0 })))
-        }
+        ("POST", "/api/v1/reports/status") => (
+            path.into(),
+            Body::Json(json!({ "ids": [w.report], "since": 0 })),
+        ),
         ("PUT", "/api/v1/evidence/{sha256}") => {
             let bytes = w.fresh_photos[i].clone();
-            (format!("/api/v1/evidence/{}", sha256(&bytes)), Body::Bytes(bytes))
+            (
+                format!("/api/v1/evidence/{}", sha256(&bytes)),
+                Body::Bytes(bytes),
+            )
         }
         // A coordinator's invite defaults to their regions; an admin names them.
         ("POST", "/api/v1/invites") if i == 5 => (
@@ -285,7 +300,9 @@ async fn every_route_answers_every_kind_of_caller_as_declared() {
                 continue;
             }
             // The refusals say why, with a stable code.
-            let code = serde_json::from_str::<Value>(&text).ok().map(|b| b["code"].clone());
+            let code = serde_json::from_str::<Value>(&text)
+                .ok()
+                .map(|b| b["code"].clone());
             let want = match (status, i) {
                 (401, 0) => Some("unauthenticated"),
                 (401, 2) => Some("device_revoked"),
@@ -296,7 +313,10 @@ async fn every_route_answers_every_kind_of_caller_as_declared() {
                 && key.0 != "HEAD"
                 && code != Some(Value::from(want))
             {
-                failures.push(format!("{} {} as {}: code {code:?}, expected {want}", key.0, key.1, CALLERS[i]));
+                failures.push(format!(
+                    "{} {} as {}: code {code:?}, expected {want}",
+                    key.0, key.1, CALLERS[i]
+                ));
             }
         }
     }
@@ -400,9 +420,17 @@ async fn devices_see_their_own_reports_and_coordinators_their_regions() {
         .await
         .unwrap();
     let member = &detail["reports"][0];
-    assert!(member["pseudonym"].as_str().unwrap().starts_with("Relawan-"));
+    assert!(
+        member["pseudonym"]
+            .as_str()
+            .unwrap()
+            .starts_with("Relawan-")
+    );
     let text = detail.to_string();
-    assert!(!text.contains("Siti Aminah") && !text.contains("Darmo"), "{text}");
+    assert!(
+        !text.contains("Siti Aminah") && !text.contains("Darmo"),
+        "{text}"
+    );
     let stored: Value = jatim
         .get(app.url(&format!("/api/v1/reports/{}", mine.id)))
         .send()
@@ -415,7 +443,9 @@ async fn devices_see_their_own_reports_and_coordinators_their_regions() {
     assert!(!stored.to_string().contains("Siti Aminah"));
 
     // The Jawa Barat case is not there for them: 404, as if unknown.
-    let jabar_case = app.stored(jabar.id).await.unwrap()["case_id"].as_i64().unwrap();
+    let jabar_case = app.stored(jabar.id).await.unwrap()["case_id"]
+        .as_i64()
+        .unwrap();
     for path in [
         format!("/api/v1/cases/{jabar_case}"),
         format!("/api/v1/reports/{}", jabar.id),
@@ -426,12 +456,34 @@ async fn devices_see_their_own_reports_and_coordinators_their_regions() {
     }
     // A kabupaten-level scope: Kota Surabaya only.
     let sby = app.coordinator("koord-sby", &["35.78"]).await;
-    let list: Value = sby.get(app.url("/api/v1/cases")).send().await.unwrap().json().await.unwrap();
+    let list: Value = sby
+        .get(app.url("/api/v1/cases"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(list["total"], 1);
     let bandung = app.coordinator("koord-bandung", &["32.01"]).await;
-    let list: Value = bandung.get(app.url("/api/v1/cases")).send().await.unwrap().json().await.unwrap();
+    let list: Value = bandung
+        .get(app.url("/api/v1/cases"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(list["total"], 0);
     // The admin sees both.
-    let list: Value = app.admin.get(app.url("/api/v1/cases")).send().await.unwrap().json().await.unwrap();
+    let list: Value = app
+        .admin
+        .get(app.url("/api/v1/cases"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(list["total"], 2);
 }

@@ -321,13 +321,7 @@ async fn reports_survive_three_sigkills_exactly_once_with_the_same_cases() {
     // A volunteer's phone joins the way a real one does: an invite code
     // (made here with the CLI), redeemed over the API for a device token.
     server.admin(&["create-organisation", "--name", "Koalisi Uji"]);
-    let code = server.admin(&[
-        "invite",
-        "--organisation",
-        "Koalisi Uji",
-        "--region",
-        "35",
-    ]);
+    let code = server.admin(&["invite", "--organisation", "Koalisi Uji", "--region", "35"]);
     let plain = reqwest::Client::new();
     server.start(&plain).await;
     let joined: serde_json::Value = plain

@@ -50,7 +50,10 @@ async fn a_coordinators_invite_lets_devices_join_up_to_its_uses() {
     assert_eq!(token.len(), 64);
     assert!(token.chars().all(|c| c.is_ascii_hexdigit()));
     let pseudonym = first["device"]["pseudonym"].as_str().unwrap();
-    assert!(pseudonym.starts_with("Relawan-") && pseudonym.len() == 12, "{pseudonym}");
+    assert!(
+        pseudonym.starts_with("Relawan-") && pseudonym.len() == 12,
+        "{pseudonym}"
+    );
     assert_eq!(first["device"]["organisation"], common::ORG);
     assert_eq!(first["device"]["scopes"], json!(["35.78"]));
 
@@ -59,7 +62,10 @@ async fn a_coordinators_invite_lets_devices_join_up_to_its_uses() {
     assert_ne!(second["token"], first["token"]);
     assert_ne!(second["device"]["pseudonym"], first["device"]["pseudonym"]);
     let (status, third) = join(&app, code).await;
-    assert_eq!((status, third["code"].as_str()), (410, Some("invite_used_up")));
+    assert_eq!(
+        (status, third["code"].as_str()),
+        (410, Some("invite_used_up"))
+    );
 
     // The token works, and says who the device is.
     let device = bearer_client(token);
@@ -73,8 +79,19 @@ async fn a_coordinators_invite_lets_devices_join_up_to_its_uses() {
         .unwrap();
     assert_eq!(me["pseudonym"], pseudonym);
     // Only its hash is stored.
-    assert_eq!(app.count_rows(&format!("devices WHERE pseudonym = '{pseudonym}'")).await, 1);
-    let invites: Value = koord.get(app.url("/api/v1/invites")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(
+        app.count_rows(&format!("devices WHERE pseudonym = '{pseudonym}'"))
+            .await,
+        1
+    );
+    let invites: Value = koord
+        .get(app.url("/api/v1/invites"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(invites["invites"][0]["uses"], 2);
     assert!(!invites.to_string().contains(&code.replace('-', "")));
 }
@@ -84,13 +101,25 @@ async fn unknown_expired_and_revoked_codes_are_told_apart() {
     let app = spawn_app().await;
     for bad in ["AAAA-BBBB-CC", "K7QM-4XTR-90", "kurang"] {
         let (status, body) = join(&app, bad).await;
-        assert_eq!((status, body["code"].as_str()), (404, Some("invite_invalid")), "{bad}");
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (404, Some("invite_invalid")),
+            "{bad}"
+        );
     }
     let expired = app.invite(&["35"], 5).await;
     app.execute("UPDATE invites SET expires_at = 1").await;
     let (status, body) = join(&app, &expired).await;
-    assert_eq!((status, body["code"].as_str()), (410, Some("invite_expired")));
-    assert!(body["message"]["id"].as_str().unwrap().contains("kedaluwarsa"));
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (410, Some("invite_expired"))
+    );
+    assert!(
+        body["message"]["id"]
+            .as_str()
+            .unwrap()
+            .contains("kedaluwarsa")
+    );
 
     let koord = app.coordinator("koord", &["35"]).await;
     let (_, created) = create_invite(&app, &koord, json!({})).await;
@@ -102,7 +131,10 @@ async fn unknown_expired_and_revoked_codes_are_told_apart() {
         .unwrap();
     assert_eq!(res.status(), 204);
     let (status, body) = join(&app, created["code"].as_str().unwrap()).await;
-    assert_eq!((status, body["code"].as_str()), (410, Some("invite_revoked")));
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (410, Some("invite_revoked"))
+    );
 }
 
 #[tokio::test]
@@ -112,15 +144,20 @@ async fn invites_stay_inside_the_coordinators_organisation_and_regions() {
     let (status, body) = create_invite(&app, &sby, json!({ "scopes": ["35"] })).await;
     assert_eq!(status, 422);
     assert_eq!(body["problems"][0]["code"], "unknown_region");
-    let (status, _) = create_invite(&app, &sby, json!({ "scopes": ["35.78"], "max_uses": 501 })).await;
+    let (status, _) =
+        create_invite(&app, &sby, json!({ "scopes": ["35.78"], "max_uses": 501 })).await;
     assert_eq!(status, 422);
     let (status, _) = create_invite(&app, &sby, json!({ "organisation_id": app.org_id + 1 })).await;
     assert_eq!(status, 403);
     // An admin must say for which organisation and regions.
     let (status, body) = create_invite(&app, &app.admin, json!({})).await;
     assert_eq!(status, 422, "{body}");
-    let (status, _) =
-        create_invite(&app, &app.admin, json!({ "organisation_id": app.org_id, "scopes": ["95"] })).await;
+    let (status, _) = create_invite(
+        &app,
+        &app.admin,
+        json!({ "organisation_id": app.org_id, "scopes": ["95"] }),
+    )
+    .await;
     assert_eq!(status, 201);
 }
 
@@ -158,7 +195,11 @@ async fn a_revoked_device_is_told_so_and_its_reports_stay() {
             .send()
             .await
             .unwrap(),
-        app.client.get(app.url("/api/v1/devices/me")).send().await.unwrap(),
+        app.client
+            .get(app.url("/api/v1/devices/me"))
+            .send()
+            .await
+            .unwrap(),
     ] {
         assert_eq!(res.status(), 401);
         assert!(res.headers().contains_key("www-authenticate"));

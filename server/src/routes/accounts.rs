@@ -46,10 +46,16 @@ pub async fn hash(password: String) -> String {
 pub fn check_password(field: &str, password: &str) -> Result<(), ApiError> {
     let n = password.chars().count();
     if n < MIN_PASSWORD_CHARS {
-        return Err(ApiError::Invalid(vec![Problem::new(field, ProblemCode::TooShort)]));
+        return Err(ApiError::Invalid(vec![Problem::new(
+            field,
+            ProblemCode::TooShort,
+        )]));
     }
     if n > MAX_PASSWORD_CHARS {
-        return Err(ApiError::Invalid(vec![Problem::new(field, ProblemCode::TooLong)]));
+        return Err(ApiError::Invalid(vec![Problem::new(
+            field,
+            ProblemCode::TooLong,
+        )]));
     }
     Ok(())
 }

@@ -64,8 +64,8 @@ pub async fn create_organisation(
     let name = req.name.trim();
     check_name("name", name)?;
     // The name is an organisation's, not a person's: fine in the log.
-    let audit = Audit::new(user, "organisation_create", "")
-        .details(serde_json::json!({ "name": name }));
+    let audit =
+        Audit::new(user, "organisation_create", "").details(serde_json::json!({ "name": name }));
     state
         .store
         .create_organisation(name, &audit)
@@ -76,10 +76,16 @@ pub async fn create_organisation(
 
 fn check_name(field: &str, name: &str) -> Result<(), ApiError> {
     if name.is_empty() {
-        return Err(ApiError::Invalid(vec![Problem::new(field, ProblemCode::Required)]));
+        return Err(ApiError::Invalid(vec![Problem::new(
+            field,
+            ProblemCode::Required,
+        )]));
     }
     if name.chars().count() > MAX_NAME_CHARS {
-        return Err(ApiError::Invalid(vec![Problem::new(field, ProblemCode::TooLong)]));
+        return Err(ApiError::Invalid(vec![Problem::new(
+            field,
+            ProblemCode::TooLong,
+        )]));
     }
     Ok(())
 }
@@ -171,7 +177,10 @@ pub async fn validate_user(
             }
             for (i, s) in req.scopes.iter().enumerate() {
                 if !valid_region(s) {
-                    problems.push(Problem::new(format!("scopes.{i}"), ProblemCode::UnknownRegion));
+                    problems.push(Problem::new(
+                        format!("scopes.{i}"),
+                        ProblemCode::UnknownRegion,
+                    ));
                 }
             }
             (req.organisation_id, req.scopes)

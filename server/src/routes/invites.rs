@@ -258,9 +258,13 @@ pub async fn create_invite(
         problems.push(Problem::new("scopes", ProblemCode::Required));
     }
     for (i, s) in scopes.iter().enumerate() {
-        if !accounts::valid_region(s) || !(user.is_admin() || accounts::region_within(&user.scopes, s))
+        if !accounts::valid_region(s)
+            || !(user.is_admin() || accounts::region_within(&user.scopes, s))
         {
-            problems.push(Problem::new(format!("scopes.{i}"), ProblemCode::UnknownRegion));
+            problems.push(Problem::new(
+                format!("scopes.{i}"),
+                ProblemCode::UnknownRegion,
+            ));
         }
     }
     let hours = req.expires_in_hours.unwrap_or(DEFAULT_INVITE_HOURS);

@@ -7,9 +7,9 @@ use netral_shared::sync::{ErrorBody, MAX_BATCH, ReportResult, SyncRequest, SyncR
 use serde_json::value::RawValue;
 
 use super::AppState;
+use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::extract::ApiJson;
-use crate::auth::Caller;
 use crate::ingest::{self, Incoming, today_in_indonesia};
 
 /// Marks each report as this device's, and rejects those another device

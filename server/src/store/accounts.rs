@@ -111,8 +111,11 @@ pub trait AccountStore: Send + Sync {
     async fn organisation_by_name(&self, name: &str) -> Result<Option<Organisation>, StoreError>;
 
     /// `None` when the username is taken.
-    async fn create_user(&self, user: &NewUserRow, audit: &Audit)
-    -> Result<Option<i64>, StoreError>;
+    async fn create_user(
+        &self,
+        user: &NewUserRow,
+        audit: &Audit,
+    ) -> Result<Option<i64>, StoreError>;
     async fn users(&self) -> Result<Vec<UserRow>, StoreError>;
     async fn user(&self, id: i64) -> Result<Option<UserRow>, StoreError>;
     async fn user_by_name(&self, username: &str) -> Result<Option<UserRow>, StoreError>;
@@ -130,8 +133,12 @@ pub trait AccountStore: Send + Sync {
         audit: &Audit,
     ) -> Result<(), StoreError>;
 
-    async fn create_session(&self, token_hash: &[u8], user_id: i64, now: i64)
-    -> Result<(), StoreError>;
+    async fn create_session(
+        &self,
+        token_hash: &[u8],
+        user_id: i64,
+        now: i64,
+    ) -> Result<(), StoreError>;
     /// The user of a live session; a session idle for `idle_ms` or older
     /// than `absolute_ms` is deleted and `None` returned.
     async fn session_user(

@@ -38,8 +38,4 @@ impl_store!(
     lock = "SELECT pg_advisory_xact_lock(7240501)"
 );
 
-impl_account_store!(
-    PgStore,
-    sqlx::Postgres,
-    begin = "BEGIN"
-);
+impl_account_store!(PgStore, sqlx::Postgres, begin = "BEGIN");

@@ -63,8 +63,4 @@ impl_store!(
     lock = ""
 );
 
-impl_account_store!(
-    SqliteStore,
-    sqlx::Sqlite,
-    begin = "BEGIN IMMEDIATE"
-);
+impl_account_store!(SqliteStore, sqlx::Sqlite, begin = "BEGIN IMMEDIATE");
