@@ -61,9 +61,8 @@ pub fn format_invite_code(code: &str) -> String {
 }
 
 /// What a volunteer typed, as the canonical code: case, spaces and dashes
-/// ignored; the letters people confuse with digits read as those digits'
-/// look-alikes are not in the alphabet, so they are mapped (O→0 is not, as 0
-/// is not in the alphabet either: such input is simply invalid).
+/// do not matter. A look-alike that is not in the alphabet (0, O, 1, I, L)
+/// makes the code invalid rather than being guessed at.
 pub fn normalize_invite_code(input: &str) -> Option<String> {
     let code: String = input
         .chars()

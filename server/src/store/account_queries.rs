@@ -220,6 +220,15 @@ macro_rules! impl_account_store {
             }
 
             async fn create_session(&self, token_hash: &[u8], user_id: i64, now: i64) -> Result<(), StoreError> {
+                // Sessions are otherwise deleted only when presented after
+                // they ended; this keeps the ones never presented again from
+                // piling up.
+                sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND (last_seen < $2 OR created_at < $3)")
+                    .bind(user_id)
+                    .bind(now - $crate::auth::SESSION_IDLE_MS)
+                    .bind(now - $crate::auth::SESSION_ABSOLUTE_MS)
+                    .execute(&self.pool)
+                    .await?;
                 sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, last_seen) VALUES ($1, $2, $3, $3)")
                     .bind(token_hash)
                     .bind(user_id)
