@@ -89,6 +89,11 @@ impl AuthState {
     /// `Err` with the seconds to wait when `ip` is over `limiter`'s quota.
     pub fn check(limiter: &DefaultKeyedRateLimiter<IpAddr>, ip: IpAddr) -> Result<(), ApiError> {
         use governor::clock::{Clock, DefaultClock};
+        // Addresses that have waited out their limit need no state; without
+        // this the map grows with every address ever seen.
+        if limiter.len() > 10_000 {
+            limiter.retain_recent();
+        }
         limiter.check_key(&ip).map_err(|not_until| {
             let wait = not_until.wait_time_from(DefaultClock::default().now());
             ApiError::RateLimited(wait.as_secs() + 1)

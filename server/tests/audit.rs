@@ -130,6 +130,14 @@ async fn every_change_and_every_identity_opened_is_logged_without_personal_data(
     .await;
     assert_eq!(status, 204);
 
+    let res = app
+        .admin
+        .post(app.url(&format!("/api/v1/users/{}/disable", user["id"])))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 204);
+
     let log = audit(&app, "?limit=500").await;
     let entries = log["entries"].as_array().unwrap();
     assert_eq!(log["total"].as_u64().unwrap() as usize, entries.len());
@@ -176,6 +184,7 @@ async fn every_change_and_every_identity_opened_is_logged_without_personal_data(
     };
     assert_eq!(by_admin("organisation_create"), 1);
     assert_eq!(by_admin("user_create"), 1);
+    assert_eq!(by_admin("user_disable"), 1);
     assert_eq!(
         find("user_create")
             .iter()

@@ -237,6 +237,54 @@ async fn changing_the_password_needs_the_old_one_and_ends_other_sessions() {
 }
 
 #[tokio::test]
+async fn a_disabled_account_is_signed_out_and_cannot_sign_in() {
+    let app = spawn_app().await;
+    let id = app
+        .create_user("pergi", Role::Koordinator, Some(app.org_id), &["35"])
+        .await;
+    let session = app.session_client("pergi").await;
+    let res = app
+        .admin
+        .post(app.url(&format!("/api/v1/users/{id}/disable")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 204);
+    assert_eq!(me(&app, &session).await.0, 401);
+    let res = app.login("pergi", PASSWORD).await;
+    assert_eq!(res.status(), 401);
+    assert_eq!(
+        res.json::<Value>().await.unwrap()["code"],
+        "invalid_credentials"
+    );
+    let users: Value = app
+        .admin
+        .get(app.url("/api/v1/users"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let pergi = users["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["username"] == "pergi")
+        .unwrap();
+    assert_eq!(pergi["disabled"], true);
+    // Not one's own account.
+    let (_, admin) = me(&app, &app.admin).await;
+    let res = app
+        .admin
+        .post(app.url(&format!("/api/v1/users/{}/disable", admin["id"])))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+}
+
+#[tokio::test]
 async fn sessions_end_when_idle_and_after_a_week() {
     let app = spawn_app().await;
     let client = app.session_client("admin").await;

@@ -65,6 +65,7 @@ fn matrix() -> BTreeMap<(&'static str, &'static str), [u16; 6]> {
         (("POST", "/api/v1/invites/{id}/revoke"), staff(204, 404)),
         (("GET", "/api/v1/users"), admin_only(200)),
         (("POST", "/api/v1/users"), admin_only(201)),
+        (("POST", "/api/v1/users/{id}/disable"), admin_only(204)),
         (("GET", "/api/v1/organisations"), admin_only(200)),
         (("POST", "/api/v1/organisations"), admin_only(201)),
         (("GET", "/api/v1/audit"), admin_only(200)),
@@ -81,6 +82,7 @@ struct World {
     photo: String,
     invites: Vec<(i64, String)>,
     devices: Vec<i64>,
+    users: Vec<i64>,
     fresh_photos: Vec<Vec<u8>>,
 }
 
@@ -140,7 +142,17 @@ async fn world(app: &TestApp) -> World {
     let mut invites = Vec::new();
     let mut devices = Vec::new();
     let mut fresh_photos = Vec::new();
+    let mut users = Vec::new();
     for i in 0..CALLERS.len() {
+        users.push(
+            app.create_user(
+                &format!("lama-{i}"),
+                Role::Koordinator,
+                Some(app.org_id),
+                &["35"],
+            )
+            .await,
+        );
         let code = app.invite(&["35"], 1).await;
         let id = app.store.invites(None).await.unwrap()[0].id;
         invites.push((id, code));
@@ -166,6 +178,7 @@ async fn world(app: &TestApp) -> World {
         photo: photo_hash,
         invites,
         devices,
+        users,
         fresh_photos,
     }
 }
@@ -243,6 +256,9 @@ fn request(w: &World, app: &TestApp, i: usize, method: &str, path: &str) -> (Str
                 "scopes": ["35.78"],
             })),
         ),
+        ("POST", "/api/v1/users/{id}/disable") => {
+            (format!("/api/v1/users/{}/disable", w.users[i]), none)
+        }
         ("POST", "/api/v1/organisations") => (
             path.into(),
             Body::Json(json!({ "name": format!("Organisasi {i}") })),

@@ -102,6 +102,9 @@ pub struct Me {
     pub organisation: Option<String>,
     /// Region codes a coordinator works; empty for an admin (everything).
     pub scopes: Vec<String>,
+    /// Disabled by an admin: cannot sign in any more.
+    #[serde(default)]
+    pub disabled: bool,
 }
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

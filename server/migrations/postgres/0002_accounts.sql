@@ -14,6 +14,7 @@ CREATE TABLE users (
     scopes          TEXT NOT NULL DEFAULT '',
     failed_logins   BIGINT NOT NULL DEFAULT 0,
     locked_until    BIGINT NOT NULL DEFAULT 0,
+    disabled_at     BIGINT, -- set: cannot sign in
     created_at      BIGINT NOT NULL
 );
 

@@ -19,6 +19,7 @@ CREATE TABLE users (
     scopes          TEXT NOT NULL DEFAULT '',
     failed_logins   INTEGER NOT NULL DEFAULT 0,
     locked_until    INTEGER NOT NULL DEFAULT 0, -- unix ms
+    disabled_at     INTEGER, -- set: cannot sign in
     created_at      INTEGER NOT NULL
 ) STRICT;
 

@@ -27,6 +27,7 @@ pub fn me_of(row: &UserRow) -> Me {
         organisation_id: row.organisation_id,
         organisation: row.organisation.clone(),
         scopes: row.scopes.clone(),
+        disabled: row.disabled,
     }
 }
 
@@ -90,9 +91,13 @@ pub async fn login(
     if user.locked_until > now {
         return Err(ApiError::AccountLocked(secs_until(user.locked_until, now)));
     }
-    if req.password.len() > 4 * MAX_PASSWORD_CHARS
-        || !verify(req.password, user.password_hash.clone()).await
-    {
+    let matches = req.password.len() <= 4 * MAX_PASSWORD_CHARS
+        && verify(req.password, user.password_hash.clone()).await;
+    // A disabled account answers like a wrong password, after the same work.
+    if user.disabled {
+        return Err(ApiError::BadCredentials);
+    }
+    if !matches {
         let until = state.store.login_failed(user.id, now).await?;
         if until > now {
             return Err(ApiError::AccountLocked(secs_until(until, now)));
@@ -155,6 +160,7 @@ pub async fn me(caller: Caller) -> Result<Json<Me>, ApiError> {
         organisation_id: u.organisation_id,
         organisation: u.organisation.clone(),
         scopes: u.scopes.clone(),
+        disabled: false,
     }))
 }
 

@@ -1,7 +1,7 @@
 //! For admins: organisations, coordinator and admin accounts, the audit log.
 
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use netral_shared::accounts::{
     Me, NewOrganisation, NewUser, Organisation, OrganisationList, Role, UserList,
@@ -198,6 +198,39 @@ pub async fn validate_user(
     })
 }
 
+/// Someone who left the coalition: the account can no longer sign in, its
+/// sessions end at once. What it did stays in the audit log.
+#[utoipa::path(
+    post,
+    path = "/api/v1/users/{id}/disable",
+    tag = "admin",
+    security(("session" = [])),
+    params(("id" = i64, Path)),
+    responses(
+        (status = 204, description = "Disabled"),
+        (status = 401, body = ErrorBody),
+        (status = 403, description = "Not an admin, or the admin's own account", body = ErrorBody),
+        (status = 404, description = "Unknown or disabled already", body = ErrorBody),
+    )
+)]
+pub async fn disable_user(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    let admin = caller.user()?;
+    // An admin cannot lock themselves out (nor the last admin out).
+    if id == admin.id {
+        return Err(ApiError::Forbidden);
+    }
+    let audit = Audit::new(admin, "user_disable", format!("user:{id}"));
+    if state.store.disable_user(id, &audit).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::NotFound)
+    }
+}
+
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct AuditQuery {
     /// Page size, 1–500 (default 100).
@@ -216,7 +249,7 @@ pub struct AuditEntry {
     /// A stable code: `case_split`, `case_merge`, `invite_create`,
     /// `invite_revoke`, `device_revoke`, `user_create`,
     /// `organisation_create`, `password_change`, `password_reset`,
-    /// `reporter_open`.
+    /// `user_disable`, `reporter_open`.
     pub action: String,
     /// What it acted on, `kind:id` (`case:12`, `report:…`, `device:3`).
     pub target: String,

@@ -183,6 +183,12 @@ fn api_table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
             post(admin::create_user).layer(small()),
         ),
         (
+            Method::POST,
+            "/users/{id}/disable",
+            Admin,
+            post(admin::disable_user),
+        ),
+        (
             Method::GET,
             "/organisations",
             Admin,

@@ -40,6 +40,7 @@ use utoipa::{Modify, OpenApi};
         super::invites::revoke_invite,
         super::admin::list_users,
         super::admin::create_user,
+        super::admin::disable_user,
         super::admin::list_organisations,
         super::admin::create_organisation,
         super::admin::audit,

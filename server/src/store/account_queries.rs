@@ -18,7 +18,7 @@ macro_rules! impl_account_store {
         const SEEN_EVERY_MS: i64 = 60_000;
 
         const USER_SELECT: &str = "SELECT u.id, u.username, u.password_hash, u.role, u.organisation_id, \
-             o.name AS organisation, u.scopes, u.failed_logins, u.locked_until \
+             o.name AS organisation, u.scopes, u.failed_logins, u.locked_until, u.disabled_at \
              FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id";
         const DEVICE_SELECT: &str = "SELECT d.id, d.pseudonym, d.organisation_id, o.name AS organisation, \
              d.scopes, d.created_at, d.last_seen, d.revoked_at \
@@ -43,6 +43,7 @@ macro_rules! impl_account_store {
                 scopes: parse_scopes(row.get("scopes")),
                 failed_logins: row.get("failed_logins"),
                 locked_until: row.get("locked_until"),
+                disabled: row.get::<Option<i64>, _>("disabled_at").is_some(),
             }
         }
 
@@ -151,6 +152,23 @@ macro_rules! impl_account_store {
                     .fetch_all(&self.pool)
                     .await?;
                 Ok(rows.iter().map(user_row).collect())
+            }
+
+            async fn disable_user(&self, id: i64, audit: &Audit) -> Result<bool, StoreError> {
+                let mut tx = self.pool.begin_with($begin).await?;
+                let done = sqlx::query("UPDATE users SET disabled_at = $2 WHERE id = $1 AND disabled_at IS NULL")
+                    .bind(id)
+                    .bind(now_ms())
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected()
+                    == 1;
+                if done {
+                    sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
+                    write_audit(&mut tx, audit).await?;
+                    tx.commit().await?;
+                }
+                Ok(done)
             }
 
             async fn user(&self, id: i64) -> Result<Option<UserRow>, StoreError> {
@@ -264,7 +282,7 @@ macro_rules! impl_account_store {
                         .execute(&self.pool)
                         .await?;
                 }
-                self.user(row.get("user_id")).await
+                Ok(self.user(row.get("user_id")).await?.filter(|u| !u.disabled))
             }
 
             async fn delete_session(&self, token_hash: &[u8]) -> Result<(), StoreError> {

@@ -22,6 +22,7 @@ pub struct UserRow {
     pub failed_logins: i64,
     /// Unix ms; sign-in is refused before this.
     pub locked_until: i64,
+    pub disabled: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -117,6 +118,9 @@ pub trait AccountStore: Send + Sync {
         audit: &Audit,
     ) -> Result<Option<i64>, StoreError>;
     async fn users(&self) -> Result<Vec<UserRow>, StoreError>;
+    /// Disables an account and ends its sessions; `false` if unknown or
+    /// disabled already.
+    async fn disable_user(&self, id: i64, audit: &Audit) -> Result<bool, StoreError>;
     async fn user(&self, id: i64) -> Result<Option<UserRow>, StoreError>;
     async fn user_by_name(&self, username: &str) -> Result<Option<UserRow>, StoreError>;
     /// Counts a failed sign-in and locks the account until `lock(failures)`
