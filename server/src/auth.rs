@@ -94,10 +94,26 @@ impl AuthState {
         if limiter.len() > 10_000 {
             limiter.retain_recent();
         }
-        limiter.check_key(&ip).map_err(|not_until| {
+        limiter.check_key(&limit_key(ip)).map_err(|not_until| {
             let wait = not_until.wait_time_from(DefaultClock::default().now());
             ApiError::RateLimited(wait.as_secs() + 1)
         })
+    }
+}
+
+/// One IPv6 subscriber usually holds a whole /64: counting its addresses
+/// apart would give each phone or attacker billions of budgets.
+fn limit_key(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let mut s = v6.segments();
+                s[4..].fill(0);
+                IpAddr::V6(s.into())
+            }
+        },
+        v4 => v4,
     }
 }
 
@@ -301,5 +317,21 @@ impl FromRequestParts<AppState> for ClientIp {
             .get::<ConnectInfo<SocketAddr>>()
             .map(|c| c.0);
         Ok(ClientIp(client_ip(&state.auth, &parts.headers, peer)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_ipv6_subscriber_is_one_key() {
+        let a: IpAddr = "2001:db8:1:2:aaaa::1".parse().unwrap();
+        let b: IpAddr = "2001:db8:1:2:bbbb::9".parse().unwrap();
+        let other: IpAddr = "2001:db8:1:3::1".parse().unwrap();
+        assert_eq!(limit_key(a), limit_key(b));
+        assert_ne!(limit_key(a), limit_key(other));
+        let mapped: IpAddr = "::ffff:10.0.0.7".parse().unwrap();
+        assert_eq!(limit_key(mapped), "10.0.0.7".parse::<IpAddr>().unwrap());
     }
 }

@@ -22,6 +22,9 @@ impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
         let store = store::connect(&settings).await?;
         let evidence = Arc::new(EvidenceStore::from_settings(&settings).await?);
+        // Made now, not at the first sign-in with an unknown username, whose
+        // answer would otherwise be slower than a known one's.
+        tokio::task::spawn_blocking(crate::accounts::dummy_hash).await?;
         let auth = Arc::new(AuthState::new(
             settings.cookie_secure,
             settings.trust_forwarded_for,

@@ -163,7 +163,8 @@ pub async fn validate_user(
         problems.extend(p);
     }
     let (organisation_id, scopes) = match req.role {
-        Role::Admin => (req.organisation_id, Vec::new()),
+        // Admins see everything; an organisation would mean nothing.
+        Role::Admin => (None, Vec::new()),
         Role::Koordinator => {
             match req.organisation_id {
                 None => problems.push(Problem::new("organisation_id", ProblemCode::Required)),
