@@ -12,6 +12,7 @@
 
 use std::time::{Duration, Instant};
 
+use netral_server::audit::{Actor, Audit};
 use netral_server::config::Settings;
 use netral_server::ingest::Incoming;
 use netral_server::startup::Application;
@@ -132,11 +133,39 @@ async fn plain_insert(path: &std::path::Path, rows: &[Incoming]) -> f64 {
 async fn concurrent_sync_p95(data_dir: std::path::PathBuf) -> Duration {
     const CLIENTS: usize = 20;
     const REQUESTS: usize = 10;
-    let app = Application::build(Settings::ephemeral(data_dir))
+    let settings = Settings::ephemeral(data_dir);
+    let app = Application::build(settings.clone()).await.unwrap();
+    let base = format!("http://{}/api/v1", app.local_addr());
+    let url = format!("{base}/sync");
+    tokio::spawn(app.run_until_stopped());
+    // One volunteer's device, joined as a phone does.
+    let store = netral_server::store::connect(&settings).await.unwrap();
+    let cli = || Audit::by(Actor::cli(), "bench", "");
+    let org = store
+        .create_organisation("Bench", &cli())
+        .await
+        .unwrap()
+        .unwrap();
+    let (code, _) = netral_server::routes::create_invite_for(
+        store.as_ref(),
+        org.id,
+        vec!["35".into()],
+        1,
+        1,
+        cli(),
+    )
+    .await
+    .unwrap();
+    let joined: serde_json::Value = reqwest::Client::new()
+        .post(format!("{base}/devices/join"))
+        .json(&serde_json::json!({ "code": code }))
+        .send()
+        .await
+        .unwrap()
+        .json()
         .await
         .unwrap();
-    let url = format!("http://{}/api/v1/sync", app.local_addr());
-    tokio::spawn(app.run_until_stopped());
+    let bearer = format!("Bearer {}", joined["token"].as_str().unwrap());
     // Dates in the synthetic data are in November 2024, in the past for the server.
     let (reports, _) = synthetic::reports(CLIENTS * REQUESTS * 100, 7);
     let bodies: Vec<String> = reports
@@ -147,7 +176,7 @@ async fn concurrent_sync_p95(data_dir: std::path::PathBuf) -> Duration {
     let mut tasks = Vec::new();
     for c in 0..CLIENTS {
         let mine: Vec<String> = bodies.iter().skip(c).step_by(CLIENTS).cloned().collect();
-        let (client, url) = (client.clone(), url.clone());
+        let (client, url, bearer) = (client.clone(), url.clone(), bearer.clone());
         tasks.push(tokio::spawn(async move {
             let mut latencies = Vec::new();
             for body in mine {
@@ -155,6 +184,7 @@ async fn concurrent_sync_p95(data_dir: std::path::PathBuf) -> Duration {
                 let res = client
                     .post(&url)
                     .header("content-type", "application/json")
+                    .header("authorization", &bearer)
                     .body(body)
                     .send()
                     .await

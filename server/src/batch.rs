@@ -2,25 +2,34 @@
 //! `POST /api/v1/sync` and `netral import`, so a report imported from a
 //! phone's backup is judged and stored exactly as if the phone had synced it.
 
-use netral_shared::sync::ReportResult;
+use std::collections::HashSet;
+
+use netral_shared::sync::{Outcome, ReportResult};
+use netral_shared::{Problem, ProblemCode};
 use time::Date;
 
-use crate::ingest;
+use crate::ingest::{self, Incoming};
 use crate::store::{BatchStats, Store, StoreError};
 
 /// Validates every report (Ready level), stores the valid ones in one
-/// transaction and returns one result per report, in order.
+/// transaction and returns one result per report, in order. `device` is the
+/// sending device (`None` for an admin's import): its reports are marked as
+/// its own, and reports another device sent first are refused.
 pub async fn store_reports(
     store: &dyn Store,
     raw_reports: &[&str],
     today: Date,
+    device: Option<i64>,
 ) -> Result<(Vec<ReportResult>, BatchStats), StoreError> {
     // Validate everything first; only valid reports reach the transaction,
     // so one bad report never fails the others.
-    let parsed: Vec<_> = raw_reports
+    let mut parsed: Vec<_> = raw_reports
         .iter()
         .map(|raw| ingest::parse(raw, today))
         .collect();
+    if let Some(device) = device {
+        refuse_others_reports(store, device, &mut parsed).await?;
+    }
     let valid: Vec<_> = parsed
         .iter()
         .filter_map(|p| p.as_ref().ok())
@@ -41,4 +50,39 @@ pub async fn store_reports(
         })
         .collect();
     Ok((results, stats))
+}
+
+/// Marks each report as this device's, and rejects those another device
+/// sent first: a device may only change its own reports. The owner is set
+/// once, when a report is first stored, so reading it before the batch's
+/// transaction is safe. Reports from before accounts, or imported by an
+/// admin (no owner), are claimed by the first device that sends them again.
+pub async fn refuse_others_reports(
+    store: &dyn Store,
+    device: i64,
+    parsed: &mut [Result<Incoming, ReportResult>],
+) -> Result<(), StoreError> {
+    let ids: Vec<_> = parsed.iter().flatten().map(|r| r.id).collect();
+    let foreign: HashSet<_> = store
+        .report_owners(&ids)
+        .await?
+        .into_iter()
+        .filter(|(_, owner)| owner.is_some_and(|o| o != device))
+        .map(|(id, _)| id)
+        .collect();
+    for p in parsed.iter_mut() {
+        if let Ok(r) = p {
+            if foreign.contains(&r.id) {
+                *p = Err(ReportResult {
+                    id: Some(r.id),
+                    revision: r.revision,
+                    outcome: Outcome::Rejected,
+                    problems: vec![Problem::new("id", ProblemCode::OtherDevice)],
+                });
+            } else {
+                r.device_id = Some(device);
+            }
+        }
+    }
+    Ok(())
 }

@@ -42,7 +42,9 @@ pub enum Command {
     /// them, its photos verified and stored; importing twice stores nothing
     /// twice.
     Import(ImportArgs),
-    // `admin …` (accounts and roles) joins here with the auth work.
+    /// Accounts from the server's shell: the first admin, password resets,
+    /// organisations, invite codes.
+    Admin(crate::admin_cli::AdminArgs),
 }
 
 #[derive(clap::Args)]

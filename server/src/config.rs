@@ -4,6 +4,8 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use crate::auth::CookieSecure;
+
 #[derive(clap::Args, Clone, Debug)]
 pub struct ServeArgs {
     /// Address and port to listen on.
@@ -14,6 +16,15 @@ pub struct ServeArgs {
     /// The built app (Trunk's output).
     #[arg(long, env = "NETRAL_DIST_DIR", default_value = "./dist")]
     pub dist_dir: PathBuf,
+    /// When the session cookie is marked `Secure`: `auto` when a proxy says
+    /// the request came over HTTPS (`X-Forwarded-Proto: https`), or always,
+    /// or never.
+    #[arg(long, env = "NETRAL_COOKIE_SECURE", value_enum, default_value_t = CookieSecure::Auto)]
+    pub cookie_secure: CookieSecure,
+    /// Take the client address for per-IP limits from the last
+    /// `X-Forwarded-For` entry: only behind a proxy that sets it.
+    #[arg(long, env = "NETRAL_TRUST_FORWARDED_FOR")]
+    pub trust_forwarded_for: bool,
 }
 
 /// Where the data lives: shared by `serve`, `migrate`, `backup` and `import`,
@@ -42,6 +53,8 @@ pub struct Settings {
     /// `None`: `{data_dir}/evidence`.
     pub evidence_url: Option<String>,
     pub dist_dir: PathBuf,
+    pub cookie_secure: CookieSecure,
+    pub trust_forwarded_for: bool,
 }
 
 impl From<ServeArgs> for Settings {
@@ -49,6 +62,8 @@ impl From<ServeArgs> for Settings {
         Settings {
             listen: a.listen,
             dist_dir: a.dist_dir,
+            cookie_secure: a.cookie_secure,
+            trust_forwarded_for: a.trust_forwarded_for,
             ..Settings::from(a.store)
         }
     }
@@ -64,6 +79,8 @@ impl From<StoreArgs> for Settings {
             data_dir: a.data_dir,
             database_url: a.database_url,
             evidence_url: a.evidence_url,
+            cookie_secure: CookieSecure::Auto,
+            trust_forwarded_for: false,
         }
     }
 }
@@ -77,6 +94,8 @@ impl Settings {
             data_dir,
             database_url: None,
             evidence_url: None,
+            cookie_secure: CookieSecure::Auto,
+            trust_forwarded_for: false,
         }
     }
 

@@ -2,7 +2,7 @@
 //! with a stable code and a message in Indonesian and English.
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use netral_shared::sync::{ErrorBody, MAX_BATCH};
 use netral_shared::{Problem, Text};
@@ -29,6 +29,38 @@ pub enum ApiError {
     CannotMerge,
     #[error("report is not valid")]
     InvalidReport(Vec<Problem>),
+    #[error("no credentials")]
+    Unauthenticated,
+    #[error("unknown device token")]
+    InvalidToken,
+    #[error("the device was revoked")]
+    DeviceRevoked,
+    #[error("the session ended")]
+    SessionExpired,
+    #[error("not allowed for this caller")]
+    Forbidden,
+    #[error("wrong username or password")]
+    BadCredentials,
+    #[error("account locked for {0} s")]
+    AccountLocked(u64),
+    #[error("rate limited for {0} s")]
+    RateLimited(u64),
+    #[error("cross-site request refused")]
+    CrossSite,
+    #[error("unknown invite code")]
+    InviteInvalid,
+    #[error("invite expired")]
+    InviteExpired,
+    #[error("invite used up")]
+    InviteUsedUp,
+    #[error("invite revoked")]
+    InviteRevoked,
+    #[error("the current password is wrong")]
+    WrongPassword,
+    #[error("invalid input")]
+    Invalid(Vec<Problem>),
+    #[error("name already taken")]
+    Taken,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -102,6 +134,128 @@ impl ApiError {
                     "The report is incomplete or has invalid fields.",
                 ),
             ),
+            ApiError::Unauthenticated => (
+                StatusCode::UNAUTHORIZED,
+                "unauthenticated",
+                Text::new(
+                    "Silakan masuk, atau daftarkan perangkat ini dengan kode undangan dari koordinator.",
+                    "Please sign in, or register this device with an invite code from your coordinator.",
+                ),
+            ),
+            ApiError::InvalidToken => (
+                StatusCode::UNAUTHORIZED,
+                "invalid_token",
+                Text::new(
+                    "Perangkat ini tidak dikenal server; daftarkan lagi dengan kode undangan dari koordinator.",
+                    "The server does not know this device; register it again with an invite code from your coordinator.",
+                ),
+            ),
+            ApiError::DeviceRevoked => (
+                StatusCode::UNAUTHORIZED,
+                "device_revoked",
+                Text::new(
+                    "Perangkat ini sudah dicabut oleh koordinator dan tidak dapat mengirim laporan lagi. Laporan yang belum terkirim tetap aman di perangkat; minta kode undangan baru kepada koordinator.",
+                    "A coordinator revoked this device; it can no longer send reports. Reports not yet sent stay safe on the device; ask your coordinator for a new invite code.",
+                ),
+            ),
+            ApiError::SessionExpired => (
+                StatusCode::UNAUTHORIZED,
+                "session_expired",
+                Text::new(
+                    "Sesi Anda sudah berakhir; silakan masuk lagi.",
+                    "Your session has ended; please sign in again.",
+                ),
+            ),
+            ApiError::Forbidden => (
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                Text::new(
+                    "Anda tidak berwenang melakukan ini.",
+                    "You are not allowed to do this.",
+                ),
+            ),
+            ApiError::BadCredentials => (
+                StatusCode::UNAUTHORIZED,
+                "invalid_credentials",
+                Text::new(
+                    "Nama pengguna atau kata sandi salah.",
+                    "Wrong username or password.",
+                ),
+            ),
+            ApiError::AccountLocked(_) => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "account_locked",
+                Text::new(
+                    "Terlalu banyak percobaan masuk yang gagal; akun ini dikunci sementara. Coba lagi setelah waktu tunggu.",
+                    "Too many failed sign-ins; this account is locked for a while. Try again after the wait.",
+                ),
+            ),
+            ApiError::RateLimited(_) => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                Text::new(
+                    "Terlalu banyak percobaan dari jaringan ini; tunggu sebentar lalu coba lagi.",
+                    "Too many attempts from this network; wait a moment and try again.",
+                ),
+            ),
+            ApiError::CrossSite => (
+                StatusCode::FORBIDDEN,
+                "cross_site",
+                Text::new(
+                    "Permintaan dari situs lain ditolak.",
+                    "Requests from other sites are refused.",
+                ),
+            ),
+            ApiError::InviteInvalid => (
+                StatusCode::NOT_FOUND,
+                "invite_invalid",
+                Text::new(
+                    "Kode undangan tidak dikenal; periksa lagi kodenya.",
+                    "Unknown invite code; check the code again.",
+                ),
+            ),
+            ApiError::InviteExpired => (
+                StatusCode::GONE,
+                "invite_expired",
+                Text::new(
+                    "Kode undangan ini sudah kedaluwarsa; minta kode baru kepada koordinator.",
+                    "This invite code has expired; ask your coordinator for a new one.",
+                ),
+            ),
+            ApiError::InviteUsedUp => (
+                StatusCode::GONE,
+                "invite_used_up",
+                Text::new(
+                    "Kode undangan ini sudah habis dipakai; minta kode baru kepada koordinator.",
+                    "This invite code has been used up; ask your coordinator for a new one.",
+                ),
+            ),
+            ApiError::InviteRevoked => (
+                StatusCode::GONE,
+                "invite_revoked",
+                Text::new(
+                    "Kode undangan ini sudah dibatalkan; minta kode baru kepada koordinator.",
+                    "This invite code was cancelled; ask your coordinator for a new one.",
+                ),
+            ),
+            ApiError::WrongPassword => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "wrong_password",
+                Text::new(
+                    "Kata sandi saat ini salah.",
+                    "The current password is wrong.",
+                ),
+            ),
+            ApiError::Invalid(_) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_input",
+                Text::new("Ada isian yang belum benar.", "Some fields are not valid."),
+            ),
+            ApiError::Taken => (
+                StatusCode::CONFLICT,
+                "already_exists",
+                Text::new("Nama itu sudah dipakai.", "That name is already taken."),
+            ),
             ApiError::Store(StoreError::Unavailable(_) | StoreError::Conflict) => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "database_unavailable",
@@ -128,8 +282,12 @@ impl IntoResponse for ApiError {
         if status.is_server_error() {
             tracing::error!(error = %self, "request failed");
         }
+        let retry_after = match self {
+            ApiError::AccountLocked(s) | ApiError::RateLimited(s) => Some(s.max(1)),
+            _ => None,
+        };
         let problems = match self {
-            ApiError::InvalidReport(problems) => problems,
+            ApiError::InvalidReport(problems) | ApiError::Invalid(problems) => problems,
             _ => Vec::new(),
         };
         let body = ErrorBody {
@@ -137,6 +295,17 @@ impl IntoResponse for ApiError {
             message: text.into(),
             problems,
         };
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        let headers = response.headers_mut();
+        if let Some(secs) = retry_after {
+            headers.insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        if status == StatusCode::UNAUTHORIZED {
+            headers.insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"netral\""),
+            );
+        }
+        response
     }
 }

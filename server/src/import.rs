@@ -84,7 +84,7 @@ pub async fn run(settings: &Settings, file: &Path) -> Result<ImportSummary, Impo
     let today = today_in_indonesia();
     for chunk in raw.chunks(MAX_BATCH) {
         let refs: Vec<&str> = chunk.iter().map(String::as_str).collect();
-        let (results, _) = batch::store_reports(store.as_ref(), &refs, today).await?;
+        let (results, _) = batch::store_reports(store.as_ref(), &refs, today, None).await?;
         summary.results.extend(results);
     }
     Ok(summary)

@@ -37,6 +37,9 @@ pub struct Incoming {
     pub keys: Vec<String>,
     /// What to look up: its keys, plus its name key on the day before and after.
     pub lookup_keys: Vec<String>,
+    /// The device that sent it (`None`: imported, or a benchmark); set by
+    /// the sync route after parsing, recorded when the report is first stored.
+    pub device_id: Option<i64>,
 }
 
 impl Incoming {
@@ -91,6 +94,7 @@ impl Incoming {
             violations,
             keys,
             lookup_keys,
+            device_id: None,
         }
     }
 }

@@ -31,6 +31,7 @@ async fn main() -> anyhow::Result<()> {
             let summary = import::run(&args.store.into(), &args.file).await?;
             print!("{summary}");
         }
+        Command::Admin(args) => netral_server::admin_cli::run(args).await?,
     }
     Ok(())
 }

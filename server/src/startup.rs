@@ -7,6 +7,7 @@ use std::sync::Arc;
 use axum::Router;
 use tokio::net::TcpListener;
 
+use crate::auth::AuthState;
 use crate::config::Settings;
 use crate::evidence::EvidenceStore;
 use crate::routes::{AppState, router};
@@ -22,11 +23,19 @@ impl Application {
         let store = store::connect(&settings).await?;
         let evidence = Arc::new(EvidenceStore::from_settings(&settings).await?);
         let metrics = Arc::new(crate::metrics::Metrics::new());
+        // Made now, not at the first sign-in with an unknown username, whose
+        // answer would otherwise be slower than a known one's.
+        tokio::task::spawn_blocking(crate::accounts::dummy_hash).await?;
+        let auth = Arc::new(AuthState::new(
+            settings.cookie_secure,
+            settings.trust_forwarded_for,
+        ));
         let router = router(
             AppState {
                 store,
                 evidence,
                 metrics,
+                auth,
             },
             &settings.dist_dir,
         );
@@ -43,7 +52,12 @@ impl Application {
     /// Serves until SIGINT or SIGTERM; requests in flight are finished first,
     /// so a sync either commits and answers or never started.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router)
+        // Connection info: the per-IP limits on sign-in and joining need
+        // the peer address.
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown_signal())
             .await
     }

@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use common::process::{Netral, run};
+use common::process::{Netral, admin_client, device_client, run};
 use common::{jpeg, sha256};
 use netral_shared::report::PhotoRef;
 use sqlx::SqlitePool;
@@ -46,7 +46,7 @@ async fn a_backup_taken_under_load_restores_whole() {
     let source = tempfile::tempdir().unwrap();
     let mut server = Netral::serve(source.path(), None, &[], &[("RUST_LOG", "warn")]);
     server.wait_ready().await;
-    let client = reqwest::Client::new();
+    let client = device_client(source.path(), None, &server.url("")).await;
 
     let (total, backup_after) = match std::env::var("NETRAL_BACKUP_TEST_REPORTS") {
         Ok(n) => {
@@ -238,6 +238,9 @@ async fn a_backup_taken_under_load_restores_whole() {
     );
     let mut server = Netral::serve(restored.path(), None, &[], &[("RUST_LOG", "warn")]);
     server.wait_ready().await;
+    // The restored copy knows the phone's token and its reports; photos are
+    // for staff to see.
+    let staff = admin_client(restored.path(), None, &server.url("")).await;
     for (id, revision, _, _) in snap_versions.iter().step_by(7) {
         let res = client
             .get(server.url(&format!("/api/v1/reports/{id}")))
@@ -249,7 +252,7 @@ async fn a_backup_taken_under_load_restores_whole() {
         assert_eq!(body["revision"], *revision);
     }
     for hash in photos.iter().take(20) {
-        let res = client
+        let res = staff
             .get(server.url(&format!("/api/v1/evidence/{hash}")))
             .send()
             .await

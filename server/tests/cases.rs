@@ -15,7 +15,7 @@ async fn case_of(app: &TestApp, r: &Report) -> i64 {
 
 async fn case(app: &TestApp, id: i64) -> Value {
     let res = app
-        .client
+        .admin
         .get(app.url(&format!("/api/v1/cases/{id}")))
         .send()
         .await
@@ -26,7 +26,7 @@ async fn case(app: &TestApp, id: i64) -> Value {
 
 async fn live_cases(app: &TestApp) -> u64 {
     let list: Value = app
-        .client
+        .admin
         .get(app.url("/api/v1/cases"))
         .send()
         .await
@@ -172,7 +172,7 @@ async fn a_coordinators_split_is_not_undone_by_later_matching() {
     app.sync(&[json(&a), json(&b)]).await;
     let id = case_of(&app, &a).await;
     let res = app
-        .client
+        .admin
         .post(app.url(&format!("/api/v1/cases/{id}/split")))
         .json(&serde_json::json!({ "report_id": b.id }))
         .send()
@@ -189,7 +189,7 @@ async fn a_coordinators_split_is_not_undone_by_later_matching() {
 
     // An explicit merge by the coordinator does join them.
     let res = app
-        .client
+        .admin
         .post(app.url(&format!("/api/v1/cases/{id}/merge")))
         .json(&serde_json::json!({ "other_case_id": split_case }))
         .send()
@@ -201,7 +201,7 @@ async fn a_coordinators_split_is_not_undone_by_later_matching() {
 
     // Splitting the only report of a case, or a report from the wrong case, is refused.
     let res = app
-        .client
+        .admin
         .post(app.url("/api/v1/cases/999999/split"))
         .json(&serde_json::json!({ "report_id": a.id }))
         .send()
@@ -228,7 +228,7 @@ async fn cases_can_be_filtered_and_paged() {
     let get = |q: &'static str| {
         let app = &app;
         async move {
-            app.client
+            app.admin
                 .get(app.url(&format!("/api/v1/cases{q}")))
                 .send()
                 .await
@@ -250,7 +250,7 @@ async fn cases_can_be_filtered_and_paged() {
     assert_eq!(get("?province=32").await["total"], 1);
     assert_eq!(get("?regency=35.78").await["total"], 4);
     assert_eq!(
-        app.client
+        app.admin
             .get(app.url("/api/v1/cases/424242"))
             .send()
             .await

@@ -119,7 +119,7 @@ async fn get_returns_the_same_bytes_with_their_type() {
     assert_eq!(put(&app, &hash, photo.clone()).await.0, 201);
 
     let res = app
-        .client
+        .admin
         .get(evidence_url(&app, &hash))
         .send()
         .await
@@ -137,7 +137,7 @@ async fn get_returns_the_same_bytes_with_their_type() {
 
     let unknown = sha256(b"never uploaded");
     let res = app
-        .client
+        .admin
         .get(evidence_url(&app, &unknown))
         .send()
         .await
@@ -164,7 +164,7 @@ async fn png_webp_and_pdf_are_accepted_by_their_content() {
         assert_eq!(status, 201, "{body}");
         assert_eq!(body["media_type"], media_type);
         let res = app
-            .client
+            .admin
             .get(evidence_url(&app, &hash))
             .send()
             .await
@@ -279,7 +279,7 @@ async fn an_address_that_is_not_a_sha256_is_not_found() {
         assert_eq!(res.status(), 404, "{bad}");
         assert_error(&res.json().await.unwrap(), "not_found");
 
-        let res = app.client.get(&url).send().await.unwrap();
+        let res = app.admin.get(&url).send().await.unwrap();
         assert_eq!(res.status(), 404, "{bad}");
         assert_error(&res.json().await.unwrap(), "not_found");
 

@@ -22,9 +22,7 @@ use std::path::Path;
 use std::sync::{Arc, Once};
 
 use futures::StreamExt;
-use netral_server::config::Settings;
 use netral_server::evidence::EvidenceStore;
-use netral_server::startup::Application;
 use object_store::aws::{AmazonS3Builder, S3ConditionalPut};
 use object_store::path::Path as ObjectPath;
 use object_store::{Attribute, ObjectStore, ObjectStoreExt};
@@ -105,23 +103,26 @@ impl Bucket {
 /// One server replica with its evidence in `bucket`.
 struct S3App {
     addr: SocketAddr,
+    /// A volunteer's device (uploads).
     client: reqwest::Client,
+    /// An admin (reads files).
+    admin: reqwest::Client,
     data_dir: tempfile::TempDir,
 }
 
 async fn spawn_app(bucket: &Bucket) -> S3App {
-    netral_server::telemetry::init();
-    let data_dir = tempfile::tempdir().unwrap();
-    let settings = Settings {
-        evidence_url: Some(bucket.url.clone()),
-        ..Settings::ephemeral(data_dir.path().to_owned())
-    };
-    let app = Application::build(settings).await.unwrap();
-    let addr = app.local_addr();
-    tokio::spawn(app.run_until_stopped());
+    let url = bucket.url.clone();
+    let common::TestApp {
+        addr,
+        client,
+        admin,
+        data_dir,
+        ..
+    } = common::spawn_app_with(|s| s.evidence_url = Some(url)).await;
     S3App {
         addr,
-        client: reqwest::Client::new(),
+        client,
+        admin,
         data_dir,
     }
 }
@@ -220,7 +221,7 @@ async fn get_returns_the_same_bytes_with_their_type() {
     let hash = sha256(&photo);
     assert_eq!(app.put(&hash, photo.clone()).await.0, 201);
 
-    let res = app.client.get(app.url(&hash)).send().await.unwrap();
+    let res = app.admin.get(app.url(&hash)).send().await.unwrap();
     assert_eq!(res.status(), 200);
     let headers = res.headers().clone();
     assert_eq!(headers["content-type"], "image/jpeg");
@@ -235,12 +236,12 @@ async fn get_returns_the_same_bytes_with_their_type() {
     let pdf = b"%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n".to_vec();
     let pdf_hash = sha256(&pdf);
     assert_eq!(app.put(&pdf_hash, pdf.clone()).await.0, 201);
-    let res = app.client.get(app.url(&pdf_hash)).send().await.unwrap();
+    let res = app.admin.get(app.url(&pdf_hash)).send().await.unwrap();
     assert_eq!(res.headers()["content-type"], "application/pdf");
     assert_eq!(res.bytes().await.unwrap().as_ref(), pdf.as_slice());
 
     let res = app
-        .client
+        .admin
         .get(app.url(&sha256(b"never uploaded")))
         .send()
         .await
@@ -309,7 +310,7 @@ async fn replicas_sharing_a_bucket_see_each_others_files() {
     assert_eq!(b.head(&hash).await.status(), 200);
     let (status, body) = b.put(&hash, photo.clone()).await;
     assert_eq!(status, 200, "{body}");
-    let res = b.client.get(b.url(&hash)).send().await.unwrap();
+    let res = b.admin.get(b.url(&hash)).send().await.unwrap();
     assert_eq!(res.bytes().await.unwrap().as_ref(), photo.as_slice());
     assert_eq!(bucket.objects().await.len(), 1);
     a.assert_no_local_evidence();

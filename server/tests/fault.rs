@@ -94,6 +94,26 @@ impl Server {
         assert!(old.is_none(), "a server was already running");
     }
 
+    /// Runs `netral admin <args>` on the server's data; its stdout.
+    fn admin(&self, args: &[&str]) -> String {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_netral"));
+        cmd.arg("admin")
+            .args(args)
+            .arg("--data-dir")
+            .arg(self.data_dir.path())
+            .env("RUST_LOG", "warn");
+        if let Some(url) = &self.database_url {
+            cmd.arg("--database-url").arg(url);
+        }
+        let out = cmd.output().expect("run netral admin");
+        assert!(
+            out.status.success(),
+            "netral admin {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
     /// SIGKILL (what `Child::kill` sends on Unix), then reap it.
     fn kill(&self) -> bool {
         let child = self.child.lock().unwrap_or_else(|e| e.into_inner()).take();
@@ -212,11 +232,32 @@ async fn reports_survive_three_sigkills_exactly_once_with_the_same_cases() {
 
     let database_url = common::fresh_postgres_database().await;
     let server = Server::new(database_url.clone());
+    // A volunteer's phone joins the way a real one does: an invite code
+    // (made here with the CLI), redeemed over the API for a device token.
+    server.admin(&["create-organisation", "--name", "Koalisi Uji"]);
+    let code = server.admin(&["invite", "--organisation", "Koalisi Uji", "--region", "35"]);
+    let plain = reqwest::Client::new();
+    server.start(&plain).await;
+    let joined: serde_json::Value = plain
+        .post(server.url("/api/v1/devices/join"))
+        .json(&serde_json::json!({ "code": code.trim() }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = joined["token"].as_str().expect("a device token");
+    let mut auth = reqwest::header::HeaderMap::new();
+    auth.insert(
+        reqwest::header::AUTHORIZATION,
+        format!("Bearer {token}").parse().unwrap(),
+    );
     let client = reqwest::Client::builder()
         .timeout(Duration::from_secs(20))
+        .default_headers(auth)
         .build()
         .unwrap();
-    server.start(&client).await;
 
     // Volunteers' phones sync at different times: the copies of one
     // incident (adjacent in the synthetic data) are spread over batches, so

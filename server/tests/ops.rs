@@ -7,8 +7,9 @@ use common::{TestApp, jpeg, json, sha256, spawn_app, valid_report};
 use netral_shared::report::Report;
 use serde_json::Value;
 
+/// As the signed-in admin (the cases need staff; health and metrics need no one).
 async fn get(app: &TestApp, path: &str) -> reqwest::Response {
-    app.client.get(app.url(path)).send().await.unwrap()
+    app.admin.get(app.url(path)).send().await.unwrap()
 }
 
 /// Runs one statement on the app's database, not through the API.
@@ -120,7 +121,7 @@ async fn metrics_count_requests_outcomes_merges_and_evidence_bytes() {
     let stored = app.stored(c.id).await.unwrap();
     let case = stored["case_id"].as_i64().unwrap();
     let res = app
-        .client
+        .admin
         .post(app.url(&format!("/api/v1/cases/{case}/split")))
         .json(&serde_json::json!({ "report_id": c.id }))
         .send()
@@ -130,7 +131,7 @@ async fn metrics_count_requests_outcomes_merges_and_evidence_bytes() {
     let split: Value = res.json().await.unwrap();
     let new_case = split["summary"]["id"].as_i64().unwrap();
     let res = app
-        .client
+        .admin
         .post(app.url(&format!("/api/v1/cases/{case}/merge")))
         .json(&serde_json::json!({ "other_case_id": new_case }))
         .send()
@@ -193,7 +194,7 @@ async fn every_answer_carries_a_request_id() {
     assert!(uuid::Uuid::parse_str(id).is_ok(), "{id}");
     // One set by a proxy in front is kept, so its logs and ours line up.
     let res = app
-        .client
+        .admin
         .get(app.url("/api/v1/cases"))
         .header("x-request-id", "proxy-123")
         .send()

@@ -18,7 +18,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use common::process::{Db, Netral, partition, reference};
+use common::process::{Db, Netral, admin_client, device_headers, partition, reference};
 use common::{jpeg, sha256};
 use futures::StreamExt;
 use netral_server::synthetic::Rng;
@@ -83,8 +83,10 @@ async fn two_replicas_store_each_report_once_and_group_like_one() {
         }
     }
 
+    // One phone, joined through replica A; its token works on B too.
     let client = reqwest::Client::builder()
         .timeout(Duration::from_secs(60))
+        .default_headers(device_headers(data.path(), Some(&database_url), &a.url("")).await)
         .build()
         .unwrap();
     let next = AtomicUsize::new(0);
@@ -204,9 +206,12 @@ async fn two_replicas_store_each_report_once_and_group_like_one() {
         }
         assert_eq!(cases[0], cases[1]);
     }
+    // Signed in on A, the admin's session is good on B: sessions live in
+    // the database.
+    let staff = admin_client(data.path(), Some(&database_url), &a.url("")).await;
     for p in &photos {
         for replica in replicas {
-            let res = client
+            let res = staff
                 .get(replica.url(&format!("/api/v1/evidence/{}", sha256(p))))
                 .send()
                 .await

@@ -9,7 +9,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use common::process::{Db, Netral};
+use common::process::{Db, Netral, device_headers};
 use netral_shared::sync::{Outcome, SyncResponse};
 use uuid::Uuid;
 
@@ -41,6 +41,9 @@ async fn sigterm_lets_syncs_in_flight_commit_and_answer_then_exits_0() {
         .collect();
     let client = reqwest::Client::builder()
         .timeout(Duration::from_secs(30))
+        .default_headers(
+            device_headers(data.path(), database_url.as_deref(), &server.url("")).await,
+        )
         .build()
         .unwrap();
     let next = AtomicUsize::new(0);

@@ -41,6 +41,10 @@ pub struct CaseMember {
     pub manual: bool,
     pub terlapor_name: String,
     pub occurred_on: String,
+    /// The sending device's pseudonym, never the reporter's identity (that
+    /// is `GET /api/v1/reports/{id}/reporter`, audited).
+    #[serde(default)]
+    pub pseudonym: Option<String>,
 }
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

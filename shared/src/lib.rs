@@ -4,6 +4,7 @@
 //! shapes exchanged by the sync protocol. Pure Rust, no I/O, so the same
 //! rules run on a phone without signal and on the server.
 
+pub mod accounts;
 pub mod backup;
 pub mod cases;
 pub mod catalogue;

@@ -55,6 +55,8 @@ problem_codes! {
     PhotoMissing = "photo_missing", "Foto ini tidak ada lagi di perangkat; hapus lalu tambahkan lagi.", "This photo is no longer on the device; remove it and add it again.";
     PhotoRefused = "photo_refused", "Server menolak foto ini (bukan gambar atau terlalu besar).", "The server refused this photo (not an image, or too large).";
     TooMany = "too_many", "Terlalu banyak isian.", "Too many entries.";
+    OtherDevice = "other_device", "Laporan ini dikirim dari perangkat lain dan hanya dapat diubah dari sana.", "This report was sent from another device and can only be changed from there.";
+    UnknownRegion = "unknown_region", "Kode wilayah tidak dikenal; pakai kode provinsi (35) atau kabupaten/kota (35.78).", "Unknown region code; use a province (35) or regency/city (35.78) code.";
 }
 
 /// One problem with one field. `field` is a dotted path into the report

@@ -105,11 +105,16 @@ pub struct StoredReport {
     pub updated_at: String,
     /// The case the report was grouped into.
     pub case_id: Option<i64>,
+    /// The sending device's pseudonym (`Relawan-7F3K`), never the reporter's
+    /// identity; `None` for reports from before accounts.
+    #[serde(default)]
+    pub pseudonym: Option<String>,
 }
 
 /// `POST /api/v1/reports/status`: a device asks where its reports stand.
-/// It names its reports (until devices have accounts, the ids are what it
-/// owns) and the cursor of its last pull; only what changed since comes back.
+/// It names its reports and the cursor of its last pull; only what changed
+/// since comes back, and only for reports this device sent (others' ids are
+/// left out as if unknown).
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StatusRequest {

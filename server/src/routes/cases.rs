@@ -1,5 +1,6 @@
 //! Cases for coordinators: list, detail, split a report out, merge two.
-//! (Open until accounts arrive; then they need a coordinator in scope.)
+//! A coordinator sees only cases whose region lies in theirs; another
+//! region's case answers 404, as if it did not exist.
 
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
@@ -12,6 +13,8 @@ use netral_shared::sync::ErrorBody;
 use serde::Deserialize;
 
 use super::AppState;
+use crate::audit::Audit;
+use crate::auth::{Caller, User};
 use crate::error::ApiError;
 use crate::extract::ApiJson;
 use crate::store::CaseFilter;
@@ -34,22 +37,28 @@ pub struct ListQuery {
     get,
     path = "/api/v1/cases",
     tag = "cases",
+    security(("session" = [])),
     params(ListQuery),
     responses(
-        (status = 200, body = CaseList),
+        (status = 200, description = "Only the coordinator's regions", body = CaseList),
         (status = 400, description = "A filter or paging value is not valid", body = ErrorBody),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
     )
 )]
 pub async fn list(
     State(state): State<AppState>,
+    caller: Caller,
     query: Result<Query<ListQuery>, QueryRejection>,
 ) -> Result<Json<CaseList>, Response> {
+    let user = caller.user().map_err(IntoResponse::into_response)?;
     let Query(q) = query.map_err(|_| invalid_query())?;
     let filter = CaseFilter {
         province: q.province.filter(|p| !p.is_empty()),
         regency: q.regency.filter(|r| !r.is_empty()),
         limit: q.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE),
         offset: q.offset.unwrap_or(0),
+        scopes: (!user.is_admin()).then(|| user.scopes.clone()),
     };
     let list = state
         .store
@@ -80,22 +89,28 @@ fn invalid_query() -> Response {
     get,
     path = "/api/v1/cases/{id}",
     tag = "cases",
+    security(("session" = [])),
     params(("id" = i64, Path)),
     responses(
         (status = 200, body = CaseDetail),
-        (status = 404, description = "No such case, or not a case id", body = ErrorBody),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+        (status = 404, description = "Unknown, not a case id, or outside the coordinator's regions", body = ErrorBody),
     )
 )]
 pub async fn detail(
     State(state): State<AppState>,
+    caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Json<CaseDetail>, ApiError> {
+    let user = caller.user()?;
     let id = case_id(&id)?;
     let live = state
         .store
         .resolve_case(id)
         .await?
         .ok_or(ApiError::NotFound)?;
+    case_in_scope(&state, user, live).await?;
     state
         .store
         .case(live)
@@ -108,12 +123,15 @@ pub async fn detail(
     post,
     path = "/api/v1/cases/{id}/split",
     tag = "cases",
+    security(("session" = [])),
     params(("id" = i64, Path)),
     request_body = SplitRequest,
     responses(
         (status = 200, description = "The new case holding the report", body = CaseDetail),
         (status = 400, description = "Not valid JSON, or not a split request", body = ErrorBody),
-        (status = 404, description = "Not a case id", body = ErrorBody),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+        (status = 404, description = "Not a case id, or outside the coordinator's regions", body = ErrorBody),
         (status = 409, description = "The report is not in the case, or is its only report", body = ErrorBody),
         (status = 413, body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
@@ -121,13 +139,18 @@ pub async fn detail(
 )]
 pub async fn split(
     State(state): State<AppState>,
+    caller: Caller,
     Path(id): Path<String>,
     ApiJson(req): ApiJson<SplitRequest>,
 ) -> Result<Json<CaseDetail>, ApiError> {
+    let user = caller.user()?;
     let id = case_id(&id)?;
+    case_in_scope(&state, user, id).await?;
+    let audit = Audit::new(user, "case_split", format!("case:{id}"))
+        .details(serde_json::json!({ "report_id": req.report_id }));
     let new_case = state
         .store
-        .split(id, req.report_id)
+        .split(id, req.report_id, &audit)
         .await?
         .ok_or(ApiError::CannotSplit)?;
     state
@@ -142,12 +165,15 @@ pub async fn split(
     post,
     path = "/api/v1/cases/{id}/merge",
     tag = "cases",
+    security(("session" = [])),
     params(("id" = i64, Path)),
     request_body = MergeRequest,
     responses(
         (status = 200, body = CaseDetail),
         (status = 400, description = "Not valid JSON, or not a merge request", body = ErrorBody),
-        (status = 404, description = "Not a case id", body = ErrorBody),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+        (status = 404, description = "Not a case id, or either case outside the coordinator's regions", body = ErrorBody),
         (status = 409, description = "Both cases must exist, differ and not be merged already", body = ErrorBody),
         (status = 413, body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
@@ -155,11 +181,17 @@ pub async fn split(
 )]
 pub async fn merge(
     State(state): State<AppState>,
+    caller: Caller,
     Path(id): Path<String>,
     ApiJson(req): ApiJson<MergeRequest>,
 ) -> Result<Json<CaseDetail>, ApiError> {
+    let user = caller.user()?;
     let id = case_id(&id)?;
-    if !state.store.merge(id, req.other_case_id).await? {
+    case_in_scope(&state, user, id).await?;
+    case_in_scope(&state, user, req.other_case_id).await?;
+    let audit = Audit::new(user, "case_merge", format!("case:{id}"))
+        .details(serde_json::json!({ "other_case_id": req.other_case_id }));
+    if !state.store.merge(id, req.other_case_id, &audit).await? {
         return Err(ApiError::CannotMerge);
     }
     state.metrics.coordinator_merge();
@@ -175,4 +207,16 @@ pub async fn merge(
 /// beyond 64 bits) names no case, so it is a JSON 404 like any unknown id.
 fn case_id(raw: &str) -> Result<i64, ApiError> {
     raw.parse().map_err(|_| ApiError::NotFound)
+}
+
+/// 404 unless a coordinator's regions hold the case's region. Admins skip
+/// the lookup, so an unknown case still reaches the store's own answer.
+pub async fn case_in_scope(state: &AppState, user: &User, case_id: i64) -> Result<(), ApiError> {
+    if user.is_admin() {
+        return Ok(());
+    }
+    match state.store.case_region(case_id).await? {
+        Some((province, regency)) if user.sees(&province, &regency) => Ok(()),
+        _ => Err(ApiError::NotFound),
+    }
 }

@@ -14,6 +14,7 @@ use netral_shared::validate::is_sha256_hex;
 use serde::{Deserialize, Serialize};
 
 use super::AppState;
+use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::evidence::{EvidenceError, MAX_EVIDENCE_BYTES};
 
@@ -34,12 +35,15 @@ pub struct EvidenceReceipt {
     put,
     path = "/api/v1/evidence/{sha256}",
     tag = "evidence",
+    security(("device" = [])),
     params(("sha256" = String, Path, description = "SHA-256 of the file, 64 lower-case hex digits")),
     request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "JPEG, PNG, WebP or PDF, at most 10 MB"),
     responses(
         (status = 201, description = "Stored now", body = EvidenceReceipt),
         (status = 200, description = "Already stored", body = EvidenceReceipt),
         (status = 400, description = "The upload did not arrive whole", body = ErrorBody),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
         (status = 404, description = "Not a SHA-256 address", body = ErrorBody),
         (status = 413, body = ErrorBody),
         (status = 415, body = ErrorBody),
@@ -83,8 +87,14 @@ pub async fn put_evidence(
     head,
     path = "/api/v1/evidence/{sha256}",
     tag = "evidence",
+    security(("device" = [])),
     params(("sha256" = String, Path, description = "SHA-256 of the file, 64 lower-case hex digits")),
-    responses((status = 200, description = "Stored; Content-Length is its size"), (status = 404))
+    responses(
+        (status = 200, description = "Stored; Content-Length is its size"),
+        (status = 401),
+        (status = 403),
+        (status = 404),
+    )
 )]
 pub async fn head_evidence(
     State(state): State<AppState>,
@@ -110,18 +120,35 @@ pub async fn head_evidence(
     get,
     path = "/api/v1/evidence/{sha256}",
     tag = "evidence",
+    security(("session" = [])),
     params(("sha256" = String, Path, description = "SHA-256 of the file, 64 lower-case hex digits")),
     responses(
         (status = 200, description = "The file, with its sniffed type", content_type = "application/octet-stream", body = Vec<u8>),
-        (status = 404, body = ErrorBody),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+        (status = 404, description = "Unknown, or (for a coordinator) in no case of their regions", body = ErrorBody),
     )
 )]
 pub async fn get_evidence(
     State(state): State<AppState>,
+    caller: Caller,
     Path(sha256): Path<String>,
 ) -> Result<Response, Response> {
     if !is_sha256_hex(&sha256) {
         return Err(ApiError::NotFound.into_response());
+    }
+    let user = caller.user().map_err(IntoResponse::into_response)?;
+    // A coordinator sees a file only through a report of their regions
+    // that names it (its photo match key).
+    if !user.is_admin() {
+        let regions = state
+            .store
+            .evidence_regions(&sha256)
+            .await
+            .map_err(|e| ApiError::from(e).into_response())?;
+        if !regions.iter().any(|(p, r)| user.sees(p, r)) {
+            return Err(ApiError::NotFound.into_response());
+        }
     }
     let bytes = match state.evidence.get(&sha256).await {
         Ok(Some(bytes)) => bytes,

@@ -20,9 +20,15 @@ const UNMATCHED: &str = "fallback";
     get,
     path = "/metrics",
     tag = "operations",
-    responses((status = 200, description = "Prometheus text format; counters of this replica only", content_type = "text/plain", body = String))
+    responses(
+        (status = 200, description = "Prometheus text format; counters of this replica only", content_type = "text/plain", body = String),
+        (status = 404, description = "Asked from another machine or through a proxy", body = netral_shared::sync::ErrorBody),
+    )
 )]
-pub async fn metrics(State(state): State<AppState>) -> Response {
+pub async fn metrics(State(state): State<AppState>, request: Request) -> Response {
+    if !from_this_machine(&request) {
+        return crate::error::ApiError::NotFound.into_response();
+    }
     (
         [(
             header::CONTENT_TYPE,
@@ -31,6 +37,21 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
         state.metrics.render(),
     )
         .into_response()
+}
+
+/// Metrics are for the operator's scraper on the same machine (or a sidecar
+/// in the same network namespace), not for the internet: a request that
+/// came through a reverse proxy carries a forwarding header, and a remote
+/// peer has a non-loopback address. Neither is told the route exists.
+fn from_this_machine(request: &Request) -> bool {
+    let forwarded = ["forwarded", "x-forwarded-for", "x-real-ip"]
+        .iter()
+        .any(|h| request.headers().contains_key(*h));
+    let loopback = request
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .is_some_and(|c| c.0.ip().is_loopback());
+    loopback && !forwarded
 }
 
 pub async fn track(State(state): State<AppState>, request: Request, next: Next) -> Response {

@@ -9,14 +9,27 @@ mod metrics;
 mod openapi;
 mod reports;
 mod sync;
+// Accounts and roles (issue 6).
+mod accounts;
+mod admin;
+mod invites;
 
 use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{any, get, post};
+use axum::http::Method;
+use axum::middleware;
+use axum::routing::{MethodRouter, any, get, head, post, put};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
+
+use crate::auth::{Access, AuthState, Gate};
+
+// For `netral admin` (the same checks as the API).
+pub use accounts::check_password;
+pub use admin::validate_user;
+pub use invites::create as create_invite_for;
 
 use crate::error::ApiError;
 use crate::store::Store;
@@ -26,6 +39,7 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub evidence: Arc<crate::evidence::EvidenceStore>,
     pub metrics: Arc<crate::metrics::Metrics>,
+    pub auth: Arc<AuthState>,
 }
 
 /// A full batch of 500 long reports fits; anything larger is refused before
@@ -33,32 +47,190 @@ pub struct AppState {
 const SYNC_BODY_LIMIT: usize = 8 * 1024 * 1024;
 const DEFAULT_BODY_LIMIT: usize = 256 * 1024;
 
-pub fn router(state: AppState, dist_dir: &std::path::Path) -> Router {
-    let api = Router::new()
-        .route(
+/// Small JSON bodies: sign-in, invites, users, a split or merge.
+const SMALL_BODY_LIMIT: usize = 16 * 1024;
+
+/// One API route, as declared in [`api_table`]: the authorisation matrix
+/// test and the OpenAPI test enumerate these.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiRoute {
+    pub method: Method,
+    /// The full path, `/api/v1/...`, with `{param}`s as in the OpenAPI.
+    pub path: String,
+    pub access: Access,
+}
+
+/// Every route under `/api/v1`, with who may call it. The router is built
+/// from this table and nothing else, so a route cannot exist without an
+/// access rule.
+fn api_table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
+    use Access::*;
+    let small = || DefaultBodyLimit::max(SMALL_BODY_LIMIT);
+    vec![
+        (
+            Method::GET,
+            "/openapi.json",
+            Public,
+            get(openapi::openapi_json),
+        ),
+        (
+            Method::POST,
             "/sync",
+            Device,
             post(sync::sync).layer(DefaultBodyLimit::max(SYNC_BODY_LIMIT)),
-        )
-        .route(
+        ),
+        (
+            Method::GET,
             "/reports/{id}",
-            get(reports::get_report).put(reports::put_report),
-        )
-        .route("/openapi.json", get(openapi::openapi_json))
-        .route("/reports/status", post(reports::statuses))
-        .route("/cases", get(cases::list))
-        .route("/cases/{id}", get(cases::detail))
-        .route("/cases/{id}/split", post(cases::split))
-        .route("/cases/{id}/merge", post(cases::merge))
-        .route(
+            DeviceOrStaff,
+            get(reports::get_report),
+        ),
+        (
+            Method::PUT,
+            "/reports/{id}",
+            Device,
+            put(reports::put_report),
+        ),
+        (
+            Method::POST,
+            "/reports/status",
+            Device,
+            post(reports::statuses),
+        ),
+        (
+            Method::GET,
+            "/reports/{id}/reporter",
+            Staff,
+            get(accounts::reporter),
+        ),
+        (Method::GET, "/cases", Staff, get(cases::list)),
+        (Method::GET, "/cases/{id}", Staff, get(cases::detail)),
+        (
+            Method::POST,
+            "/cases/{id}/split",
+            Staff,
+            post(cases::split).layer(small()),
+        ),
+        (
+            Method::POST,
+            "/cases/{id}/merge",
+            Staff,
+            post(cases::merge).layer(small()),
+        ),
+        (
+            Method::PUT,
             "/evidence/{sha256}",
-            get(evidence::get_evidence)
-                .head(evidence::head_evidence)
-                .put(evidence::put_evidence)
-                .layer(DefaultBodyLimit::max(
-                    crate::evidence::MAX_EVIDENCE_BYTES + 1,
-                )),
-        )
-        .fallback(api_not_found);
+            Device,
+            put(evidence::put_evidence).layer(DefaultBodyLimit::max(
+                crate::evidence::MAX_EVIDENCE_BYTES + 1,
+            )),
+        ),
+        (
+            Method::HEAD,
+            "/evidence/{sha256}",
+            Device,
+            head(evidence::head_evidence),
+        ),
+        (
+            Method::GET,
+            "/evidence/{sha256}",
+            Staff,
+            get(evidence::get_evidence),
+        ),
+        (
+            Method::POST,
+            "/auth/login",
+            Public,
+            post(accounts::login).layer(small()),
+        ),
+        (Method::POST, "/auth/logout", Staff, post(accounts::logout)),
+        (Method::GET, "/auth/me", Staff, get(accounts::me)),
+        (
+            Method::POST,
+            "/auth/password",
+            Staff,
+            post(accounts::change_password).layer(small()),
+        ),
+        (
+            Method::POST,
+            "/devices/join",
+            Public,
+            post(invites::join).layer(small()),
+        ),
+        (Method::GET, "/devices/me", Device, get(invites::device_me)),
+        (Method::GET, "/devices", Staff, get(invites::list_devices)),
+        (
+            Method::POST,
+            "/devices/{id}/revoke",
+            Staff,
+            post(invites::revoke_device),
+        ),
+        (Method::GET, "/invites", Staff, get(invites::list_invites)),
+        (
+            Method::POST,
+            "/invites",
+            Staff,
+            post(invites::create_invite).layer(small()),
+        ),
+        (
+            Method::POST,
+            "/invites/{id}/revoke",
+            Staff,
+            post(invites::revoke_invite),
+        ),
+        (Method::GET, "/users", Admin, get(admin::list_users)),
+        (
+            Method::POST,
+            "/users",
+            Admin,
+            post(admin::create_user).layer(small()),
+        ),
+        (
+            Method::POST,
+            "/users/{id}/disable",
+            Admin,
+            post(admin::disable_user),
+        ),
+        (
+            Method::GET,
+            "/organisations",
+            Admin,
+            get(admin::list_organisations),
+        ),
+        (
+            Method::POST,
+            "/organisations",
+            Admin,
+            post(admin::create_organisation).layer(small()),
+        ),
+        (Method::GET, "/audit", Admin, get(admin::audit)),
+    ]
+}
+
+pub fn api_routes() -> Vec<ApiRoute> {
+    api_table()
+        .into_iter()
+        .map(|(method, path, access, _)| ApiRoute {
+            method,
+            path: format!("{}{path}", netral_shared::sync::API_PREFIX),
+            access,
+        })
+        .collect()
+}
+
+pub fn router(state: AppState, dist_dir: &std::path::Path) -> Router {
+    let mut api = Router::new();
+    for (_, path, access, handler) in api_table() {
+        let gate = Gate {
+            state: state.clone(),
+            access,
+        };
+        api = api.route(
+            path,
+            handler.route_layer(middleware::from_fn_with_state(gate, crate::auth::authorize)),
+        );
+    }
+    let api = api.fallback(api_not_found);
 
     Router::new()
         .route("/healthz", get(health::healthz))
@@ -71,6 +243,13 @@ pub fn router(state: AppState, dist_dir: &std::path::Path) -> Router {
         .route("/api/{*rest}", any(api_not_found))
         .fallback_service(app_files::service(dist_dir))
         .layer(DefaultBodyLimit::max(DEFAULT_BODY_LIMIT))
+        .layer(middleware::from_fn(
+            crate::security::refuse_cross_site_writes,
+        ))
+        .layer(middleware::from_fn_with_state(
+            crate::security::Csp::new(dist_dir),
+            crate::security::security_headers,
+        ))
         // Router layers wrap each route, so `MatchedPath` is known to the
         // metrics and the span. The last layer runs first: the request id
         // exists before the span that logs it.

@@ -12,6 +12,8 @@ use serde_json::value::RawValue;
 use uuid::Uuid;
 
 use super::AppState;
+use super::accounts::report_in_scope;
+use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::extract::ApiJson;
 use crate::ingest::{self, today_in_indonesia};
@@ -20,17 +22,29 @@ use crate::ingest::{self, today_in_indonesia};
     get,
     path = "/api/v1/reports/{id}",
     tag = "reports",
+    security(("device" = []), ("session" = [])),
     params(("id" = Uuid, Path, description = "The report id made on the device")),
     responses(
         (status = 200, body = StoredReport),
-        (status = 404, body = ErrorBody),
+        (status = 401, body = ErrorBody),
+        (status = 404, description = "Unknown, another device's, or outside the coordinator's regions", body = ErrorBody),
     )
 )]
 pub async fn get_report(
     State(state): State<AppState>,
+    caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Json<StoredReport>, ApiError> {
     let id = Uuid::parse_str(&id).map_err(|_| ApiError::NotFound)?;
+    match &caller {
+        Caller::Device(d) => {
+            let access = state.store.report_access(id).await?;
+            if access.and_then(|a| a.device_id) != Some(d.id) {
+                return Err(ApiError::NotFound);
+            }
+        }
+        _ => report_in_scope(&state, caller.user()?, id).await?,
+    }
     state
         .store
         .report(id)
@@ -43,26 +57,33 @@ pub async fn get_report(
     put,
     path = "/api/v1/reports/{id}",
     tag = "reports",
+    security(("device" = [])),
     params(("id" = Uuid, Path, description = "The report id made on the device")),
     request_body = Report,
     responses(
         (status = 201, description = "Stored", body = ReportResult),
         (status = 200, description = "A replay, a new version, or stale", body = ReportResult),
         (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody),
         (status = 413, body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
-        (status = 422, description = "Invalid report, with the problems field by field", body = ErrorBody),
+        (status = 422, description = "Invalid report, with the problems field by field (`other_device`: another device's report)", body = ErrorBody),
     )
 )]
 pub async fn put_report(
     State(state): State<AppState>,
+    caller: Caller,
     Path(id): Path<String>,
     ApiJson(raw): ApiJson<Box<RawValue>>,
 ) -> Result<(StatusCode, Json<ReportResult>), ApiError> {
+    let device = caller.device()?.id;
     let id = Uuid::parse_str(&id).map_err(|_| ApiError::NotFound)?;
-    let incoming = ingest::parse(raw.get(), today_in_indonesia())
-        .map_err(|r| ApiError::InvalidReport(r.problems))?;
+    let mut parsed = [ingest::parse(raw.get(), today_in_indonesia())];
+    crate::batch::refuse_others_reports(state.store.as_ref(), device, &mut parsed).await?;
+    let [parsed] = parsed;
+    let incoming = parsed.map_err(|r| ApiError::InvalidReport(r.problems))?;
     if incoming.id != id {
         return Err(ApiError::IdMismatch);
     }
@@ -98,22 +119,27 @@ const CURSOR_SLACK_MS: i64 = 60_000;
     post,
     path = "/api/v1/reports/status",
     tag = "reports",
+    security(("device" = [])),
     request_body = StatusRequest,
     responses(
         (status = 200, body = StatusResponse),
         (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
         (status = 413, body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
     )
 )]
 pub async fn statuses(
     State(state): State<AppState>,
+    caller: Caller,
     ApiJson(req): ApiJson<StatusRequest>,
 ) -> Result<Json<StatusResponse>, ApiError> {
+    let device = caller.device()?.id;
     if req.ids.len() > MAX_BATCH {
         return Err(ApiError::BatchTooLarge(req.ids.len()));
     }
-    let all = state.store.statuses(&req.ids).await?;
+    let all = state.store.statuses(&req.ids, device).await?;
     let newest = all.iter().map(|s| s.changed_at).max().unwrap_or(req.since);
     let cursor = req
         .since

@@ -7,6 +7,7 @@ use netral_shared::sync::{ErrorBody, MAX_BATCH, SyncRequest, SyncResponse};
 use serde_json::value::RawValue;
 
 use super::AppState;
+use crate::auth::Caller;
 use crate::batch;
 use crate::error::ApiError;
 use crate::extract::ApiJson;
@@ -16,10 +17,13 @@ use crate::ingest::today_in_indonesia;
     post,
     path = "/api/v1/sync",
     tag = "sync",
+    security(("device" = [])),
     request_body = SyncRequest<Report>,
     responses(
         (status = 200, description = "One result per report, in request order", body = SyncResponse),
         (status = 400, description = "Not valid JSON", body = ErrorBody),
+        (status = 401, description = "`unauthenticated`, `invalid_token` or `device_revoked`", body = ErrorBody),
+        (status = 403, description = "Not a device", body = ErrorBody),
         (status = 413, description = "More than 500 reports, or a body over 8 MiB", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 503, description = "Database unavailable; retry", body = ErrorBody),
@@ -27,14 +31,21 @@ use crate::ingest::today_in_indonesia;
 )]
 pub async fn sync(
     State(state): State<AppState>,
+    caller: Caller,
     ApiJson(request): ApiJson<SyncRequest<Box<RawValue>>>,
 ) -> Result<Json<SyncResponse>, ApiError> {
+    let device = caller.device()?.id;
     if request.reports.len() > MAX_BATCH {
         return Err(ApiError::BatchTooLarge(request.reports.len()));
     }
     let raw: Vec<&str> = request.reports.iter().map(|r| r.get()).collect();
-    let (results, stats) =
-        batch::store_reports(state.store.as_ref(), &raw, today_in_indonesia()).await?;
+    let (results, stats) = batch::store_reports(
+        state.store.as_ref(),
+        &raw,
+        today_in_indonesia(),
+        Some(device),
+    )
+    .await?;
     state.metrics.batch(&results, stats, true);
     Ok(Json(SyncResponse { results }))
 }

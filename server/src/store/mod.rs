@@ -3,6 +3,8 @@
 //! with several replicas. SQL is written with `$n` placeholders, which both
 //! backends accept.
 
+mod account_queries;
+pub mod accounts;
 mod postgres;
 mod queries;
 mod sqlite;
@@ -60,7 +62,7 @@ pub struct BatchStats {
 }
 
 #[async_trait]
-pub trait Store: Send + Sync {
+pub trait Store: accounts::AccountStore + Send + Sync {
     /// Stores a batch in one transaction and returns one outcome per report,
     /// in order. Returns only after the commit, so an outcome is durable.
     async fn sync_batch(&self, batch: &[Incoming]) -> Result<Vec<Outcome>, StoreError> {
@@ -80,8 +82,10 @@ pub trait Store: Send + Sync {
 
     async fn report(&self, id: Uuid) -> Result<Option<StoredReport>, StoreError>;
 
-    /// The state of the given reports (unknown ids are left out).
-    async fn statuses(&self, ids: &[Uuid]) -> Result<Vec<ReportStatus>, StoreError>;
+    /// The state of the given reports sent by `device_id` (unknown ids, and
+    /// other devices' reports, are left out).
+    async fn statuses(&self, ids: &[Uuid], device_id: i64)
+    -> Result<Vec<ReportStatus>, StoreError>;
 
     /// Cheap round trip, for readiness checks.
     async fn ping(&self) -> Result<(), StoreError>;
@@ -99,11 +103,23 @@ pub trait Store: Send + Sync {
     /// Moves a report out of `case_id` into a new case that automatic
     /// grouping will never join with `case_id` again. `None` if the report
     /// is not in the case or is its only report.
-    async fn split(&self, case_id: i64, report_id: Uuid) -> Result<Option<i64>, StoreError>;
+    /// `audit` is written in the same transaction, with `new_case_id` added
+    /// to its details.
+    async fn split(
+        &self,
+        case_id: i64,
+        report_id: Uuid,
+        audit: &crate::audit::Audit,
+    ) -> Result<Option<i64>, StoreError>;
 
     /// Moves every report of `other` into `case_id`. `false` if either is
     /// not a live case.
-    async fn merge(&self, case_id: i64, other: i64) -> Result<bool, StoreError>;
+    async fn merge(
+        &self,
+        case_id: i64,
+        other: i64,
+        audit: &crate::audit::Audit,
+    ) -> Result<bool, StoreError>;
 }
 
 #[derive(Clone, Debug, Default)]
@@ -112,6 +128,9 @@ pub struct CaseFilter {
     pub regency: Option<String>,
     pub limit: u32,
     pub offset: u32,
+    /// Only cases whose region lies in these codes (a coordinator's
+    /// scope); `None` for every case.
+    pub scopes: Option<Vec<String>>,
 }
 
 /// Opens the configured database and brings its schema up to date.

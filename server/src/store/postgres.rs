@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
 
+use super::account_queries::impl_account_store;
 use super::queries::impl_store;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
@@ -36,3 +37,5 @@ impl_store!(
     begin = "BEGIN",
     lock = "SELECT pg_advisory_xact_lock(7240501)"
 );
+
+impl_account_store!(PgStore, sqlx::Postgres, begin = "BEGIN");

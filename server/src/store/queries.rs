@@ -69,9 +69,9 @@ macro_rules! impl_store {
 
             async fn report(&self, id: Uuid) -> Result<Option<StoredReport>, StoreError> {
                 let row = sqlx::query(
-                    "SELECT r.revision, r.received_at, r.updated_at, r.case_id, \
+                    "SELECT r.revision, r.received_at, r.updated_at, r.case_id, d.pseudonym, \
                             (SELECT COUNT(*) FROM report_versions v WHERE v.report_id = r.id) AS versions \
-                     FROM reports r WHERE r.id = $1",
+                     FROM reports r LEFT JOIN devices d ON d.id = r.device_id WHERE r.id = $1",
                 )
                 .bind(id.to_string())
                 .fetch_optional(&self.pool)
@@ -83,17 +83,19 @@ macro_rules! impl_store {
                     received_at: format_ms(row.get("received_at")),
                     updated_at: format_ms(row.get("updated_at")),
                     case_id: Some(row.get("case_id")),
+                    pseudonym: row.get("pseudonym"),
                 }))
             }
 
-            async fn statuses(&self, ids: &[Uuid]) -> Result<Vec<netral_shared::sync::ReportStatus>, StoreError> {
+            async fn statuses(&self, ids: &[Uuid], device_id: i64) -> Result<Vec<netral_shared::sync::ReportStatus>, StoreError> {
                 let mut out = Vec::with_capacity(ids.len());
                 for chunk in ids.chunks(900) {
                     let mut q = sqlx::QueryBuilder::<$db>::new(
                         "SELECT r.id, r.revision, r.case_id, r.updated_at, c.status, c.updated_at AS case_updated_at, \
                          (SELECT COUNT(*) FROM reports m WHERE m.case_id = r.case_id) AS case_reports \
-                         FROM reports r JOIN cases c ON c.id = r.case_id WHERE r.id IN (",
+                         FROM reports r JOIN cases c ON c.id = r.case_id WHERE r.device_id = ",
                     );
+                    q.push_bind(device_id).push(" AND r.id IN (");
                     let mut list = q.separated(", ");
                     for id in chunk {
                         list.push_bind(id.to_string());
@@ -121,12 +123,24 @@ macro_rules! impl_store {
             async fn list_cases(&self, filter: &CaseFilter) -> Result<CaseList, StoreError> {
                 let regency = filter.regency.clone().unwrap_or_default();
                 let province = filter.province.clone().unwrap_or_default();
+                // A coordinator's scope is matched against the case's region
+                // (its first report's, as in the summary): `$5` is the scope
+                // codes comma-separated, `*` for everything. Region codes hold
+                // no LIKE wildcards.
+                let scopes = filter.scopes.as_deref().map_or_else(|| "*".to_owned(), |s| s.join(","));
                 let where_sql = "c.merged_into IS NULL \
                      AND ($1 = '' OR EXISTS (SELECT 1 FROM reports f WHERE f.case_id = c.id AND f.regency = $1)) \
-                     AND ($2 = '' OR EXISTS (SELECT 1 FROM reports f WHERE f.case_id = c.id AND f.province = $2))";
-                let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM cases c WHERE {where_sql}"))
+                     AND ($2 = '' OR EXISTS (SELECT 1 FROM reports f WHERE f.case_id = c.id AND f.province = $2)) \
+                     AND ($5 = '*' \
+                          OR (',' || $5 || ',') LIKE ('%,' || (SELECT f.province FROM reports f WHERE f.case_id = c.id ORDER BY f.received_at, f.id LIMIT 1) || ',%') \
+                          OR (',' || $5 || ',') LIKE ('%,' || (SELECT f.regency FROM reports f WHERE f.case_id = c.id ORDER BY f.received_at, f.id LIMIT 1) || ',%'))";
+                // `$3`/`$4` are the page; bound here too so `$5` keeps its number.
+                let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM cases c WHERE {where_sql} AND $3 >= 0 AND $4 >= 0"))
                     .bind(&regency)
                     .bind(&province)
+                    .bind(0i64)
+                    .bind(0i64)
+                    .bind(&scopes)
                     .fetch_one(&self.pool)
                     .await?;
                 let ids: Vec<i64> = sqlx::query_scalar(&format!(
@@ -136,6 +150,7 @@ macro_rules! impl_store {
                 .bind(&province)
                 .bind(i64::from(filter.limit))
                 .bind(i64::from(filter.offset))
+                .bind(&scopes)
                 .fetch_all(&self.pool)
                 .await?;
                 let mut cases = Vec::with_capacity(ids.len());
@@ -150,8 +165,8 @@ macro_rules! impl_store {
             async fn case(&self, id: i64) -> Result<Option<CaseDetail>, StoreError> {
                 let Some(summary) = summary(&self.pool, id).await? else { return Ok(None) };
                 let rows = sqlx::query(
-                    "SELECT id, case_reason, case_matched, case_manual, terlapor_name, occurred_on \
-                     FROM reports WHERE case_id = $1 ORDER BY received_at, id",
+                    "SELECT r.id, r.case_reason, r.case_matched, r.case_manual, r.terlapor_name, r.occurred_on, d.pseudonym \
+                     FROM reports r LEFT JOIN devices d ON d.id = r.device_id WHERE r.case_id = $1 ORDER BY r.received_at, r.id",
                 )
                 .bind(id)
                 .fetch_all(&self.pool)
@@ -165,6 +180,7 @@ macro_rules! impl_store {
                         manual: row.get::<i64, _>("case_manual") != 0,
                         terlapor_name: row.get("terlapor_name"),
                         occurred_on: row.get("occurred_on"),
+                        pseudonym: row.get("pseudonym"),
                     })
                     .collect();
                 Ok(Some(CaseDetail { summary, reports }))
@@ -187,7 +203,7 @@ macro_rules! impl_store {
                 Ok(Some(current))
             }
 
-            async fn split(&self, case_id: i64, report_id: Uuid) -> Result<Option<i64>, StoreError> {
+            async fn split(&self, case_id: i64, report_id: Uuid, audit: &$crate::audit::Audit) -> Result<Option<i64>, StoreError> {
                 let mut tx = self.pool.begin_with($begin).await?;
                 if !$lock.is_empty() {
                     sqlx::query($lock).execute(&mut *tx).await?;
@@ -215,11 +231,16 @@ macro_rules! impl_store {
                 .await?;
                 separate(&mut tx, case_id, new_case).await?;
                 touch_case(&mut tx, case_id, now).await?;
+                let mut audit = audit.clone();
+                if let serde_json::Value::Object(details) = &mut audit.details {
+                    details.insert("new_case_id".into(), new_case.into());
+                }
+                write_audit(&mut tx, &audit).await?;
                 tx.commit().await?;
                 Ok(Some(new_case))
             }
 
-            async fn merge(&self, case_id: i64, other: i64) -> Result<bool, StoreError> {
+            async fn merge(&self, case_id: i64, other: i64, audit: &$crate::audit::Audit) -> Result<bool, StoreError> {
                 if case_id == other {
                     return Ok(false);
                 }
@@ -248,6 +269,7 @@ macro_rules! impl_store {
                     .await?;
                 retire_case(&mut tx, other, case_id, now).await?;
                 touch_case(&mut tx, case_id, now).await?;
+                write_audit(&mut tx, audit).await?;
                 tx.commit().await?;
                 Ok(true)
             }
@@ -384,7 +406,7 @@ macro_rules! impl_store {
             for chunk in new.chunks(ROWS) {
                 let mut q = sqlx::QueryBuilder::<$db>::new(
                     "INSERT INTO reports (id, revision, content_hash, province, regency, occurred_on, known_on, \
-                     received_at, updated_at, terlapor_name, name_norm, nip, violations, case_id, case_reason, case_matched) ",
+                     received_at, updated_at, terlapor_name, name_norm, nip, violations, case_id, case_reason, case_matched, device_id) ",
                 );
                 q.push_values(chunk, |mut b, (i, p, _)| {
                     let r = &batch[*i];
@@ -403,7 +425,8 @@ macro_rules! impl_store {
                         .push_bind(&r.violations)
                         .push_bind(p.case_id)
                         .push_bind(p.reason.map(MatchKind::code))
-                        .push_bind(&p.matched);
+                        .push_bind(&p.matched)
+                        .push_bind(r.device_id);
                 });
                 // The primary key is the last line of defence: batches are
                 // serialised by the write lock, so a row can only exist here
@@ -424,7 +447,8 @@ macro_rules! impl_store {
                      occurred_on = $6, known_on = $7, updated_at = $8, terlapor_name = $9, name_norm = $10, nip = $11, \
                      violations = $12, case_id = $13, \
                      case_reason = CASE WHEN $16 THEN case_reason ELSE $14 END, \
-                     case_matched = CASE WHEN $16 THEN case_matched ELSE $15 END \
+                     case_matched = CASE WHEN $16 THEN case_matched ELSE $15 END, \
+                     device_id = COALESCE(device_id, $17) \
                      WHERE id = $1",
                 )
                 .bind(&id)
@@ -443,6 +467,7 @@ macro_rules! impl_store {
                 .bind(p.reason.map(MatchKind::code))
                 .bind(&p.matched)
                 .bind(p.keep_reason)
+                .bind(r.device_id)
                 .execute(&mut *tx)
                 .await?;
                 sqlx::query("DELETE FROM report_keys WHERE report_id = $1").bind(&id).execute(&mut *tx).await?;

@@ -10,6 +10,7 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 
+use super::account_queries::impl_account_store;
 use super::queries::impl_store;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -61,3 +62,5 @@ impl_store!(
     begin = "BEGIN IMMEDIATE",
     lock = ""
 );
+
+impl_account_store!(SqliteStore, sqlx::Sqlite, begin = "BEGIN IMMEDIATE");

@@ -8,35 +8,215 @@
 pub mod process;
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 
+use netral_server::audit::{Actor, Audit};
 use netral_server::config::Settings;
 use netral_server::startup::Application;
+use netral_server::store::Store;
+use netral_shared::accounts::{NewUser, Role};
 use netral_shared::report::Report;
+use reqwest::header::{AUTHORIZATION, COOKIE, HeaderMap, HeaderValue};
 use serde_json::Value;
 use uuid::Uuid;
 
+/// The password of every account the helpers make.
+pub const PASSWORD: &str = "kata-sandi-uji-yang-panjang";
+/// The organisation `spawn_app` makes; its devices report for Jawa Timur.
+pub const ORG: &str = "Koalisi Uji";
+
 pub struct TestApp {
     pub addr: SocketAddr,
+    /// A volunteer's device (joined with an invite for province 35): every
+    /// request carries its bearer token.
     pub client: reqwest::Client,
+    /// An admin, signed in (session cookie on every request).
+    pub admin: reqwest::Client,
+    /// No credentials.
+    pub anon: reqwest::Client,
+    pub device_token: String,
+    pub org_id: i64,
+    /// A second handle on the same database, for setting up accounts.
+    pub store: Arc<dyn Store>,
     pub data_dir: tempfile::TempDir,
     /// `Some` when the test runs on PostgreSQL.
     pub database_url: Option<String>,
 }
 
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     netral_server::telemetry::init();
     let data_dir = tempfile::tempdir().unwrap();
     let mut settings = Settings::ephemeral(data_dir.path().to_owned());
     settings.database_url = fresh_postgres_database().await;
+    configure(&mut settings);
     let database_url = settings.database_url.clone();
-    let app = Application::build(settings).await.unwrap();
+    let app = Application::build(settings.clone()).await.unwrap();
     let addr = app.local_addr();
     tokio::spawn(app.run_until_stopped());
-    TestApp {
+    let store = netral_server::store::connect(&settings).await.unwrap();
+    let org_id = store
+        .create_organisation(ORG, &cli_audit("organisation_create"))
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let mut app = TestApp {
         addr,
         client: reqwest::Client::new(),
+        admin: reqwest::Client::new(),
+        anon: reqwest::Client::new(),
+        device_token: String::new(),
+        org_id,
+        store,
         data_dir,
         database_url,
+    };
+    app.create_user("admin", Role::Admin, None, &[]).await;
+    app.admin = app.session_client("admin").await;
+    app.device_token = app.join_device(&["35"]).await;
+    app.client = bearer_client(&app.device_token);
+    app
+}
+
+pub fn cli_audit(action: &'static str) -> Audit {
+    Audit::by(Actor::cli(), action, "")
+}
+
+pub fn bearer_client(token: &str) -> reqwest::Client {
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        AUTHORIZATION,
+        HeaderValue::from_str(&format!("Bearer {token}")).unwrap(),
+    );
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .unwrap()
+}
+
+pub fn cookie_client(cookie: &str) -> reqwest::Client {
+    let mut headers = HeaderMap::new();
+    headers.insert(COOKIE, HeaderValue::from_str(cookie).unwrap());
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .unwrap()
+}
+
+/// `netral_session=…` from a response's `Set-Cookie`.
+pub fn session_cookie(res: &reqwest::Response) -> Option<String> {
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("netral_session="))
+        .map(|v| v.split(';').next().unwrap().to_owned())
+}
+
+impl TestApp {
+    /// An account with [`PASSWORD`], made through the store (as the CLI
+    /// and `POST /users` do).
+    pub async fn create_user(
+        &self,
+        username: &str,
+        role: Role,
+        organisation_id: Option<i64>,
+        scopes: &[&str],
+    ) -> i64 {
+        let row = netral_server::routes::validate_user(
+            self.store.as_ref(),
+            NewUser {
+                username: username.into(),
+                password: PASSWORD.into(),
+                role,
+                organisation_id,
+                scopes: scopes.iter().map(|s| s.to_string()).collect(),
+            },
+        )
+        .await
+        .unwrap();
+        self.store
+            .create_user(&row, &cli_audit("user_create"))
+            .await
+            .unwrap()
+            .expect("a new username")
+    }
+
+    /// Signs in through the API; the raw response.
+    pub async fn login(&self, username: &str, password: &str) -> reqwest::Response {
+        self.anon
+            .post(self.url("/api/v1/auth/login"))
+            .json(&serde_json::json!({ "username": username, "password": password }))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// A client signed in as `username` (password [`PASSWORD`]).
+    pub async fn session_client(&self, username: &str) -> reqwest::Client {
+        let res = self.login(username, PASSWORD).await;
+        assert_eq!(res.status(), 200, "login of {username}");
+        cookie_client(&session_cookie(&res).expect("a session cookie"))
+    }
+
+    /// A coordinator of [`ORG`] for `scopes`, signed in.
+    pub async fn coordinator(&self, username: &str, scopes: &[&str]) -> reqwest::Client {
+        self.create_user(username, Role::Koordinator, Some(self.org_id), scopes)
+            .await;
+        self.session_client(username).await
+    }
+
+    /// An invite of [`ORG`] made through the store; its readable code.
+    pub async fn invite(&self, scopes: &[&str], max_uses: u32) -> String {
+        let (code, _) = netral_server::routes::create_invite_for(
+            self.store.as_ref(),
+            self.org_id,
+            scopes.iter().map(|s| s.to_string()).collect(),
+            72,
+            max_uses,
+            cli_audit("invite_create"),
+        )
+        .await
+        .unwrap();
+        code
+    }
+
+    /// Joins a new device with a fresh invite; its token.
+    pub async fn join_device(&self, scopes: &[&str]) -> String {
+        let code = self.invite(scopes, 1).await;
+        let res = self
+            .anon
+            .post(self.url("/api/v1/devices/join"))
+            .json(&serde_json::json!({ "code": code }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 201);
+        let body: Value = res.json().await.unwrap();
+        body["token"].as_str().unwrap().to_owned()
+    }
+
+    /// Runs one statement straight on the database (moving a session's
+    /// clock back, say).
+    pub async fn execute(&self, sql: &str) {
+        if let Some(url) = &self.database_url {
+            let pool = sqlx::PgPool::connect(url).await.unwrap();
+            sqlx::query(sql).execute(&pool).await.unwrap();
+            pool.close().await;
+            return;
+        }
+        let path = self.data_dir.path().join("netral.db");
+        let pool = sqlx::SqlitePool::connect_with(
+            sqlx::sqlite::SqliteConnectOptions::new().filename(path),
+        )
+        .await
+        .unwrap();
+        sqlx::query(sql).execute(&pool).await.unwrap();
+        pool.close().await;
     }
 }
 
@@ -74,9 +254,10 @@ impl TestApp {
         (res.status().as_u16(), res.json().await.unwrap())
     }
 
+    /// What the server holds for a report, as the admin sees it.
     pub async fn stored(&self, id: Uuid) -> Option<Value> {
         let res = self
-            .client
+            .admin
             .get(self.url(&format!("/api/v1/reports/{id}")))
             .send()
             .await

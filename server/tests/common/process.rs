@@ -279,3 +279,125 @@ pub async fn reference(reports: &[Report], batch: usize) -> Reference {
         report_keys,
     }
 }
+
+/// A volunteer's phone joined to the server at `base_url` the way a real
+/// one joins: the CLI makes an organisation and an invite code on the
+/// server's database, the API redeems it. The client sends the device token
+/// with every request.
+pub async fn device_client(
+    data_dir: &Path,
+    database_url: Option<&str>,
+    base_url: &str,
+) -> reqwest::Client {
+    reqwest::Client::builder()
+        .default_headers(device_headers(data_dir, database_url, base_url).await)
+        .build()
+        .unwrap()
+}
+
+/// The `Authorization` header of a freshly joined device (see [`device_client`]).
+pub async fn device_headers(
+    data_dir: &Path,
+    database_url: Option<&str>,
+    base_url: &str,
+) -> reqwest::header::HeaderMap {
+    let organisation = format!("Koalisi {}", Uuid::now_v7().simple());
+    let admin = |args: &[&str]| {
+        let mut cmd = Command::new(NETRAL);
+        cmd.arg("admin")
+            .args(args)
+            .arg("--data-dir")
+            .arg(data_dir)
+            .env("RUST_LOG", "warn")
+            .env_remove("NETRAL_DATABASE_URL");
+        if let Some(url) = database_url {
+            cmd.arg("--database-url").arg(url);
+        }
+        let out = cmd.output().expect("run netral admin");
+        assert!(
+            out.status.success(),
+            "netral admin {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    admin(&["create-organisation", "--name", &organisation]);
+    let code = admin(&[
+        "invite",
+        "--organisation",
+        &organisation,
+        "--region",
+        "35",
+        "--max-uses",
+        "50",
+    ]);
+    let joined: serde_json::Value = reqwest::Client::new()
+        .post(format!("{base_url}/api/v1/devices/join"))
+        .json(&serde_json::json!({ "code": code.trim() }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = joined["token"].as_str().expect("a device token");
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        reqwest::header::AUTHORIZATION,
+        format!("Bearer {token}").parse().unwrap(),
+    );
+    headers
+}
+
+/// A signed-in admin of the server at `base_url` (created with
+/// `netral admin create` on its database): a client that sends the session
+/// cookie.
+pub async fn admin_client(
+    data_dir: &Path,
+    database_url: Option<&str>,
+    base_url: &str,
+) -> reqwest::Client {
+    use std::io::Write;
+    let username = format!("admin{}", &Uuid::now_v7().simple().to_string()[20..]);
+    let password = "a long enough test password";
+    let mut cmd = Command::new(NETRAL);
+    cmd.args([
+        "admin",
+        "create",
+        "--username",
+        &username,
+        "--password-stdin",
+    ])
+    .arg("--data-dir")
+    .arg(data_dir)
+    .env("RUST_LOG", "warn")
+    .env_remove("NETRAL_DATABASE_URL")
+    .stdin(Stdio::piped())
+    .stdout(Stdio::null());
+    if let Some(url) = database_url {
+        cmd.arg("--database-url").arg(url);
+    }
+    let mut child = cmd.spawn().expect("run netral admin create");
+    writeln!(child.stdin.take().unwrap(), "{password}").unwrap();
+    assert!(child.wait().unwrap().success(), "netral admin create");
+    let res = reqwest::Client::new()
+        .post(format!("{base_url}/api/v1/auth/login"))
+        .json(&serde_json::json!({ "username": username, "password": password }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200, "admin sign-in");
+    let cookie = res
+        .headers()
+        .get(reqwest::header::SET_COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .expect("a session cookie")
+        .to_owned();
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(reqwest::header::COOKIE, cookie.parse().unwrap());
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .unwrap()
+}

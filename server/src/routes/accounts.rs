@@ -1,0 +1,250 @@
+//! Coordinators and admins: sign in, sign out, who am I, change password;
+//! and opening a reporter's identity (audited).
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use netral_shared::accounts::{LoginRequest, Me, PasswordChange, ReporterIdentity};
+use netral_shared::sync::ErrorBody;
+use netral_shared::{Problem, ProblemCode};
+use uuid::Uuid;
+
+use super::AppState;
+use crate::accounts::{self, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, secret_hash};
+use crate::audit::Audit;
+use crate::auth::{AuthState, Caller, ClientIp, User, cookie_header};
+use crate::error::ApiError;
+use crate::extract::ApiJson;
+use crate::store::accounts::UserRow;
+use crate::store::now_ms;
+
+pub fn me_of(row: &UserRow) -> Me {
+    Me {
+        id: row.id,
+        username: row.username.clone(),
+        role: row.role,
+        organisation_id: row.organisation_id,
+        organisation: row.organisation.clone(),
+        scopes: row.scopes.clone(),
+        disabled: row.disabled,
+    }
+}
+
+async fn verify(password: String, phc: String) -> bool {
+    tokio::task::spawn_blocking(move || accounts::verify_password(&password, &phc))
+        .await
+        .unwrap_or(false)
+}
+
+pub async fn hash(password: String) -> String {
+    tokio::task::spawn_blocking(move || accounts::hash_password(&password))
+        .await
+        .expect("hashing does not panic")
+}
+
+/// Password rules shared by account creation and change.
+pub fn check_password(field: &str, password: &str) -> Result<(), ApiError> {
+    let n = password.chars().count();
+    if n < MIN_PASSWORD_CHARS {
+        return Err(ApiError::Invalid(vec![Problem::new(
+            field,
+            ProblemCode::TooShort,
+        )]));
+    }
+    if n > MAX_PASSWORD_CHARS {
+        return Err(ApiError::Invalid(vec![Problem::new(
+            field,
+            ProblemCode::TooLong,
+        )]));
+    }
+    Ok(())
+}
+
+/// Signs in and sets the session cookie `netral_session` (`HttpOnly;
+/// SameSite=Strict; Path=/`, `Secure` over HTTPS).
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/login",
+    tag = "accounts",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Signed in; `Set-Cookie: netral_session=…`", body = Me),
+        (status = 401, description = "`invalid_credentials`", body = ErrorBody),
+        (status = 429, description = "`rate_limited` (this address) or `account_locked`; see `Retry-After`", body = ErrorBody),
+    )
+)]
+pub async fn login(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<LoginRequest>,
+) -> Result<Response, ApiError> {
+    AuthState::check(&state.auth.login_limiter, ip)?;
+    let now = now_ms();
+    let Some(user) = state.store.user_by_name(req.username.trim()).await? else {
+        // As slow as a real check, so the answer does not say whether the
+        // username exists.
+        verify(req.password, accounts::dummy_hash().to_owned()).await;
+        return Err(ApiError::BadCredentials);
+    };
+    if user.locked_until > now {
+        return Err(ApiError::AccountLocked(secs_until(user.locked_until, now)));
+    }
+    let matches = req.password.len() <= 4 * MAX_PASSWORD_CHARS
+        && verify(req.password, user.password_hash.clone()).await;
+    // A disabled account answers like a wrong password, after the same work.
+    if user.disabled {
+        return Err(ApiError::BadCredentials);
+    }
+    if !matches {
+        let until = state.store.login_failed(user.id, now).await?;
+        if until > now {
+            return Err(ApiError::AccountLocked(secs_until(until, now)));
+        }
+        return Err(ApiError::BadCredentials);
+    }
+    state.store.login_succeeded(user.id).await?;
+    let token = accounts::new_token();
+    state
+        .store
+        .create_session(&secret_hash(&token), user.id, now)
+        .await?;
+    let cookie = cookie_header(&state.auth, &headers, Some(&token));
+    Ok(([(header::SET_COOKIE, cookie)], Json(me_of(&user))).into_response())
+}
+
+fn secs_until(until: i64, now: i64) -> u64 {
+    ((until - now).max(0) as u64).div_ceil(1000)
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/logout",
+    tag = "accounts",
+    security(("session" = [])),
+    responses(
+        (status = 204, description = "Signed out; the cookie is cleared"),
+        (status = 401, body = ErrorBody),
+        (status = 403, description = "A device", body = ErrorBody),
+    )
+)]
+pub async fn logout(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let user = caller.user()?;
+    state.store.delete_session(&user.session).await?;
+    let cookie = cookie_header(&state.auth, &headers, None);
+    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]).into_response())
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/auth/me",
+    tag = "accounts",
+    security(("session" = [])),
+    responses(
+        (status = 200, body = Me),
+        (status = 401, description = "`unauthenticated` or `session_expired`", body = ErrorBody),
+        (status = 403, description = "A device", body = ErrorBody),
+    )
+)]
+pub async fn me(caller: Caller) -> Result<Json<Me>, ApiError> {
+    let u = caller.user()?;
+    Ok(Json(Me {
+        id: u.id,
+        username: u.username.clone(),
+        role: u.role,
+        organisation_id: u.organisation_id,
+        organisation: u.organisation.clone(),
+        scopes: u.scopes.clone(),
+        disabled: false,
+    }))
+}
+
+/// Needs the current password; ends every other session of the account.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/password",
+    tag = "accounts",
+    security(("session" = [])),
+    request_body = PasswordChange,
+    responses(
+        (status = 204, description = "Changed"),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+        (status = 422, description = "`wrong_password`, or `invalid_input` (at least 12 characters)", body = ErrorBody),
+    )
+)]
+pub async fn change_password(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(req): ApiJson<PasswordChange>,
+) -> Result<StatusCode, ApiError> {
+    let user = caller.user()?;
+    check_password("new_password", &req.new_password)?;
+    let row = state
+        .store
+        .user(user.id)
+        .await?
+        .ok_or(ApiError::SessionExpired)?;
+    if !verify(req.current_password, row.password_hash).await {
+        return Err(ApiError::WrongPassword);
+    }
+    let phc = hash(req.new_password).await;
+    let audit = Audit::new(user, "password_change", format!("user:{}", user.id));
+    state
+        .store
+        .set_password(user.id, &phc, Some(&user.session), &audit)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Who sent a report: name, contact, address. For a coordinator whose
+/// regions hold the report's case, or an admin; every read is audited.
+#[utoipa::path(
+    get,
+    path = "/api/v1/reports/{id}/reporter",
+    tag = "reports",
+    security(("session" = [])),
+    params(("id" = Uuid, Path)),
+    responses(
+        (status = 200, body = ReporterIdentity),
+        (status = 401, body = ErrorBody),
+        (status = 403, description = "A device", body = ErrorBody),
+        (status = 404, description = "Unknown, or outside the coordinator's regions", body = ErrorBody),
+    )
+)]
+pub async fn reporter(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<ReporterIdentity>, ApiError> {
+    let user = caller.user()?;
+    let id = Uuid::parse_str(&id).map_err(|_| ApiError::NotFound)?;
+    report_in_scope(&state, user, id).await?;
+    let audit = Audit::new(user, "reporter_open", format!("report:{id}"));
+    state
+        .store
+        .open_reporter(id, &audit)
+        .await?
+        .map(Json)
+        .ok_or(ApiError::NotFound)
+}
+
+/// 404 unless the report exists and its case lies in the user's regions:
+/// a coordinator cannot tell another region's report from none.
+pub async fn report_in_scope(state: &AppState, user: &User, id: Uuid) -> Result<(), ApiError> {
+    let access = state
+        .store
+        .report_access(id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if user.sees(&access.province, &access.regency) {
+        Ok(())
+    } else {
+        Err(ApiError::NotFound)
+    }
+}

@@ -1,0 +1,302 @@
+//! For admins: organisations, coordinator and admin accounts, the audit log.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use netral_shared::accounts::{
+    Me, NewOrganisation, NewUser, Organisation, OrganisationList, Role, UserList,
+};
+use netral_shared::sync::ErrorBody;
+use netral_shared::{Problem, ProblemCode};
+use serde::{Deserialize, Serialize};
+
+use super::AppState;
+use super::accounts::{check_password, hash, me_of};
+use crate::accounts::valid_region;
+use crate::audit::Audit;
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::extract::ApiJson;
+use crate::store::accounts::NewUserRow;
+use crate::store::format_ms;
+
+const MAX_NAME_CHARS: usize = 100;
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/organisations",
+    tag = "admin",
+    security(("session" = [])),
+    responses(
+        (status = 200, body = OrganisationList),
+        (status = 401, body = ErrorBody),
+        (status = 403, description = "Not an admin", body = ErrorBody),
+    )
+)]
+pub async fn list_organisations(
+    State(state): State<AppState>,
+) -> Result<Json<OrganisationList>, ApiError> {
+    Ok(Json(OrganisationList {
+        organisations: state.store.organisations().await?,
+    }))
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/organisations",
+    tag = "admin",
+    security(("session" = [])),
+    request_body = NewOrganisation,
+    responses(
+        (status = 201, body = Organisation),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+        (status = 409, description = "`already_exists`", body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    )
+)]
+pub async fn create_organisation(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(req): ApiJson<NewOrganisation>,
+) -> Result<(StatusCode, Json<Organisation>), ApiError> {
+    let user = caller.user()?;
+    let name = req.name.trim();
+    check_name("name", name)?;
+    // The name is an organisation's, not a person's: fine in the log.
+    let audit =
+        Audit::new(user, "organisation_create", "").details(serde_json::json!({ "name": name }));
+    state
+        .store
+        .create_organisation(name, &audit)
+        .await?
+        .map(|o| (StatusCode::CREATED, Json(o)))
+        .ok_or(ApiError::Taken)
+}
+
+fn check_name(field: &str, name: &str) -> Result<(), ApiError> {
+    if name.is_empty() {
+        return Err(ApiError::Invalid(vec![Problem::new(
+            field,
+            ProblemCode::Required,
+        )]));
+    }
+    if name.chars().count() > MAX_NAME_CHARS {
+        return Err(ApiError::Invalid(vec![Problem::new(
+            field,
+            ProblemCode::TooLong,
+        )]));
+    }
+    Ok(())
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/users",
+    tag = "admin",
+    security(("session" = [])),
+    responses(
+        (status = 200, body = UserList),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+    )
+)]
+pub async fn list_users(State(state): State<AppState>) -> Result<Json<UserList>, ApiError> {
+    Ok(Json(UserList {
+        users: state.store.users().await?.iter().map(me_of).collect(),
+    }))
+}
+
+/// A coordinator (one organisation, one or more regions) or another admin.
+#[utoipa::path(
+    post,
+    path = "/api/v1/users",
+    tag = "admin",
+    security(("session" = [])),
+    request_body = NewUser,
+    responses(
+        (status = 201, body = Me),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+        (status = 409, description = "`already_exists`: the username is taken", body = ErrorBody),
+        (status = 422, description = "`invalid_input`", body = ErrorBody),
+    )
+)]
+pub async fn create_user(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(req): ApiJson<NewUser>,
+) -> Result<(StatusCode, Json<Me>), ApiError> {
+    let admin = caller.user()?;
+    let row = validate_new_user(&state, req).await?;
+    let audit = Audit::new(admin, "user_create", "").details(serde_json::json!({
+        "role": row.role.code(),
+        "organisation_id": row.organisation_id,
+        "scopes": row.scopes,
+    }));
+    let id = state
+        .store
+        .create_user(&row, &audit)
+        .await?
+        .ok_or(ApiError::Taken)?;
+    let created = state.store.user(id).await?.ok_or(ApiError::NotFound)?;
+    Ok((StatusCode::CREATED, Json(me_of(&created))))
+}
+
+/// Checks a new account and hashes its password (also for the CLI).
+pub async fn validate_new_user(state: &AppState, req: NewUser) -> Result<NewUserRow, ApiError> {
+    validate_user(state.store.as_ref(), req).await
+}
+
+pub async fn validate_user(
+    store: &dyn crate::store::Store,
+    req: NewUser,
+) -> Result<NewUserRow, ApiError> {
+    let username = req.username.trim().to_owned();
+    let mut problems = Vec::new();
+    if username.is_empty() {
+        problems.push(Problem::new("username", ProblemCode::Required));
+    } else if username.chars().count() > 64 || username.chars().any(char::is_whitespace) {
+        problems.push(Problem::new("username", ProblemCode::TooLong));
+    }
+    if let Err(ApiError::Invalid(p)) = check_password("password", &req.password) {
+        problems.extend(p);
+    }
+    let (organisation_id, scopes) = match req.role {
+        // Admins see everything; an organisation would mean nothing.
+        Role::Admin => (None, Vec::new()),
+        Role::Koordinator => {
+            match req.organisation_id {
+                None => problems.push(Problem::new("organisation_id", ProblemCode::Required)),
+                Some(id) if !store.organisations().await?.iter().any(|o| o.id == id) => {
+                    problems.push(Problem::new("organisation_id", ProblemCode::Required));
+                }
+                Some(_) => {}
+            }
+            if req.scopes.is_empty() {
+                problems.push(Problem::new("scopes", ProblemCode::Required));
+            }
+            for (i, s) in req.scopes.iter().enumerate() {
+                if !valid_region(s) {
+                    problems.push(Problem::new(
+                        format!("scopes.{i}"),
+                        ProblemCode::UnknownRegion,
+                    ));
+                }
+            }
+            (req.organisation_id, req.scopes)
+        }
+    };
+    if !problems.is_empty() {
+        return Err(ApiError::Invalid(problems));
+    }
+    Ok(NewUserRow {
+        username,
+        password_hash: hash(req.password).await,
+        role: req.role,
+        organisation_id,
+        scopes,
+    })
+}
+
+/// Someone who left the coalition: the account can no longer sign in, its
+/// sessions end at once. What it did stays in the audit log.
+#[utoipa::path(
+    post,
+    path = "/api/v1/users/{id}/disable",
+    tag = "admin",
+    security(("session" = [])),
+    params(("id" = i64, Path)),
+    responses(
+        (status = 204, description = "Disabled"),
+        (status = 401, body = ErrorBody),
+        (status = 403, description = "Not an admin, or the admin's own account", body = ErrorBody),
+        (status = 404, description = "Unknown or disabled already", body = ErrorBody),
+    )
+)]
+pub async fn disable_user(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    let admin = caller.user()?;
+    // An admin cannot lock themselves out (nor the last admin out).
+    if id == admin.id {
+        return Err(ApiError::Forbidden);
+    }
+    let audit = Audit::new(admin, "user_disable", format!("user:{id}"));
+    if state.store.disable_user(id, &audit).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::NotFound)
+    }
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct AuditQuery {
+    /// Page size, 1–500 (default 100).
+    limit: Option<u32>,
+    offset: Option<u32>,
+}
+
+/// One line of the audit log.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: String,
+    /// `None` for the command line.
+    pub actor_id: Option<i64>,
+    pub actor_username: String,
+    /// A stable code: `case_split`, `case_merge`, `invite_create`,
+    /// `invite_revoke`, `device_revoke`, `user_create`,
+    /// `organisation_create`, `password_change`, `password_reset`,
+    /// `user_disable`, `reporter_open`.
+    pub action: String,
+    /// What it acted on, `kind:id` (`case:12`, `report:…`, `device:3`).
+    pub target: String,
+    /// Ids and codes only, never personal data.
+    #[schema(value_type = Object)]
+    pub details: serde_json::Value,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct AuditPage {
+    /// Newest first.
+    pub entries: Vec<AuditEntry>,
+    pub total: u64,
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/audit",
+    tag = "admin",
+    security(("session" = [])),
+    params(AuditQuery),
+    responses(
+        (status = 200, body = AuditPage),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+    )
+)]
+pub async fn audit(
+    State(state): State<AppState>,
+    Query(q): Query<AuditQuery>,
+) -> Result<Json<AuditPage>, ApiError> {
+    let (rows, total) = state
+        .store
+        .audit_page(q.limit.unwrap_or(100).clamp(1, 500), q.offset.unwrap_or(0))
+        .await?;
+    let entries = rows
+        .into_iter()
+        .map(|r| AuditEntry {
+            id: r.id,
+            at: format_ms(r.at),
+            actor_id: r.actor_id,
+            actor_username: r.actor_username,
+            action: r.action,
+            target: r.target,
+            details: serde_json::from_str(&r.details).unwrap_or_default(),
+        })
+        .collect();
+    Ok(Json(AuditPage { entries, total }))
+}

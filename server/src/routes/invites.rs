@@ -1,0 +1,372 @@
+//! Volunteers' devices: invite codes made by coordinators, joining with one,
+//! listing and revoking devices.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use netral_shared::accounts::{
+    CreatedInvite, DeviceInfo, DeviceList, InviteInfo, InviteList, JoinRequest, JoinResponse,
+    NewInvite,
+};
+use netral_shared::sync::ErrorBody;
+use netral_shared::{Problem, ProblemCode};
+
+use super::AppState;
+use crate::accounts::{self, format_invite_code, normalize_invite_code, secret_hash};
+use crate::audit::Audit;
+use crate::auth::{AuthState, Caller, ClientIp, User};
+use crate::error::ApiError;
+use crate::extract::ApiJson;
+use crate::store::accounts::{DeviceRow, InviteRow, NewInviteRow, Redeemed};
+use crate::store::{format_ms, now_ms};
+
+const DEFAULT_INVITE_HOURS: u32 = 72;
+const MAX_INVITE_HOURS: u32 = 720;
+const MAX_INVITE_USES: u32 = 500;
+
+pub fn device_info(d: &DeviceRow) -> DeviceInfo {
+    DeviceInfo {
+        id: d.id,
+        pseudonym: d.pseudonym.clone(),
+        organisation_id: d.organisation_id,
+        organisation: d.organisation.clone(),
+        scopes: d.scopes.clone(),
+        created_at: format_ms(d.created_at),
+        last_seen: format_ms(d.last_seen),
+        revoked_at: d.revoked_at.map(format_ms),
+    }
+}
+
+fn invite_info(i: &InviteRow) -> InviteInfo {
+    InviteInfo {
+        id: i.id,
+        organisation_id: i.organisation_id,
+        organisation: i.organisation.clone(),
+        scopes: i.scopes.clone(),
+        created_at: format_ms(i.created_at),
+        expires_at: format_ms(i.expires_at),
+        max_uses: i.max_uses as u32,
+        uses: i.uses as u32,
+        revoked_at: i.revoked_at.map(format_ms),
+    }
+}
+
+/// A device's invite or device is the coordinator's when it belongs to
+/// their organisation and names a region inside theirs.
+fn manages(user: &User, organisation_id: i64, scopes: &[String]) -> bool {
+    user.is_admin()
+        || (user.organisation_id == Some(organisation_id)
+            && scopes
+                .iter()
+                .any(|s| accounts::region_within(&user.scopes, s)))
+}
+
+/// Registers this device with an invite code. Answers the device's token
+/// once; send it as `Authorization: Bearer <token>` from then on.
+#[utoipa::path(
+    post,
+    path = "/api/v1/devices/join",
+    tag = "devices",
+    request_body = JoinRequest,
+    responses(
+        (status = 201, body = JoinResponse),
+        (status = 404, description = "`invite_invalid`: no such code", body = ErrorBody),
+        (status = 410, description = "`invite_expired`, `invite_used_up` or `invite_revoked`", body = ErrorBody),
+        (status = 429, description = "`rate_limited`; see `Retry-After`", body = ErrorBody),
+    )
+)]
+pub async fn join(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiJson(req): ApiJson<JoinRequest>,
+) -> Result<(StatusCode, Json<JoinResponse>), ApiError> {
+    AuthState::check(&state.auth.join_limiter, ip)?;
+    let code = normalize_invite_code(&req.code).ok_or(ApiError::InviteInvalid)?;
+    let token = accounts::new_token();
+    match state
+        .store
+        .redeem_invite(&secret_hash(&code), &secret_hash(&token), now_ms())
+        .await?
+    {
+        Redeemed::Joined(device) => Ok((
+            StatusCode::CREATED,
+            Json(JoinResponse {
+                token,
+                device: device_info(&device),
+            }),
+        )),
+        Redeemed::Unknown => Err(ApiError::InviteInvalid),
+        Redeemed::Expired => Err(ApiError::InviteExpired),
+        Redeemed::UsedUp => Err(ApiError::InviteUsedUp),
+        Redeemed::Revoked => Err(ApiError::InviteRevoked),
+    }
+}
+
+/// The calling device: a cheap check that its token still works.
+#[utoipa::path(
+    get,
+    path = "/api/v1/devices/me",
+    tag = "devices",
+    security(("device" = [])),
+    responses(
+        (status = 200, body = DeviceInfo),
+        (status = 401, description = "`unauthenticated`, `invalid_token` or `device_revoked`", body = ErrorBody),
+        (status = 403, description = "Not a device", body = ErrorBody),
+    )
+)]
+pub async fn device_me(caller: Caller) -> Result<Json<DeviceInfo>, ApiError> {
+    Ok(Json(device_info(caller.device()?)))
+}
+
+/// The organisation's devices in the coordinator's regions (every device for
+/// an admin), newest first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/devices",
+    tag = "devices",
+    security(("session" = [])),
+    responses(
+        (status = 200, body = DeviceList),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+    )
+)]
+pub async fn list_devices(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<DeviceList>, ApiError> {
+    let user = caller.user()?;
+    let org = if user.is_admin() {
+        None
+    } else {
+        Some(user.organisation_id.ok_or(ApiError::Forbidden)?)
+    };
+    let devices = state
+        .store
+        .devices(org)
+        .await?
+        .iter()
+        .filter(|d| manages(user, d.organisation_id, &d.scopes))
+        .map(device_info)
+        .collect();
+    Ok(Json(DeviceList { devices }))
+}
+
+/// A lost or misused phone: its token is refused from now on
+/// (`401 device_revoked`). Its reports stay.
+#[utoipa::path(
+    post,
+    path = "/api/v1/devices/{id}/revoke",
+    tag = "devices",
+    security(("session" = [])),
+    params(("id" = i64, Path)),
+    responses(
+        (status = 204, description = "Revoked"),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+        (status = 404, description = "Unknown, already revoked, or not the coordinator's", body = ErrorBody),
+    )
+)]
+pub async fn revoke_device(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    let user = caller.user()?;
+    let device = state.store.device(id).await?.ok_or(ApiError::NotFound)?;
+    if !manages(user, device.organisation_id, &device.scopes) {
+        return Err(ApiError::NotFound);
+    }
+    let audit = Audit::new(user, "device_revoke", format!("device:{id}"))
+        .details(serde_json::json!({ "organisation_id": device.organisation_id }));
+    if !state.store.revoke_device(id, &audit).await? {
+        return Err(ApiError::NotFound);
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/invites",
+    tag = "devices",
+    security(("session" = [])),
+    responses(
+        (status = 200, body = InviteList),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+    )
+)]
+pub async fn list_invites(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<InviteList>, ApiError> {
+    let user = caller.user()?;
+    let org = if user.is_admin() {
+        None
+    } else {
+        Some(user.organisation_id.ok_or(ApiError::Forbidden)?)
+    };
+    let invites = state
+        .store
+        .invites(org)
+        .await?
+        .iter()
+        .filter(|i| manages(user, i.organisation_id, &i.scopes))
+        .map(invite_info)
+        .collect();
+    Ok(Json(InviteList { invites }))
+}
+
+/// A code for volunteers to join with. The code is in this answer only.
+#[utoipa::path(
+    post,
+    path = "/api/v1/invites",
+    tag = "devices",
+    security(("session" = [])),
+    request_body = NewInvite,
+    responses(
+        (status = 201, body = CreatedInvite),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+        (status = 422, description = "`invalid_input`: a region outside the coordinator's, limits", body = ErrorBody),
+    )
+)]
+pub async fn create_invite(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(req): ApiJson<NewInvite>,
+) -> Result<(StatusCode, Json<CreatedInvite>), ApiError> {
+    let user = caller.user()?;
+    let mut problems = Vec::new();
+    let organisation_id = if user.is_admin() {
+        match req.organisation_id {
+            Some(id) => id,
+            None => {
+                problems.push(Problem::new("organisation_id", ProblemCode::Required));
+                0
+            }
+        }
+    } else {
+        let own = user.organisation_id.ok_or(ApiError::Forbidden)?;
+        if req.organisation_id.is_some_and(|o| o != own) {
+            return Err(ApiError::Forbidden);
+        }
+        own
+    };
+    let scopes = req.scopes.unwrap_or_else(|| user.scopes.clone());
+    if scopes.is_empty() {
+        problems.push(Problem::new("scopes", ProblemCode::Required));
+    }
+    for (i, s) in scopes.iter().enumerate() {
+        if !accounts::valid_region(s)
+            || !(user.is_admin() || accounts::region_within(&user.scopes, s))
+        {
+            problems.push(Problem::new(
+                format!("scopes.{i}"),
+                ProblemCode::UnknownRegion,
+            ));
+        }
+    }
+    let hours = req.expires_in_hours.unwrap_or(DEFAULT_INVITE_HOURS);
+    if !(1..=MAX_INVITE_HOURS).contains(&hours) {
+        problems.push(Problem::new("expires_in_hours", ProblemCode::TooMany));
+    }
+    let max_uses = req.max_uses.unwrap_or(1);
+    if !(1..=MAX_INVITE_USES).contains(&max_uses) {
+        problems.push(Problem::new("max_uses", ProblemCode::TooMany));
+    }
+    if user.is_admin()
+        && organisation_id != 0
+        && !state
+            .store
+            .organisations()
+            .await?
+            .iter()
+            .any(|o| o.id == organisation_id)
+    {
+        problems.push(Problem::new("organisation_id", ProblemCode::Required));
+    }
+    if !problems.is_empty() {
+        return Err(ApiError::Invalid(problems));
+    }
+    let (code, invite) = create(
+        state.store.as_ref(),
+        organisation_id,
+        scopes,
+        hours,
+        max_uses,
+        Audit::new(user, "invite_create", ""),
+    )
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(CreatedInvite {
+            code: format_invite_code(&code),
+            invite: invite_info(&invite),
+        }),
+    ))
+}
+
+/// Makes and stores an invite (also used by `netral admin invite`).
+pub async fn create(
+    store: &dyn crate::store::Store,
+    organisation_id: i64,
+    scopes: Vec<String>,
+    hours: u32,
+    max_uses: u32,
+    audit: Audit,
+) -> Result<(String, InviteRow), ApiError> {
+    let created_by = audit.actor.id;
+    let code = accounts::new_invite_code();
+    let audit = audit.details(serde_json::json!({
+        "organisation_id": organisation_id,
+        "scopes": scopes,
+        "max_uses": max_uses,
+        "expires_in_hours": hours,
+    }));
+    let invite = store
+        .create_invite(
+            &NewInviteRow {
+                code_hash: secret_hash(&code),
+                organisation_id,
+                scopes,
+                created_by,
+                expires_at: now_ms() + i64::from(hours) * 3600 * 1000,
+                max_uses: i64::from(max_uses),
+            },
+            &audit,
+        )
+        .await?;
+    Ok((code, invite))
+}
+
+/// The code stops working; devices that joined with it stay.
+#[utoipa::path(
+    post,
+    path = "/api/v1/invites/{id}/revoke",
+    tag = "devices",
+    security(("session" = [])),
+    params(("id" = i64, Path)),
+    responses(
+        (status = 204, description = "Revoked"),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+        (status = 404, description = "Unknown, already revoked, or not the coordinator's", body = ErrorBody),
+    )
+)]
+pub async fn revoke_invite(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    let user = caller.user()?;
+    let invite = state.store.invite(id).await?.ok_or(ApiError::NotFound)?;
+    if !manages(user, invite.organisation_id, &invite.scopes) {
+        return Err(ApiError::NotFound);
+    }
+    let audit = Audit::new(user, "invite_revoke", format!("invite:{id}"));
+    if !state.store.revoke_invite(id, &audit).await? {
+        return Err(ApiError::NotFound);
+    }
+    Ok(StatusCode::NO_CONTENT)
+}

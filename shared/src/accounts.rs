@@ -1,0 +1,205 @@
+//! Accounts on the wire: volunteers' devices joining with an invite code,
+//! coordinators and admins signing in, and what they manage. The shapes of
+//! `/api/v1/devices/*`, `/api/v1/auth/*`, `/api/v1/invites*`,
+//! `/api/v1/users` and `/api/v1/organisations`.
+
+use serde::{Deserialize, Serialize};
+
+/// Who a signed-in person is.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Everything: organisations, coordinators, the audit log.
+    Admin,
+    /// Works the cases of one organisation in its regions.
+    Koordinator,
+}
+
+impl Role {
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Koordinator => "koordinator",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Role> {
+        match code {
+            "admin" => Some(Role::Admin),
+            "koordinator" => Some(Role::Koordinator),
+            _ => None,
+        }
+    }
+}
+
+/// `POST /api/v1/devices/join`. The code as the volunteer typed it: case,
+/// spaces and dashes do not matter (`k7qm 4xtr 9p` = `K7QM-4XTR-9P`).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JoinRequest {
+    pub code: String,
+}
+
+/// The answer to a join: keep `token` secret on the device and send it as
+/// `Authorization: Bearer <token>` with every sync. It is shown only once.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JoinResponse {
+    /// 64 lower-case hex digits (256 random bits).
+    pub token: String,
+    pub device: DeviceInfo,
+}
+
+/// A volunteer's device as the device itself and its coordinators see it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceInfo {
+    pub id: i64,
+    /// What coordinators see instead of the reporter's name, e.g. `Relawan-7F3K`.
+    pub pseudonym: String,
+    pub organisation_id: i64,
+    pub organisation: String,
+    /// Region codes the device reports for (`35`, `35.78`).
+    pub scopes: Vec<String>,
+    pub created_at: String,
+    pub last_seen: String,
+    /// Set once a coordinator revoked it; its token is refused since.
+    #[serde(default)]
+    pub revoked_at: Option<String>,
+}
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceList {
+    pub devices: Vec<DeviceInfo>,
+}
+
+/// `POST /api/v1/auth/login`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginRequest {
+    pub username: String,
+    pub password: String,
+}
+
+/// `POST /api/v1/auth/password`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordChange {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+/// The signed-in person (`GET /api/v1/auth/me`, and the answer to a login).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Me {
+    pub id: i64,
+    pub username: String,
+    pub role: Role,
+    pub organisation_id: Option<i64>,
+    pub organisation: Option<String>,
+    /// Region codes a coordinator works; empty for an admin (everything).
+    pub scopes: Vec<String>,
+    /// Disabled by an admin: cannot sign in any more.
+    #[serde(default)]
+    pub disabled: bool,
+}
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserList {
+    pub users: Vec<Me>,
+}
+
+/// `POST /api/v1/users` (admin): a coordinator or another admin.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewUser {
+    pub username: String,
+    /// At least 12 characters; the person changes it after the first sign-in.
+    pub password: String,
+    pub role: Role,
+    /// Required for a coordinator.
+    #[serde(default)]
+    pub organisation_id: Option<i64>,
+    /// Required (at least one) for a coordinator.
+    #[serde(default)]
+    pub scopes: Vec<String>,
+}
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Organisation {
+    pub id: i64,
+    pub name: String,
+}
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganisationList {
+    pub organisations: Vec<Organisation>,
+}
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewOrganisation {
+    pub name: String,
+}
+
+/// `POST /api/v1/invites`. Every field may be left out.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NewInvite {
+    /// Hours until the code stops working: 1–720, default 72.
+    pub expires_in_hours: Option<u32>,
+    /// How many devices may join with it: 1–500, default 1.
+    pub max_uses: Option<u32>,
+    /// Admins must name it; a coordinator's own organisation otherwise.
+    pub organisation_id: Option<i64>,
+    /// Default: the coordinator's regions. Each must lie in them.
+    pub scopes: Option<Vec<String>>,
+}
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InviteInfo {
+    pub id: i64,
+    pub organisation_id: i64,
+    pub organisation: String,
+    pub scopes: Vec<String>,
+    pub created_at: String,
+    pub expires_at: String,
+    pub max_uses: u32,
+    pub uses: u32,
+    #[serde(default)]
+    pub revoked_at: Option<String>,
+}
+
+/// The answer to creating an invite: the only time the code is shown (the
+/// server keeps a hash). `code` is grouped for reading aloud: `K7QM-4XTR-9P`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatedInvite {
+    pub code: String,
+    pub invite: InviteInfo,
+}
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InviteList {
+    pub invites: Vec<InviteInfo>,
+}
+
+/// `GET /api/v1/reports/{id}/reporter`: who sent a report, for an in-scope
+/// coordinator or an admin. Every read is written to the audit log.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReporterIdentity {
+    pub report_id: uuid::Uuid,
+    pub name: String,
+    pub contact: String,
+    pub address: String,
+}
