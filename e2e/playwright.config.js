@@ -33,6 +33,8 @@ module.exports = defineConfig({
     command: `rm -rf .tmp && mkdir -p .tmp && node tests/setup-accounts.js .tmp/data > .tmp/invite-code && ../target/debug/netral serve --listen 127.0.0.1:${PORT} --data-dir .tmp/data --dist-dir ../dist`,
     url: `http://127.0.0.1:${PORT}/healthz`,
     reuseExistingServer: false,
+    // One log line per request would drown the test report.
+    env: { RUST_LOG: "warn" },
     timeout: 60_000,
     stdout: "ignore",
     stderr: "pipe",

@@ -25,6 +25,7 @@ pub struct OutboxVersion(pub RwSignal<u32>);
 #[derive(Clone, Copy)]
 pub struct SyncControl {
     outbox: OutboxVersion,
+    device: crate::device::DeviceState,
     failures: StoredValue<u32>,
 }
 
@@ -48,9 +49,14 @@ impl SyncControl {
             // Another attempt is running; it will settle.
             Err(sync::SyncError::Busy) => {}
             // Only an invite code helps; the join page runs the next attempt.
-            Err(sync::SyncError::NotJoined) => self.outbox.0.update(|v| *v += 1),
+            // The sync may just have learnt that the token is gone or revoked.
+            Err(sync::SyncError::NotJoined) => {
+                self.device.0.set(crate::device::stored());
+                self.outbox.0.update(|v| *v += 1);
+            }
             Err(sync::SyncError::Server(e)) if e.code == "device_revoked" => {
-                self.outbox.0.update(|v| *v += 1)
+                self.device.0.set(crate::device::stored());
+                self.outbox.0.update(|v| *v += 1);
             }
             Err(_) => {
                 let n = self.failures.get_value() + 1;
@@ -65,7 +71,7 @@ impl SyncControl {
 #[component]
 pub fn App() -> impl IntoView {
     let lang = provide_lang();
-    crate::device::provide_device();
+    let device = crate::device::provide_device();
     let update = UpdateAvailable(RwSignal::new(false));
     pwa::register_service_worker(update);
     // Asked at every start: the answer can change (e.g. once the app is
@@ -80,6 +86,7 @@ pub fn App() -> impl IntoView {
     // minute while online, and again after a failure with backoff.
     let control = SyncControl {
         outbox,
+        device,
         failures: StoredValue::new(0),
     };
     provide_context(control);

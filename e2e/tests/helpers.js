@@ -168,6 +168,7 @@ class Server {
   async start() {
     this.child = spawn(BINARY, ["serve", "--listen", `127.0.0.1:${this.port}`, "--data-dir", this.dataDir, "--dist-dir", path.join(this.dir, "dist")], {
       stdio: ["ignore", "ignore", "inherit"],
+      env: { ...process.env, RUST_LOG: "warn" },
     });
     for (let i = 0; i < 200; i++) {
       try {

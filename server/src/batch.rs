@@ -2,7 +2,7 @@
 //! `POST /api/v1/sync` and `netral import`, so a report imported from a
 //! phone's backup is judged and stored exactly as if the phone had synced it.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use netral_shared::sync::{Outcome, ReportResult};
 use netral_shared::{Problem, ProblemCode};
@@ -53,34 +53,38 @@ pub async fn store_reports(
 }
 
 /// Marks each report as this device's, and rejects those another device
-/// sent first: a device may only change its own reports. The owner is set
-/// once, when a report is first stored, so reading it before the batch's
-/// transaction is safe. Reports from before accounts, or imported by an
-/// admin (no owner), are claimed by the first device that sends them again.
+/// sent first: a device may only change its own reports. An identical copy
+/// from another device (a backup moved to a new phone, then the old phone
+/// finds signal) changes nothing and passes as the replay it is. The owner
+/// is set once, when a report is first stored, so reading it before the
+/// batch's transaction is safe. Reports from before accounts, or imported by
+/// an admin (no owner), are claimed by the first device that sends them.
 pub async fn refuse_others_reports(
     store: &dyn Store,
     device: i64,
     parsed: &mut [Result<Incoming, ReportResult>],
 ) -> Result<(), StoreError> {
     let ids: Vec<_> = parsed.iter().flatten().map(|r| r.id).collect();
-    let foreign: HashSet<_> = store
+    let owners: HashMap<_, _> = store
         .report_owners(&ids)
         .await?
         .into_iter()
-        .filter(|(_, owner)| owner.is_some_and(|o| o != device))
-        .map(|(id, _)| id)
+        .filter(|o| o.device_id.is_some_and(|d| d != device))
+        .map(|o| (o.id, o.content_hash))
         .collect();
     for p in parsed.iter_mut() {
         if let Ok(r) = p {
-            if foreign.contains(&r.id) {
-                *p = Err(ReportResult {
-                    id: Some(r.id),
-                    revision: r.revision,
-                    outcome: Outcome::Rejected,
-                    problems: vec![Problem::new("id", ProblemCode::OtherDevice)],
-                });
-            } else {
-                r.device_id = Some(device);
+            match owners.get(&r.id) {
+                None => r.device_id = Some(device),
+                Some(hash) if hash.as_slice() == r.content_hash.as_slice() => {}
+                Some(_) => {
+                    *p = Err(ReportResult {
+                        id: Some(r.id),
+                        revision: r.revision,
+                        outcome: Outcome::Rejected,
+                        problems: vec![Problem::new("id", ProblemCode::OtherDevice)],
+                    });
+                }
             }
         }
     }

@@ -413,6 +413,29 @@ async fn devices_see_their_own_reports_and_coordinators_their_regions() {
         .unwrap();
     assert_eq!(res.status(), 422);
     assert_eq!(app.stored(mine.id).await.unwrap()["revision"], 1);
+    // An identical copy (a phone backup imported on a new phone) changes
+    // nothing and passes as a replay, so neither phone shows it refused.
+    let body: Value = other
+        .post(app.url("/api/v1/sync"))
+        .json(&json!({ "reports": [json(&mine)] }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["results"][0]["outcome"], "replayed", "{body}");
+    let still_mine: Value = app
+        .client
+        .post(app.url("/api/v1/reports/status"))
+        .json(&json!({ "ids": [mine.id] }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(still_mine["reports"].as_array().unwrap().len(), 1);
 
     // A Jawa Timur coordinator: one case, with the device's pseudonym.
     let jatim = app.coordinator("koord-jatim", &["35"]).await;

@@ -141,6 +141,7 @@ pub fn EditReport() -> impl IntoView {
 
     let control = expect_context::<SyncControl>();
     let outbox = expect_context::<OutboxVersion>();
+    let device = expect_context::<crate::device::DeviceState>();
     let send = move |_| {
         checking_ready.set(true);
         sync_error.set(None);
@@ -195,8 +196,20 @@ pub fn EditReport() -> impl IntoView {
         let l = local.get()?;
         let lang = lang.get();
         let t = |id, en| Text::new(id, en).get(lang).to_owned();
+        // Whether this phone may send at all decides first: a sync that was
+        // already running when "Kirim" was pressed may be the one that
+        // learnt it, so the last error alone would not say.
+        let membership = device.0.get();
         let text = match &l.send {
             SendState::Draft => return None,
+            SendState::Queued if membership.is_none() => t(
+                "Tersimpan di perangkat. Untuk mengirim, gabung dulu dengan kode undangan dari koordinator (menu Gabung).",
+                "Saved on this device. To send it, join first with an invite code from your coordinator (Join).",
+            ),
+            SendState::Queued if membership.as_ref().is_some_and(|d| d.revoked) => t(
+                "Belum terkirim: perangkat ini sudah dicabut oleh koordinator. Laporan tetap aman di perangkat; minta kode undangan baru.",
+                "Not sent: a coordinator revoked this device. The report stays safe here; ask for a new invite code.",
+            ),
             SendState::Queued => match sync_error.get() {
                 Some(SyncError::Server(body)) => format!(
                     "{} {}",

@@ -469,17 +469,21 @@ macro_rules! impl_account_store {
                 Ok(done)
             }
 
-            async fn report_owners(&self, ids: &[Uuid]) -> Result<Vec<(Uuid, Option<i64>)>, StoreError> {
+            async fn report_owners(&self, ids: &[Uuid]) -> Result<Vec<$crate::store::accounts::ReportOwner>, StoreError> {
                 let mut out = Vec::new();
                 for chunk in ids.chunks(900) {
-                    let mut q = sqlx::QueryBuilder::<$db>::new("SELECT id, device_id FROM reports WHERE id IN (");
+                    let mut q = sqlx::QueryBuilder::<$db>::new("SELECT id, device_id, content_hash FROM reports WHERE id IN (");
                     let mut list = q.separated(", ");
                     for id in chunk {
                         list.push_bind(id.to_string());
                     }
                     q.push(")");
                     for row in q.build().fetch_all(&self.pool).await? {
-                        out.push((parse_uuid(row.get("id")), row.get("device_id")));
+                        out.push($crate::store::accounts::ReportOwner {
+                            id: parse_uuid(row.get("id")),
+                            device_id: row.get("device_id"),
+                            content_hash: row.get("content_hash"),
+                        });
                     }
                 }
                 Ok(out)

@@ -184,8 +184,9 @@ pub trait AccountStore: Send + Sync {
     /// `false` if unknown or already revoked.
     async fn revoke_device(&self, id: i64, audit: &Audit) -> Result<bool, StoreError>;
 
-    /// The sending device of each stored report among `ids`.
-    async fn report_owners(&self, ids: &[Uuid]) -> Result<Vec<(Uuid, Option<i64>)>, StoreError>;
+    /// Who first sent each stored report among `ids`, and the hash of its
+    /// current content.
+    async fn report_owners(&self, ids: &[Uuid]) -> Result<Vec<ReportOwner>, StoreError>;
     async fn report_access(&self, id: Uuid) -> Result<Option<ReportAccess>, StoreError>;
     /// The canonical (first report's) province and regency of a case.
     async fn case_region(&self, case_id: i64) -> Result<Option<(String, String)>, StoreError>;
@@ -215,4 +216,13 @@ pub fn lockout_ms(failures: i64) -> i64 {
     } else {
         1000 * (1i64 << failures.min(12)).min(3600)
     }
+}
+
+/// A stored report's sender and current content, for deciding whether
+/// another device may send it (only an identical copy, which changes nothing).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReportOwner {
+    pub id: Uuid,
+    pub device_id: Option<i64>,
+    pub content_hash: Vec<u8>,
 }
