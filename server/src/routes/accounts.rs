@@ -70,6 +70,10 @@ pub fn check_password(field: &str, password: &str) -> Result<(), ApiError> {
     request_body = LoginRequest,
     responses(
         (status = 200, description = "Signed in; `Set-Cookie: netral_session=…`", body = Me),
+        (status = 400, description = "Not valid JSON, or not the expected fields", body = ErrorBody),
+        (status = 403, description = "`cross_site`: sent from another site", body = ErrorBody),
+        (status = 413, body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 401, description = "`invalid_credentials`", body = ErrorBody),
         (status = 429, description = "`rate_limited` (this address) or `account_locked`; see `Retry-After`", body = ErrorBody),
     )

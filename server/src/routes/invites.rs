@@ -70,6 +70,10 @@ fn manages(user: &User, organisation_id: i64, scopes: &[String]) -> bool {
     request_body = JoinRequest,
     responses(
         (status = 201, body = JoinResponse),
+        (status = 400, description = "Not valid JSON, or not the expected fields", body = ErrorBody),
+        (status = 403, description = "`cross_site`: sent from another site", body = ErrorBody),
+        (status = 413, body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 404, description = "`invite_invalid`: no such code", body = ErrorBody),
         (status = 410, description = "`invite_expired`, `invite_used_up` or `invite_revoked`", body = ErrorBody),
         (status = 429, description = "`rate_limited`; see `Retry-After`", body = ErrorBody),
