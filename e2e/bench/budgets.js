@@ -60,6 +60,9 @@ async function main() {
     await server.start();
     const phone = await browser.newContext({ baseURL: server.url, viewport: config.use.viewport, locale: "id-ID" });
     const p = await phone.newPage();
+    await p.goto(`/gabung?kode=${server.inviteCode}`);
+    await p.click(".join button[type=submit]");
+    await p.locator(".joined").waitFor();
     await p.route("**/api/v1/sync", (route) => route.abort("internetdisconnected"));
     await p.goto("/pengaturan");
     const file = backupFile(Array.from({ length: QUEUED }, (_, i) => reportJson(uuidv7(), i)));
