@@ -17,6 +17,7 @@ pub mod grouping;
 pub mod import;
 pub mod ingest;
 pub mod metrics;
+pub mod qr;
 pub mod routes;
 pub mod security;
 pub mod startup;

@@ -38,6 +38,12 @@ async fn a_coordinators_invite_lets_devices_join_up_to_its_uses() {
     assert_eq!(code.len(), 12);
     assert_eq!(code.matches('-').count(), 2);
     assert!(!code.contains(['0', 'O', '1', 'I', 'L']), "{code}");
+    // And as a link for a phone's camera, with its QR code.
+    assert_eq!(
+        created["join_url"],
+        format!("http://{}/gabung?kode={code}", app.addr)
+    );
+    assert!(created["qr_svg"].as_str().unwrap().contains("<svg"));
     // The coordinator's own regions by default, valid three days.
     assert_eq!(created["invite"]["scopes"], json!(["35.78"]));
     assert_eq!(created["invite"]["max_uses"], 2);

@@ -185,6 +185,14 @@ pub struct InviteInfo {
 pub struct CreatedInvite {
     pub code: String,
     pub invite: InviteInfo,
+    /// What a phone's camera opens: the app's join page with the code
+    /// filled in (`https://…/gabung?kode=K7QM-4XTR-9P`).
+    #[serde(default)]
+    pub join_url: String,
+    /// `join_url` as a QR code, an SVG image to show on the coordinator's
+    /// screen or print for a briefing.
+    #[serde(default)]
+    pub qr_svg: String,
 }
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

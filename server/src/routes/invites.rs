@@ -238,6 +238,7 @@ pub async fn list_invites(
 pub async fn create_invite(
     State(state): State<AppState>,
     caller: Caller,
+    headers: axum::http::HeaderMap,
     ApiJson(req): ApiJson<NewInvite>,
 ) -> Result<(StatusCode, Json<CreatedInvite>), ApiError> {
     let user = caller.user()?;
@@ -304,9 +305,15 @@ pub async fn create_invite(
     .await?;
     Ok((
         StatusCode::CREATED,
-        Json(CreatedInvite {
-            code: format_invite_code(&code),
-            invite: invite_info(&invite),
+        Json({
+            let code = format_invite_code(&code);
+            let join_url = crate::qr::join_url(&headers, &code);
+            CreatedInvite {
+                qr_svg: crate::qr::svg(&join_url),
+                join_url,
+                code,
+                invite: invite_info(&invite),
+            }
         }),
     ))
 }
