@@ -29,7 +29,15 @@ self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
   // The API is never cached: a report's state must come from the server.
-  if (request.method !== "GET" || url.origin !== self.location.origin || url.pathname.startsWith("/api/") || url.pathname === "/healthz") {
+  // The coordinators' dashboard (/dasbor/) is another app that needs the
+  // network; it is neither cached nor answered with the volunteers' shell.
+  if (
+    request.method !== "GET" ||
+    url.origin !== self.location.origin ||
+    url.pathname.startsWith("/api/") ||
+    url.pathname.startsWith("/dasbor") ||
+    ["/healthz", "/readyz", "/metrics"].includes(url.pathname)
+  ) {
     return;
   }
   if (request.mode === "navigate") {

@@ -3,7 +3,8 @@
 cache version into the staged service worker.
 
 The version is a hash of every staged file, so an unchanged build keeps its
-cache and any change installs a new one."""
+cache and any change installs a new one. The dashboard's build (no service
+worker: it needs the network anyway) is only precompressed."""
 
 import hashlib
 import json
@@ -14,6 +15,10 @@ import sys
 
 staging = pathlib.Path(os.environ.get("TRUNK_STAGING_DIR") or sys.argv[1])
 sw = staging / "sw.js"
+precompress = [sys.executable, str(pathlib.Path(__file__).with_name("precompress.py")), str(staging)]
+if not sw.exists():
+    subprocess.run(precompress, check=True)
+    sys.exit(0)
 files = sorted(p for p in staging.rglob("*") if p.is_file() and p != sw)
 
 digest = hashlib.sha256()
@@ -30,4 +35,4 @@ for placeholder in ("__PRECACHE__", "__VERSION__"):
 source = source.replace("__PRECACHE__", json.dumps(urls)).replace("__VERSION__", digest.hexdigest()[:16])
 sw.write_text(source, encoding="utf-8")
 print(f"sw-precache: {len(urls)} files, version {digest.hexdigest()[:16]}")
-subprocess.run([sys.executable, str(pathlib.Path(__file__).with_name("precompress.py")), str(staging)], check=True)
+subprocess.run(precompress, check=True)

@@ -8,8 +8,6 @@ use netral_shared::accounts::{DeviceInfo, JoinRequest, JoinResponse};
 use netral_shared::sync::{API_PREFIX, ErrorBody};
 use serde::{Deserialize, Serialize};
 
-use crate::sync;
-
 const KEY: &str = "netral.device";
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -65,7 +63,7 @@ pub async fn join(code: &str) -> Result<Device, JoinError> {
         code: code.to_owned(),
     })
     .map_err(|_| JoinError::Offline)?;
-    let (status, text) = sync::post_json(&format!("{API_PREFIX}/devices/join"), &body, None)
+    let (status, text) = crate::http::post_json(&format!("{API_PREFIX}/devices/join"), &body, None)
         .await
         .map_err(|_| JoinError::Offline)?;
     if status == 201 || status == 200 {

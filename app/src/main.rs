@@ -1,11 +1,13 @@
 //! The Netral app: Leptos CSR, compiled to WASM by Trunk.
 
+// Shared with the dashboard: see lib.rs.
+pub(crate) use netral_app::{http, i18n};
+
 mod app;
 mod backup;
 mod device;
 mod fields;
 mod gps;
-mod i18n;
 mod idb;
 mod local;
 mod pages;

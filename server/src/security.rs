@@ -53,29 +53,42 @@ pub fn inline_script_hashes(html: &str) -> Vec<String> {
     hashes
 }
 
-/// The current policy, recomputed when `index.html` changes (a new app
-/// build deployed under a running server gets a new boot script).
+/// The current policy, recomputed when an app's `index.html` changes (a new
+/// build deployed under a running server gets a new boot script). Two apps
+/// are served: the volunteers' at `/` and the coordinators' dashboard at
+/// `/dasbor/`; one policy allows both boot scripts.
 pub struct Csp {
-    index: PathBuf,
-    current: RwLock<(Option<(SystemTime, u64)>, HeaderValue)>,
+    indexes: Vec<PathBuf>,
+    current: RwLock<(Option<Vec<Stamp>>, HeaderValue)>,
 }
+
+/// What identifies a file's version cheaply: (modified, length), `None` if
+/// the file does not exist.
+type Stamp = Option<(SystemTime, u64)>;
+
+/// The dashboard's directory inside the built app.
+pub const DASHBOARD_DIR: &str = "dasbor";
 
 impl Csp {
     pub fn new(dist_dir: &Path) -> Arc<Csp> {
         let csp = Csp {
-            index: dist_dir.join("index.html"),
+            indexes: vec![
+                dist_dir.join("index.html"),
+                dist_dir.join(DASHBOARD_DIR).join("index.html"),
+            ],
             current: RwLock::new((None, Self::header(&[]))),
         };
-        if let Ok(meta) = std::fs::metadata(&csp.index) {
-            let stamp = (
-                meta.modified().unwrap_or(SystemTime::UNIX_EPOCH),
-                meta.len(),
-            );
-            csp.reload(
-                stamp,
-                std::fs::read_to_string(&csp.index).unwrap_or_default(),
-            );
-        }
+        let stamps: Vec<Stamp> = csp
+            .indexes
+            .iter()
+            .map(|p| std::fs::metadata(p).ok().map(stamp))
+            .collect();
+        let texts = csp
+            .indexes
+            .iter()
+            .map(|p| std::fs::read_to_string(p).unwrap_or_default())
+            .collect();
+        csp.reload(stamps, texts);
         Arc::new(csp)
     }
 
@@ -83,22 +96,33 @@ impl Csp {
         HeaderValue::from_str(&csp(hashes)).expect("base64 and fixed text are a valid header")
     }
 
-    fn reload(&self, stamp: (SystemTime, u64), html: String) {
-        let value = Self::header(&inline_script_hashes(&html));
-        *self.current.write().unwrap_or_else(|e| e.into_inner()) = (Some(stamp), value);
+    fn reload(&self, stamps: Vec<Stamp>, htmls: Vec<String>) {
+        let hashes: Vec<String> = htmls.iter().flat_map(|h| inline_script_hashes(h)).collect();
+        let value = Self::header(&hashes);
+        *self.current.write().unwrap_or_else(|e| e.into_inner()) = (Some(stamps), value);
     }
 
-    /// The policy; for an HTML response, first re-read `index.html` if it
-    /// changed since it was last hashed.
+    /// The policy; for an HTML response, first re-read the `index.html`
+    /// files if one changed since they were last hashed.
     async fn value(&self, html: bool) -> HeaderValue {
-        if html && let Ok(meta) = tokio::fs::metadata(&self.index).await {
-            let stamp = (
-                meta.modified().unwrap_or(SystemTime::UNIX_EPOCH),
-                meta.len(),
-            );
-            let stale = self.current.read().unwrap_or_else(|e| e.into_inner()).0 != Some(stamp);
-            if stale && let Ok(text) = tokio::fs::read_to_string(&self.index).await {
-                self.reload(stamp, text);
+        if html {
+            let mut stamps = Vec::with_capacity(self.indexes.len());
+            for p in &self.indexes {
+                stamps.push(tokio::fs::metadata(p).await.ok().map(stamp));
+            }
+            let stale = self
+                .current
+                .read()
+                .unwrap_or_else(|e| e.into_inner())
+                .0
+                .as_ref()
+                != Some(&stamps);
+            if stale {
+                let mut texts = Vec::with_capacity(self.indexes.len());
+                for p in &self.indexes {
+                    texts.push(tokio::fs::read_to_string(p).await.unwrap_or_default());
+                }
+                self.reload(stamps, texts);
             }
         }
         self.current
@@ -107,6 +131,13 @@ impl Csp {
             .1
             .clone()
     }
+}
+
+fn stamp(meta: std::fs::Metadata) -> (SystemTime, u64) {
+    (
+        meta.modified().unwrap_or(SystemTime::UNIX_EPOCH),
+        meta.len(),
+    )
 }
 
 pub async fn security_headers(State(csp): State<Arc<Csp>>, req: Request, next: Next) -> Response {

@@ -23,11 +23,14 @@ const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 const REVALIDATE: &str = "no-cache";
 
 pub fn service(dist_dir: &Path) -> Router {
-    let index = dist_dir.join("index.html");
+    let dist = dist_dir.to_owned();
     let files = ServeDir::new(dist_dir)
         .precompressed_br()
         .precompressed_gzip()
-        .fallback(get(move |uri: Uri| app_shell(uri, index.clone())));
+        .fallback(get(move |uri: Uri| {
+            let index = shell_for(&dist, uri.path());
+            app_shell(uri, index)
+        }));
     Router::new()
         .fallback_service(files)
         .layer(middleware::from_fn(cache_headers))
@@ -67,6 +70,21 @@ fn is_hashed(path: &str) -> bool {
         .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
+/// The coordinators' dashboard is its own app (its own WASM bundle, so the
+/// volunteers' phones never download it) under `/dasbor/`.
+fn shell_for(dist: &Path, path: &str) -> PathBuf {
+    let dashboard = crate::security::DASHBOARD_DIR;
+    let in_dashboard = path
+        .strip_prefix('/')
+        .and_then(|p| p.strip_prefix(dashboard))
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
+    if in_dashboard {
+        dist.join(dashboard).join("index.html")
+    } else {
+        dist.join("index.html")
+    }
+}
+
 async fn app_shell(uri: Uri, index: PathBuf) -> Response {
     let last = uri.path().rsplit('/').next().unwrap_or_default();
     if last.contains('.') {
@@ -87,7 +105,23 @@ async fn app_shell(uri: Uri, index: PathBuf) -> Response {
 
 #[cfg(test)]
 mod tests {
-    use super::is_hashed;
+    use super::{is_hashed, shell_for};
+    use std::path::Path;
+
+    #[test]
+    fn dashboard_paths_get_the_dashboard_shell() {
+        let dist = Path::new("/d");
+        assert_eq!(
+            shell_for(dist, "/dasbor"),
+            Path::new("/d/dasbor/index.html")
+        );
+        assert_eq!(
+            shell_for(dist, "/dasbor/kasus/3"),
+            Path::new("/d/dasbor/index.html")
+        );
+        assert_eq!(shell_for(dist, "/dasborx"), Path::new("/d/index.html"));
+        assert_eq!(shell_for(dist, "/laporan/1"), Path::new("/d/index.html"));
+    }
 
     #[test]
     fn recognises_trunks_hashed_names_only() {

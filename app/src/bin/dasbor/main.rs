@@ -1,0 +1,83 @@
+//! The coordinators' dashboard: a second WASM bundle under `/dasbor/`, so a
+//! volunteer's phone never downloads it. Signed-in coordinators and admins
+//! see the cases of their regions, filter them (filters live in the URL, so
+//! a view can be shared), read the charts, and work each case towards a
+//! formal filing.
+
+mod api;
+mod case;
+mod charts;
+mod labels;
+mod login;
+mod overview;
+
+use leptos::prelude::*;
+use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::path;
+use netral_app::i18n::{provide_lang, tr};
+use netral_shared::Lang;
+use netral_shared::accounts::Me;
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(Dashboard);
+}
+
+/// Today on this computer, for deadline countdowns.
+pub fn today() -> time::Date {
+    let now = js_sys::Date::new_0();
+    let month = time::Month::try_from(now.get_month() as u8 + 1).unwrap_or(time::Month::January);
+    time::Date::from_calendar_date(now.get_full_year() as i32, month, now.get_date() as u8)
+        .unwrap_or(time::Date::MIN)
+}
+
+/// Who is signed in: `None` while unknown, `Some(None)` when nobody.
+#[derive(Clone, Copy)]
+pub struct Session(pub RwSignal<Option<Option<Me>>>);
+
+#[component]
+fn Dashboard() -> impl IntoView {
+    let lang = provide_lang();
+    let session = Session(RwSignal::new(None));
+    provide_context(session);
+    leptos::task::spawn_local(async move {
+        session.0.set(Some(api::me().await.ok()));
+    });
+    let toggle_lang =
+        move |_| lang.update(|l| *l = if *l == Lang::Id { Lang::En } else { Lang::Id });
+    let logout = move |_| {
+        leptos::task::spawn_local(async move {
+            let _ = api::logout().await;
+            session.0.set(Some(None));
+        });
+    };
+
+    view! {
+        <Router base="/dasbor">
+            <header class="topbar">
+                <A href="/" attr:class="brand">"Netral · Dasbor"</A>
+                <span class="right">
+                    {move || session.0.get().flatten().map(|me| view! {
+                        <span class="who-am-i">{me.username.clone()}</span>
+                        <button class="lang logout" on:click=logout>{tr("Keluar", "Sign out")}</button>
+                    })}
+                    <button class="lang" on:click=toggle_lang aria-label=tr("Ganti bahasa", "Change language")>
+                        {move || if lang.get() == Lang::Id { "EN" } else { "ID" }}
+                    </button>
+                </span>
+            </header>
+            <main class="dashboard">
+                {move || match session.0.get() {
+                    None => view! { <p class="empty">{tr("Memuat…", "Loading…")}</p> }.into_any(),
+                    Some(None) => view! { <login::Login /> }.into_any(),
+                    Some(Some(_)) => view! {
+                        <Routes fallback=|| view! { <p class="empty">"404"</p> }>
+                            <Route path=path!("/") view=overview::Overview />
+                            <Route path=path!("/kasus/:id") view=case::CaseView />
+                        </Routes>
+                    }.into_any(),
+                }}
+            </main>
+        </Router>
+    }
+}
