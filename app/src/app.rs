@@ -115,7 +115,15 @@ pub fn App() -> impl IntoView {
                 <span class="brand">"Netral"</span>
                 <span class="right">
                     <A href="/pengaturan" attr:class="about">{tr("Pengaturan", "Settings")}</A>
-                    <button class="lang" on:click=toggle_lang aria-label=tr("Ganti bahasa", "Change language")>
+                    <button
+                        class="lang"
+                        on:click=toggle_lang
+                        aria-label=move || {
+                            // The name starts with what the button shows (WCAG 2.5.3).
+                            let other = if lang.get() == Lang::Id { "EN" } else { "ID" };
+                            format!("{other}: {}", tr("ganti bahasa", "change language")())
+                        }
+                    >
                         {move || if lang.get() == Lang::Id { "EN" } else { "ID" }}
                     </button>
                 </span>

@@ -1,0 +1,46 @@
+// Accessibility: axe-core on the volunteers' form and list, and on the
+// coordinators' dashboard: no serious or critical violation.
+const { test, expect } = require("@playwright/test");
+const AxeBuilder = require("@axe-core/playwright").default;
+const { fillReady, ADMIN } = require("./helpers");
+
+async function seriousViolations(page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+test("the report form, with problems showing, has no serious accessibility violation", async ({ page }) => {
+  await page.goto("/baru");
+  await expect(page).toHaveURL(/\/laporan\//);
+  await page.fill("#f-terlapor-nip", "1966");
+  await page.click("button.send");
+  await expect(page.locator(".problem").first()).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+});
+
+test("'Laporan saya' and Settings have no serious accessibility violation", async ({ page }) => {
+  await page.goto("/baru");
+  await expect(page).toHaveURL(/\/laporan\//);
+  await fillReady(page);
+  await page.click("nav >> text=Laporan saya");
+  await expect(page.locator(".reports li")).toHaveCount(1);
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.click("header >> text=Pengaturan");
+  await expect(page.locator(".storage")).toContainText("Terpakai");
+  expect(await seriousViolations(page)).toEqual([]);
+});
+
+test("the dashboard's sign-in and overview have no serious accessibility violation", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto("/dasbor/");
+  await expect(page.locator("#f-username")).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.fill("#f-username", ADMIN.username);
+  await page.fill("#f-password", ADMIN.password);
+  await page.click(".login button[type=submit]");
+  await expect(page.locator(".overview h1")).toHaveText("Ringkasan");
+  await expect(page.locator(".numbers, .overview .problem").first()).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+});
