@@ -36,6 +36,7 @@ impl Application {
                 evidence,
                 metrics,
                 auth,
+                facts: Arc::new(tokio::sync::Mutex::new(crate::facts::FactIndex::new())),
             },
             &settings.dist_dir,
         );
