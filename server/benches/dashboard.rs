@@ -111,7 +111,10 @@ async fn main() {
     );
     for (label, path) in [
         ("overview", format!("{base}/overview")),
-        ("overview provinsi=35", format!("{base}/overview?provinsi=35")),
+        (
+            "overview provinsi=35",
+            format!("{base}/overview?provinsi=35"),
+        ),
         ("cases, first page", format!("{base}/cases")),
     ] {
         let mut times = Vec::with_capacity(REQUESTS);

@@ -260,7 +260,11 @@ impl ApiError {
                 (StatusCode::CONFLICT, "step_not_allowed", e.message())
             }
             // A step with something missing: the coordinator can fix the form.
-            ApiError::Workflow(e) => (StatusCode::UNPROCESSABLE_ENTITY, "step_incomplete", e.message()),
+            ApiError::Workflow(e) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "step_incomplete",
+                e.message(),
+            ),
             ApiError::Taken => (
                 StatusCode::CONFLICT,
                 "already_exists",

@@ -584,13 +584,25 @@ mod tests {
             &["Budi Santoso"],
             &[
                 report("35.78", "2024-11-21", "", "medsos_foto"),
-                report("32.73", "2024-11-20", "pilkada_bupati", "pasang_apk,medsos_foto"),
+                report(
+                    "32.73",
+                    "2024-11-20",
+                    "pilkada_bupati",
+                    "pasang_apk,medsos_foto",
+                ),
             ],
         )
         .unwrap();
-        assert_eq!(f.regency, RegencyCode::parse("35.78").ok(), "first report's region");
+        assert_eq!(
+            f.regency,
+            RegencyCode::parse("35.78").ok(),
+            "first report's region"
+        );
         assert_eq!(f.status, CaseStatus::Diverifikasi);
-        assert_eq!(f.violations, bit(ViolationCode::MedsosFoto) | bit(ViolationCode::PasangApk));
+        assert_eq!(
+            f.violations,
+            bit(ViolationCode::MedsosFoto) | bit(ViolationCode::PasangApk)
+        );
         assert_eq!(f.sources, bit(SourceKind::MediaSosial));
         assert_eq!(f.occurred_on, Some(date!(2024 - 11 - 20)));
         // Pilkada: 7 calendar days from the earliest known day.
@@ -609,7 +621,11 @@ mod tests {
         ix.remove(1);
         ix.upsert(fact(3, "35.78", CaseStatus::Selesai, 5));
         assert_eq!(ix.len(), 2);
-        let o = ix.overview(&CaseQuery::default(), &RegionScope::All, date!(2024 - 11 - 26));
+        let o = ix.overview(
+            &CaseQuery::default(),
+            &RegionScope::All,
+            date!(2024 - 11 - 26),
+        );
         assert_eq!(o.reports, 6);
         assert_eq!(o.by_status.len(), 2);
     }

@@ -60,7 +60,10 @@ async fn the_overview_counts_the_callers_regions_and_filters() {
     let app = spawn_app().await;
     three_cases(&app).await;
     let all = get(&app, &app.admin, "/api/v1/overview").await;
-    assert_eq!((all["cases"].as_u64(), all["reports"].as_u64()), (Some(3), Some(3)));
+    assert_eq!(
+        (all["cases"].as_u64(), all["reports"].as_u64()),
+        (Some(3), Some(3))
+    );
     assert_eq!(all["by_province"][0], json!({ "key": "35", "n": 2 }));
     assert_eq!(all["by_status"], json!([{ "key": "baru", "n": 3 }]));
 
@@ -109,7 +112,13 @@ async fn the_case_list_filters_sorts_and_pages_from_the_index() {
     let list = get(&app, &app.admin, "/api/v1/cases?province=32").await;
     assert_eq!(list["total"], 1);
     let list = get(&app, &app.admin, "/api/v1/cases?limit=1&offset=1").await;
-    assert_eq!((list["total"].as_u64(), list["cases"].as_array().unwrap().len()), (Some(3), 1));
+    assert_eq!(
+        (
+            list["total"].as_u64(),
+            list["cases"].as_array().unwrap().len()
+        ),
+        (Some(3), 1)
+    );
     let list = get(&app, &app.admin, "/api/v1/cases?hal=1").await;
     assert_eq!(list["total"], 3);
     assert_eq!(list["cases"], json!([]), "page 1 of 50 is empty");
@@ -142,7 +151,12 @@ async fn a_case_goes_from_new_to_forwarded_with_its_timeline() {
     let (status, body) = step(&app, case, forward.clone()).await;
     assert_eq!(status, 409, "{body}");
     assert_eq!(body["code"], "step_not_allowed");
-    assert!(body["message"]["id"].as_str().unwrap().contains("tidak bisa"));
+    assert!(
+        body["message"]["id"]
+            .as_str()
+            .unwrap()
+            .contains("tidak bisa")
+    );
 
     let (status, body) = step(&app, case, json!({ "action": "verify" })).await;
     assert_eq!(status, 200, "{body}");
@@ -153,12 +167,18 @@ async fn a_case_goes_from_new_to_forwarded_with_its_timeline() {
         json!({ "action": "forward", "targets": [{ "agency": "bkn", "date": "2024-11-22", "reference": " " }] }),
     )
     .await;
-    assert_eq!((status, body["code"].as_str()), (422, Some("step_incomplete")));
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (422, Some("step_incomplete"))
+    );
     let (status, body) = step(&app, case, forward).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["summary"]["status"], "diteruskan");
     assert_eq!(body["next_steps"], json!(["forward", "follow_up"]));
-    assert_eq!(body["forwardings"][0]["reference"], "001/LP/PW/Kota/16.00/XI/2024");
+    assert_eq!(
+        body["forwardings"][0]["reference"],
+        "001/LP/PW/Kota/16.00/XI/2024"
+    );
     let timeline = body["timeline"].as_array().unwrap();
     assert_eq!(timeline.len(), 2, "refused steps leave no trace");
     assert_eq!(timeline[0]["action"], "verify");
@@ -181,12 +201,18 @@ async fn a_case_goes_from_new_to_forwarded_with_its_timeline() {
         .await
         .unwrap();
     assert_eq!(status["reports"][0]["case_status"], "diteruskan");
-    assert_eq!(status["reports"][0]["forwarded_to"], json!(["bawaslu_kabkota"]));
+    assert_eq!(
+        status["reports"][0]["forwarded_to"],
+        json!(["bawaslu_kabkota"])
+    );
 
     // Audited, with codes and no free text.
     let audit: Value = get(&app, &app.admin, "/api/v1/audit").await;
     let entries = audit["entries"].as_array().unwrap();
-    let steps: Vec<&Value> = entries.iter().filter(|e| e["action"] == "case_status").collect();
+    let steps: Vec<&Value> = entries
+        .iter()
+        .filter(|e| e["action"] == "case_status")
+        .collect();
     assert_eq!(steps.len(), 2, "{audit}");
 }
 
@@ -268,7 +294,10 @@ async fn a_coordinator_corrects_the_terlapor_and_search_finds_it() {
     assert_eq!(o["cases"], 1);
     let audit = get(&app, &app.admin, "/api/v1/audit").await;
     assert!(audit.to_string().contains("case_canonical"));
-    assert!(!audit.to_string().contains("Fauzan"), "no names in the audit log");
+    assert!(
+        !audit.to_string().contains("Fauzan"),
+        "no names in the audit log"
+    );
 
     let res = app
         .admin
@@ -291,9 +320,15 @@ async fn writes_elsewhere_reach_the_index() {
     let audit = common::cli_audit("case_merge");
     assert!(app.store.merge(a, b, &audit).await.unwrap());
     let o = get(&app, &app.admin, "/api/v1/overview").await;
-    assert_eq!((o["cases"].as_u64(), o["reports"].as_u64()), (Some(2), Some(3)));
+    assert_eq!(
+        (o["cases"].as_u64(), o["reports"].as_u64()),
+        (Some(2), Some(3))
+    );
     let list = get(&app, &app.admin, "/api/v1/cases?pelanggaran=pasang_apk").await;
-    assert_eq!(list["cases"][0]["id"], a, "the merged case carries both violations");
+    assert_eq!(
+        list["cases"][0]["id"], a,
+        "the merged case carries both violations"
+    );
     assert_eq!(list["cases"][0]["report_count"], 2);
 }
 
@@ -314,7 +349,12 @@ async fn exports_follow_the_view_and_keep_identities_for_admins() {
         .await
         .unwrap();
     assert_eq!(res.status(), 200);
-    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
     let text = res.text().await.unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert!(lines[0].starts_with("case_id,status,report_count,terlapor_name"));
@@ -324,7 +364,14 @@ async fn exports_follow_the_view_and_keep_identities_for_admins() {
 
     // Reports, filtered; no identity unless an admin asks.
     let path = "/api/v1/cases/export?rows=reports&kabkota=35.78";
-    let text = jatim.get(app.url(path)).send().await.unwrap().text().await.unwrap();
+    let text = jatim
+        .get(app.url(path))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert_eq!(text.lines().count(), 2, "{text}");
     assert!(text.contains(&sby.id.to_string()));
     assert!(!text.contains("Siti Aminah"));
@@ -353,7 +400,12 @@ async fn exports_follow_the_view_and_keep_identities_for_admins() {
         .await
         .unwrap();
     assert_eq!(res.status(), 200);
-    assert!(res.headers()["content-type"].to_str().unwrap().contains("spreadsheetml"));
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .contains("spreadsheetml")
+    );
     let bytes = res.bytes().await.unwrap();
     assert_eq!(&bytes[..2], b"PK", "an XLSX is a zip");
     let res = app

@@ -13,11 +13,11 @@ use netral_shared::sync::ErrorBody;
 use serde::Deserialize;
 
 use super::AppState;
+use super::overview::{ViewParams, scope_of};
 use crate::audit::Audit;
 use crate::auth::{Caller, User};
 use crate::error::ApiError;
 use crate::extract::ApiJson;
-use super::overview::{ViewParams, scope_of};
 
 /// The dashboard's page size (`hal`).
 const PAGE: usize = 50;

@@ -89,7 +89,11 @@ pub async fn export(
         Rows::Reports => report_rows(&state, &ids, identity).await,
     }
     .map_err(IntoResponse::into_response)?;
-    let pairs: Vec<String> = query.pairs().iter().map(|(k, v)| format!("{k}={v}")).collect();
+    let pairs: Vec<String> = query
+        .pairs()
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
     let audit = Audit::new(user, "export", "cases").details(serde_json::json!({
         "format": if format == Format::Csv { "csv" } else { "xlsx" },
         "rows": if rows == Rows::Cases { "cases" } else { "reports" },
@@ -102,7 +106,11 @@ pub async fn export(
         .audit(&audit)
         .await
         .map_err(|e| ApiError::from(e).into_response())?;
-    let name = if rows == Rows::Cases { "kasus" } else { "laporan" };
+    let name = if rows == Rows::Cases {
+        "kasus"
+    } else {
+        "laporan"
+    };
     let (body, content_type, ext) = match format {
         Format::Csv => (csv_bytes(&table), "text/csv; charset=utf-8", "csv"),
         Format::Xlsx => (xlsx_bytes(&table)?, XLSX, "xlsx"),
