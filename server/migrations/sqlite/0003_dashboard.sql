@@ -1,7 +1,7 @@
 -- The coordinators' dashboard (issue 7).
 
--- What the dashboard filters and exports on, parsed once at ingest. Reports
--- stored before this migration keep '' (unknown) until their next revision.
+-- What the dashboard filters and exports on, parsed once at ingest; reports
+-- stored before this migration are filled from their current version below.
 ALTER TABLE reports ADD COLUMN source_kind TEXT NOT NULL DEFAULT '';
 ALTER TABLE reports ADD COLUMN platform TEXT NOT NULL DEFAULT '';
 ALTER TABLE reports ADD COLUMN position_class TEXT NOT NULL DEFAULT '';
@@ -9,6 +9,16 @@ ALTER TABLE reports ADD COLUMN agency TEXT NOT NULL DEFAULT '';
 ALTER TABLE reports ADD COLUMN election_kind TEXT NOT NULL DEFAULT '';
 ALTER TABLE reports ADD COLUMN position TEXT NOT NULL DEFAULT '';
 ALTER TABLE reports ADD COLUMN place TEXT NOT NULL DEFAULT '';
+UPDATE reports SET
+    source_kind = COALESCE(json_extract(v.body, '$.source.kind'), ''),
+    platform = COALESCE(json_extract(v.body, '$.source.platform'), ''),
+    position_class = COALESCE(json_extract(v.body, '$.terlapor.position_class'), ''),
+    agency = COALESCE(json_extract(v.body, '$.terlapor.agency'), ''),
+    election_kind = COALESCE(json_extract(v.body, '$.election.kind'), ''),
+    position = COALESCE(json_extract(v.body, '$.terlapor.position'), ''),
+    place = COALESCE(json_extract(v.body, '$.place.description'), '')
+FROM report_versions v
+WHERE v.report_id = reports.id AND v.revision = reports.revision;
 
 -- The change sequence at the case's last write: each replica's in-memory
 -- dashboard index catches up with `change_seq > cursor`. 0 for cases
