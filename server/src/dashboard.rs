@@ -28,6 +28,18 @@ pub async fn caught_up(state: &AppState) -> Result<MutexGuard<'_, FactIndex>, St
     Ok(index)
 }
 
+/// Loads the index in the background when the server starts: the first
+/// load reads every case (about 20 s for a million reports on SQLite), which
+/// should not be the first coordinator's wait. A failure is left to the
+/// first read, which catches up anyway.
+pub fn warm_up(state: AppState) {
+    tokio::spawn(async move {
+        if let Ok(index) = caught_up(&state).await {
+            tracing::debug!(cases = index.len(), "dashboard index loaded");
+        }
+    });
+}
+
 /// The action's code, as in `CaseStatus::next_steps`.
 pub fn action_code(action: &CaseAction) -> &'static str {
     match action {

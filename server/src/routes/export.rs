@@ -113,7 +113,11 @@ pub async fn export(
     };
     let (body, content_type, ext) = match format {
         Format::Csv => (csv_bytes(&table), "text/csv; charset=utf-8", "csv"),
-        Format::Xlsx => (xlsx_bytes(&table)?, XLSX, "xlsx"),
+        Format::Xlsx => (
+            xlsx_bytes(&table).map_err(IntoResponse::into_response)?,
+            XLSX,
+            "xlsx",
+        ),
     };
     Ok((
         [
@@ -270,10 +274,10 @@ fn csv_bytes(table: &[Vec<String>]) -> Vec<u8> {
     out.into_inner().unwrap_or_default()
 }
 
-fn xlsx_bytes(table: &[Vec<String>]) -> Result<Vec<u8>, Response> {
+fn xlsx_bytes(table: &[Vec<String>]) -> Result<Vec<u8>, ApiError> {
     let failed = |e: rust_xlsxwriter::XlsxError| {
         tracing::error!(error = %e, "xlsx export failed");
-        ApiError::Internal.into_response()
+        ApiError::Internal
     };
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
