@@ -61,6 +61,11 @@ pub enum ApiError {
     Invalid(Vec<Problem>),
     #[error("name already taken")]
     Taken,
+    /// A failure of our own outside the database (e.g. writing a file).
+    #[error("internal error")]
+    Internal,
+    #[error("workflow step refused: {0}")]
+    Workflow(netral_shared::workflow::WorkflowError),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -251,6 +256,15 @@ impl ApiError {
                 "invalid_input",
                 Text::new("Ada isian yang belum benar.", "Some fields are not valid."),
             ),
+            ApiError::Workflow(e @ netral_shared::workflow::WorkflowError::NotAllowed) => {
+                (StatusCode::CONFLICT, "step_not_allowed", e.message())
+            }
+            // A step with something missing: the coordinator can fix the form.
+            ApiError::Workflow(e) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "step_incomplete",
+                e.message(),
+            ),
             ApiError::Taken => (
                 StatusCode::CONFLICT,
                 "already_exists",
@@ -264,7 +278,7 @@ impl ApiError {
                     "The server is busy; your reports are safe on the device and will be sent again.",
                 ),
             ),
-            ApiError::Store(_) => (
+            ApiError::Store(_) | ApiError::Internal => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
                 Text::new(

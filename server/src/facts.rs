@@ -7,7 +7,9 @@
 
 use std::collections::HashMap;
 
-use netral_shared::catalogue::{Catalogue, Platform, PositionClass, SourceKind, ViolationCode};
+use netral_shared::catalogue::{
+    Catalogue, ElectionKind, Platform, PositionClass, SourceKind, ViolationCode,
+};
 use netral_shared::dashboard::{CaseQuery, CaseSort, Count, Overview};
 use netral_shared::names::normalize_person_name;
 use netral_shared::regions::{ProvinceCode, RegencyCode};
@@ -55,6 +57,133 @@ pub fn search_text(names: &[&str], agencies: &[&str]) -> String {
     out.join(" | ")
 }
 
+/// The deadline of a case: from the earliest day any report says it became
+/// known, under the first election kind a report names. With no kind, the
+/// Pilkada rule (calendar days) gives the earlier, safe date.
+pub fn case_deadline<'a>(
+    earliest_known: &str,
+    kinds: impl IntoIterator<Item = &'a str>,
+) -> Option<Date> {
+    let known = When::parse(earliest_known)?.date;
+    let kind = kinds
+        .into_iter()
+        .find_map(ElectionKind::from_code)
+        .unwrap_or(ElectionKind::PilkadaBupati);
+    Some(netral_shared::deadline::deadline(known, kind))
+}
+
+/// One report's share of its case's fact, as the store reads it.
+#[derive(Clone, Debug, Default)]
+pub struct ReportFacts {
+    pub province: String,
+    pub regency: String,
+    pub occurred_on: String,
+    pub known_on: String,
+    /// Codes, comma-separated.
+    pub violations: String,
+    pub source_kind: String,
+    pub platform: String,
+    pub position_class: String,
+    pub election_kind: String,
+    pub terlapor_name: String,
+    pub agency: String,
+}
+
+/// A live case's fact from its reports, first report first. `extra_names`
+/// are a coordinator's corrections, searchable too. `None` for a case
+/// without reports (it is not live).
+pub fn case_fact(
+    id: i64,
+    status: &str,
+    updated_at: i64,
+    extra_names: &[&str],
+    reports: &[ReportFacts],
+) -> Option<CaseFact> {
+    let first = reports.first()?;
+    let mut f = CaseFact {
+        id,
+        status: CaseStatus::from_code(status).unwrap_or(CaseStatus::Baru),
+        province: ProvinceCode::parse(&first.province).ok(),
+        regency: RegencyCode::parse(&first.regency).ok(),
+        violations: 0,
+        sources: 0,
+        platforms: 0,
+        positions: 0,
+        occurred_on: None,
+        deadline: None,
+        reports: reports.len() as u32,
+        updated_at,
+        search: String::new(),
+    };
+    for r in reports {
+        for v in r.violations.split(',').filter_map(ViolationCode::from_code) {
+            f.violations |= bit(v);
+        }
+        f.sources |= SourceKind::from_code(&r.source_kind).map_or(0, bit);
+        f.platforms |= Platform::from_code(&r.platform).map_or(0, bit);
+        f.positions |= PositionClass::from_code(&r.position_class).map_or(0, bit);
+        let occurred = When::parse(&r.occurred_on).map(|w| w.date);
+        f.occurred_on = match (f.occurred_on, occurred) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+    }
+    let known = reports.iter().map(|r| r.known_on.as_str()).min()?;
+    f.deadline = case_deadline(known, reports.iter().map(|r| r.election_kind.as_str()));
+    let mut names: Vec<&str> = reports.iter().map(|r| r.terlapor_name.as_str()).collect();
+    names.extend_from_slice(extra_names);
+    let agencies: Vec<&str> = reports.iter().map(|r| r.agency.as_str()).collect();
+    f.search = search_text(&names, &agencies);
+    Some(f)
+}
+
+/// The regions a caller may see: everything (an admin), or a coordinator's
+/// provinces and kabupaten/kota, parsed once per request rather than once
+/// per case.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RegionScope {
+    All,
+    Only {
+        provinces: Vec<ProvinceCode>,
+        regencies: Vec<RegencyCode>,
+    },
+}
+
+impl RegionScope {
+    /// `None` for an admin; otherwise codes like `35` or `35.78` (a code
+    /// that does not parse admits nothing).
+    pub fn of(scopes: Option<&[String]>) -> RegionScope {
+        let Some(scopes) = scopes else {
+            return RegionScope::All;
+        };
+        RegionScope::Only {
+            provinces: scopes
+                .iter()
+                .filter_map(|s| ProvinceCode::parse(s).ok())
+                .collect(),
+            regencies: scopes
+                .iter()
+                .filter_map(|s| RegencyCode::parse(s).ok())
+                .collect(),
+        }
+    }
+
+    /// The same rule as `accounts::in_scope`: the case's region (its first
+    /// report's) is one of the codes or lies in one of the provinces.
+    fn admits(&self, f: &CaseFact) -> bool {
+        match self {
+            RegionScope::All => true,
+            RegionScope::Only {
+                provinces,
+                regencies,
+            } => {
+                f.province.is_some_and(|p| provinces.contains(&p))
+                    || f.regency.is_some_and(|r| regencies.contains(&r))
+            }
+        }
+    }
+}
+
 /// An open case still needs a coordinator before its deadline.
 fn open(status: CaseStatus) -> bool {
     matches!(status, CaseStatus::Baru | CaseStatus::Diverifikasi)
@@ -63,16 +192,18 @@ fn open(status: CaseStatus) -> bool {
 /// A query prepared once for matching many facts.
 struct Matcher<'a> {
     q: &'a CaseQuery,
+    scope: &'a RegionScope,
     from: Option<Date>,
     to: Option<Date>,
     text: Vec<String>,
 }
 
 impl<'a> Matcher<'a> {
-    fn new(q: &'a CaseQuery) -> Matcher<'a> {
+    fn new(q: &'a CaseQuery, scope: &'a RegionScope) -> Matcher<'a> {
         let date = |s: &Option<String>| s.as_deref().and_then(When::parse).map(|w| w.date);
         Matcher {
             q,
+            scope,
             from: date(&q.from),
             to: date(&q.to),
             text: normalize_person_name(&q.text)
@@ -84,7 +215,8 @@ impl<'a> Matcher<'a> {
 
     fn matches(&self, f: &CaseFact) -> bool {
         let q = self.q;
-        q.province.is_none_or(|p| f.province == Some(p))
+        self.scope.admits(f)
+            && q.province.is_none_or(|p| f.province == Some(p))
             && q.regency.is_none_or(|r| f.regency == Some(r))
             && q.status.is_none_or(|s| f.status == s)
             && q.violation.is_none_or(|v| f.violations & bit(v) != 0)
@@ -118,6 +250,15 @@ impl FactIndex {
         self.facts.is_empty()
     }
 
+    /// An empty index that has read nothing: its first catch-up reads every
+    /// case, including those written before change sequences existed (0).
+    pub fn new() -> FactIndex {
+        FactIndex {
+            cursor: -1,
+            ..FactIndex::default()
+        }
+    }
+
     /// Inserts or replaces a live case.
     pub fn upsert(&mut self, fact: CaseFact) {
         match self.by_id.get(&fact.id) {
@@ -139,8 +280,8 @@ impl FactIndex {
         }
     }
 
-    pub fn overview(&self, q: &CaseQuery, today: Date) -> Overview {
-        let m = Matcher::new(q);
+    pub fn overview(&self, q: &CaseQuery, scope: &RegionScope, today: Date) -> Overview {
+        let m = Matcher::new(q, scope);
         let mut o = Overview::default();
         let mut status = [0u64; 8];
         let mut violation = [0u64; 32];
@@ -223,15 +364,27 @@ impl FactIndex {
 
     /// The ids of one page of matching cases, in the view's order, and how
     /// many match in all.
-    pub fn page(&self, q: &CaseQuery, page_size: usize) -> (u64, Vec<i64>) {
-        let m = Matcher::new(q);
+    pub fn page(&self, q: &CaseQuery, scope: &RegionScope, page_size: usize) -> (u64, Vec<i64>) {
+        let start = (q.page as usize).saturating_mul(page_size);
+        self.slice(q, scope, start, page_size)
+    }
+
+    /// Like [`FactIndex::page`], from any offset (the list's older
+    /// `limit`/`offset` parameters).
+    pub fn slice(
+        &self,
+        q: &CaseQuery,
+        scope: &RegionScope,
+        start: usize,
+        len: usize,
+    ) -> (u64, Vec<i64>) {
+        let m = Matcher::new(q, scope);
         let mut hits: Vec<&CaseFact> = self.facts.iter().filter(|f| m.matches(f)).collect();
         let total = hits.len() as u64;
-        let start = (q.page as usize).saturating_mul(page_size);
         if start >= hits.len() {
             return (total, Vec::new());
         }
-        let end = (start + page_size).min(hits.len());
+        let end = start.saturating_add(len).min(hits.len());
         // Ties broken by id, newest first, so paging is stable.
         let key = |f: &CaseFact| match q.sort {
             CaseSort::Updated => (-f.updated_at, -f.id),
@@ -302,7 +455,7 @@ mod tests {
             jabar,
         ]);
         let today = date!(2024 - 11 - 26);
-        let all = ix.overview(&CaseQuery::default(), today);
+        let all = ix.overview(&CaseQuery::default(), &RegionScope::All, today);
         assert_eq!((all.cases, all.reports, all.merged_reports), (3, 4, 1));
         // Two open cases due tomorrow; the forwarded one no longer counts.
         assert_eq!((all.deadline_soon, all.deadline_passed), (2, 0));
@@ -352,20 +505,20 @@ mod tests {
         );
 
         let jatim = CaseQuery::from_pairs([("provinsi", "35")]);
-        let o = ix.overview(&jatim, date!(2024 - 11 - 30));
+        let o = ix.overview(&jatim, &RegionScope::All, date!(2024 - 11 - 30));
         assert_eq!((o.cases, o.deadline_passed), (2, 2));
         assert_eq!(o.by_regency.len(), 2);
 
         let text = CaseQuery::from_pairs([("cari", "ahmad fauzi")]);
-        assert_eq!(ix.overview(&text, today).cases, 3);
+        assert_eq!(ix.overview(&text, &RegionScope::All, today).cases, 3);
         let agency = CaseQuery::from_pairs([("cari", "Tegalsari")]);
-        assert_eq!(ix.overview(&agency, today).cases, 3);
+        assert_eq!(ix.overview(&agency, &RegionScope::All, today).cases, 3);
         let nobody = CaseQuery::from_pairs([("cari", "budi")]);
-        assert_eq!(ix.overview(&nobody, today).cases, 0);
+        assert_eq!(ix.overview(&nobody, &RegionScope::All, today).cases, 0);
         let apk = CaseQuery::from_pairs([("pelanggaran", "pasang_apk")]);
-        assert_eq!(ix.overview(&apk, today).cases, 1);
+        assert_eq!(ix.overview(&apk, &RegionScope::All, today).cases, 1);
         let from = CaseQuery::from_pairs([("dari", "2024-11-21")]);
-        assert_eq!(ix.overview(&from, today).cases, 1);
+        assert_eq!(ix.overview(&from, &RegionScope::All, today).cases, 1);
     }
 
     #[test]
@@ -379,17 +532,83 @@ mod tests {
         let mut seen = Vec::new();
         for page in 0..3 {
             q.page = page;
-            let (total, ids) = ix.page(&q, 10);
+            let (total, ids) = ix.page(&q, &RegionScope::All, 10);
             assert_eq!(total, 25);
             seen.extend(ids);
         }
         assert_eq!(seen, (1..=25).rev().collect::<Vec<_>>());
         q.page = 0;
         q.sort = CaseSort::Reports;
-        let (_, ids) = ix.page(&q, 3);
+        let (_, ids) = ix.page(&q, &RegionScope::All, 3);
         assert_eq!(ids, vec![23, 19, 15]);
         q.page = 9;
-        assert_eq!(ix.page(&q, 10), (25, vec![]));
+        assert_eq!(ix.page(&q, &RegionScope::All, 10), (25, vec![]));
+    }
+
+    #[test]
+    fn a_coordinator_counts_only_their_regions() {
+        let ix = index(vec![
+            fact(1, "35.78", CaseStatus::Baru, 1),
+            fact(2, "35.15", CaseStatus::Baru, 1),
+            fact(3, "32.73", CaseStatus::Baru, 1),
+        ]);
+        let today = date!(2024 - 11 - 26);
+        let q = CaseQuery::default();
+        let jatim = RegionScope::of(Some(&["35".to_owned()]));
+        assert_eq!(ix.overview(&q, &jatim, today).cases, 2);
+        let sby = RegionScope::of(Some(&["35.78".to_owned(), "32".to_owned()]));
+        assert_eq!(ix.page(&q, &sby, 10), (2, vec![3, 1]));
+        let nothing = RegionScope::of(Some(&["bogus".to_owned()]));
+        assert_eq!(ix.overview(&q, &nothing, today).cases, 0);
+    }
+
+    #[test]
+    fn a_fact_unites_its_reports() {
+        let report = |regency: &str, known: &str, kind: &str, violations: &str| ReportFacts {
+            province: regency[..2].to_owned(),
+            regency: regency.to_owned(),
+            occurred_on: known.to_owned(),
+            known_on: known.to_owned(),
+            violations: violations.to_owned(),
+            source_kind: "media_sosial".to_owned(),
+            platform: "facebook".to_owned(),
+            election_kind: kind.to_owned(),
+            terlapor_name: "Drs. Ahmad Fauzi".to_owned(),
+            agency: "Kecamatan Tegalsari".to_owned(),
+            ..ReportFacts::default()
+        };
+        let f = case_fact(
+            7,
+            "diverifikasi",
+            1,
+            &["Budi Santoso"],
+            &[
+                report("35.78", "2024-11-21", "", "medsos_foto"),
+                report(
+                    "32.73",
+                    "2024-11-20",
+                    "pilkada_bupati",
+                    "pasang_apk,medsos_foto",
+                ),
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            f.regency,
+            RegencyCode::parse("35.78").ok(),
+            "first report's region"
+        );
+        assert_eq!(f.status, CaseStatus::Diverifikasi);
+        assert_eq!(
+            f.violations,
+            bit(ViolationCode::MedsosFoto) | bit(ViolationCode::PasangApk)
+        );
+        assert_eq!(f.sources, bit(SourceKind::MediaSosial));
+        assert_eq!(f.occurred_on, Some(date!(2024 - 11 - 20)));
+        // Pilkada: 7 calendar days from the earliest known day.
+        assert_eq!(f.deadline, Some(date!(2024 - 11 - 27)));
+        assert!(f.search.contains("budi santoso") && f.search.contains("tegalsari"));
+        assert_eq!(case_fact(8, "baru", 1, &[], &[]), None);
     }
 
     #[test]
@@ -402,7 +621,11 @@ mod tests {
         ix.remove(1);
         ix.upsert(fact(3, "35.78", CaseStatus::Selesai, 5));
         assert_eq!(ix.len(), 2);
-        let o = ix.overview(&CaseQuery::default(), date!(2024 - 11 - 26));
+        let o = ix.overview(
+            &CaseQuery::default(),
+            &RegionScope::All,
+            date!(2024 - 11 - 26),
+        );
         assert_eq!(o.reports, 6);
         assert_eq!(o.by_status.len(), 2);
     }

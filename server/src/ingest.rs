@@ -37,6 +37,16 @@ pub struct Incoming {
     pub keys: Vec<String>,
     /// What to look up: its keys, plus its name key on the day before and after.
     pub lookup_keys: Vec<String>,
+    /// Catalogue codes the dashboard filters on, '' when not given.
+    pub source_kind: &'static str,
+    pub platform: &'static str,
+    pub position_class: &'static str,
+    pub election_kind: &'static str,
+    /// The terlapor's agency, position and the place, as written (for the
+    /// search text, the canonical summary and exports).
+    pub agency: String,
+    pub position: String,
+    pub place: String,
     /// The device that sent it (`None`: imported, or a benchmark); set by
     /// the sync route after parsing, recorded when the report is first stored.
     pub device_id: Option<i64>,
@@ -65,6 +75,11 @@ impl Incoming {
             .map(|v| v.code())
             .collect::<Vec<_>>()
             .join(",");
+        let code = |c: Option<&'static str>| c.unwrap_or("");
+        let source_kind = code(ready.report.source.kind.map(|c| c.code()));
+        let platform = code(ready.report.source.platform.map(|c| c.code()));
+        let position_class = code(ready.report.terlapor.position_class.map(|c| c.code()));
+        let election_kind = code(ready.report.election.kind.map(|c| c.code()));
         let ReadyReport {
             mut report,
             province,
@@ -94,6 +109,13 @@ impl Incoming {
             violations,
             keys,
             lookup_keys,
+            source_kind,
+            platform,
+            position_class,
+            election_kind,
+            agency: report.terlapor.agency.trim().to_owned(),
+            position: report.terlapor.position.trim().to_owned(),
+            place: report.place.description.trim().to_owned(),
             device_id: None,
         }
     }

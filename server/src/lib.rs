@@ -9,6 +9,7 @@ pub mod backup;
 pub mod batch;
 pub mod cli;
 pub mod config;
+pub mod dashboard;
 pub mod error;
 pub mod evidence;
 pub mod extract;

@@ -30,15 +30,15 @@ impl Application {
             settings.cookie_secure,
             settings.trust_forwarded_for,
         ));
-        let router = router(
-            AppState {
-                store,
-                evidence,
-                metrics,
-                auth,
-            },
-            &settings.dist_dir,
-        );
+        let state = AppState {
+            store,
+            evidence,
+            metrics,
+            auth,
+            facts: Arc::new(tokio::sync::Mutex::new(crate::facts::FactIndex::new())),
+        };
+        crate::dashboard::warm_up(state.clone());
+        let router = router(state, &settings.dist_dir);
         let listener = TcpListener::bind(settings.listen).await?;
         Ok(Application { listener, router })
     }

@@ -54,6 +54,13 @@ fn matrix() -> BTreeMap<(&'static str, &'static str), [u16; 6]> {
         // authorisation to the store's own answer.
         (("POST", "/api/v1/cases/{id}/split"), staff(409, 404)),
         (("POST", "/api/v1/cases/{id}/merge"), staff(409, 404)),
+        // Closing a new case is not a possible step: 409, nothing changes.
+        (("POST", "/api/v1/cases/{id}/status"), staff(409, 404)),
+        // An empty correction: no correction, as before.
+        (("PUT", "/api/v1/cases/{id}/canonical"), staff(200, 404)),
+        (("GET", "/api/v1/overview"), staff(200, 200)),
+        // Another region's coordinator gets a file with only the header.
+        (("GET", "/api/v1/cases/export"), staff(200, 200)),
         (("GET", "/api/v1/auth/me"), staff(200, 200)),
         // With a wrong current password: 422 is past authorisation.
         (("POST", "/api/v1/auth/password"), staff(422, 422)),
@@ -200,6 +207,14 @@ fn request(w: &World, app: &TestApp, i: usize, method: &str, path: &str) -> (Str
         ("POST", "/api/v1/cases/{id}/merge") => (
             format!("/api/v1/cases/{}/merge", w.case),
             Body::Json(json!({ "other_case_id": w.case })),
+        ),
+        ("POST", "/api/v1/cases/{id}/status") => (
+            format!("/api/v1/cases/{}/status", w.case),
+            Body::Json(json!({ "action": "close" })),
+        ),
+        ("PUT", "/api/v1/cases/{id}/canonical") => (
+            format!("/api/v1/cases/{}/canonical", w.case),
+            Body::Json(json!({})),
         ),
         ("POST", "/api/v1/devices/{id}/revoke") => {
             (format!("/api/v1/devices/{}/revoke", w.devices[i]), none)

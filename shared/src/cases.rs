@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::catalogue::ViolationCode;
+use crate::i18n::Message;
 use crate::match_keys::MatchKind;
+use crate::workflow::Forwarding;
 
 /// A case's canonical summary, derived from its reports.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -25,6 +27,23 @@ pub struct CaseSummary {
     pub first_known_on: String,
     pub violations: Vec<ViolationCode>,
     pub updated_at: String,
+    /// The last day to file with the authorities, `YYYY-MM-DD` (from the
+    /// earliest known day and the election kind; see `deadline`).
+    #[serde(default)]
+    pub deadline: Option<String>,
+    /// The terlapor's position, agency and the place: a coordinator's
+    /// correction where there is one, else the first report's.
+    #[serde(default)]
+    pub terlapor_position: String,
+    #[serde(default)]
+    pub terlapor_agency: String,
+    #[serde(default)]
+    pub place: String,
+    /// A coordinator corrected the name, position, agency or place
+    /// (`PUT /api/v1/cases/{id}/canonical`); `terlapor_name` and the three
+    /// fields above show the correction.
+    #[serde(default)]
+    pub canonical_edited: bool,
 }
 
 /// One report of a case and why it is there.
@@ -52,6 +71,46 @@ pub struct CaseMember {
 pub struct CaseDetail {
     pub summary: CaseSummary,
     pub reports: Vec<CaseMember>,
+    /// What coordinators did, oldest first.
+    #[serde(default)]
+    pub timeline: Vec<CaseEvent>,
+    #[serde(default)]
+    pub forwardings: Vec<Forwarding>,
+    /// The `action` codes of [`crate::workflow::CaseAction`] possible now.
+    #[serde(default)]
+    pub next_steps: Vec<String>,
+    /// What a formal filing still lacks, judged on the case's first report
+    /// (see `validate::formal_missing`).
+    #[serde(default)]
+    pub formal_missing: Vec<FormalGap>,
+}
+
+/// One entry of a case's timeline.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CaseEvent {
+    /// RFC 3339.
+    pub at: String,
+    /// The coordinator's username.
+    pub actor: String,
+    /// `verify`, `reject`, `forward`, `follow_up`, `close`, `reopen`.
+    pub action: String,
+    pub from_status: String,
+    pub to_status: String,
+    /// A rejection's reason code.
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// A forwarding's agency codes.
+    #[serde(default)]
+    pub agencies: Vec<String>,
+}
+
+/// A field a formal filing still needs, with its label in both languages.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FormalGap {
+    pub field: String,
+    pub label: Message,
 }
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -74,4 +133,20 @@ pub struct SplitRequest {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MergeRequest {
     pub other_case_id: i64,
+}
+
+/// `PUT /api/v1/cases/{id}/canonical`: a coordinator's correction of the
+/// terlapor where the case's reports disagree. An empty field keeps what the
+/// first report says; all empty removes the correction.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Canonical {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub position: String,
+    #[serde(default)]
+    pub agency: String,
+    #[serde(default)]
+    pub place: String,
 }

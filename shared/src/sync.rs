@@ -144,6 +144,9 @@ pub struct ReportStatus {
     pub case_reports: u32,
     /// When this report or its case last changed (unix ms).
     pub changed_at: i64,
+    /// Where coordinators forwarded its case: "diteruskan ke Bawaslu".
+    #[serde(default)]
+    pub forwarded_to: Vec<crate::workflow::Agency>,
 }
 
 #[cfg(test)]

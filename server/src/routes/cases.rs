@@ -13,22 +13,26 @@ use netral_shared::sync::ErrorBody;
 use serde::Deserialize;
 
 use super::AppState;
+use super::overview::{ViewParams, scope_of};
 use crate::audit::Audit;
 use crate::auth::{Caller, User};
 use crate::error::ApiError;
 use crate::extract::ApiJson;
-use crate::store::CaseFilter;
 
-const DEFAULT_PAGE: u32 = 50;
-const MAX_PAGE: u32 = 200;
+/// The dashboard's page size (`hal`).
+const PAGE: usize = 50;
+const MAX_LIMIT: u32 = 200;
 
+/// The list's first parameters, kept for links and scripts made before the
+/// dashboard's view parameters (`provinsi`, `hal`, … win when both are given).
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
-    /// Province code, e.g. `35`.
+    /// Province code, e.g. `35` (older name of `provinsi`).
     province: Option<String>,
-    /// Kabupaten/kota code, e.g. `35.78`.
+    /// Kabupaten/kota code, e.g. `35.78` (older name of `kabkota`).
     regency: Option<String>,
-    /// Page size, 1–200 (default 50).
+    /// Page size, 1–200; with `offset`, instead of `hal`'s pages of 50.
     limit: Option<u32>,
     offset: Option<u32>,
 }
@@ -38,10 +42,10 @@ pub struct ListQuery {
     path = "/api/v1/cases",
     tag = "cases",
     security(("session" = [])),
-    params(ListQuery),
+    params(ViewParams, ListQuery),
     responses(
-        (status = 200, description = "Only the coordinator's regions", body = CaseList),
-        (status = 400, description = "A filter or paging value is not valid", body = ErrorBody),
+        (status = 200, description = "The live cases of the caller's regions that match the view, one page", body = CaseList),
+        (status = 400, description = "A paging value is not valid", body = ErrorBody),
         (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody),
     )
@@ -49,28 +53,44 @@ pub struct ListQuery {
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
-    query: Result<Query<ListQuery>, QueryRejection>,
+    view: Result<Query<ViewParams>, QueryRejection>,
+    legacy: Result<Query<ListQuery>, QueryRejection>,
 ) -> Result<Json<CaseList>, Response> {
     let user = caller.user().map_err(IntoResponse::into_response)?;
-    let Query(q) = query.map_err(|_| invalid_query())?;
-    let filter = CaseFilter {
-        province: q.province.filter(|p| !p.is_empty()),
-        regency: q.regency.filter(|r| !r.is_empty()),
-        limit: q.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE),
-        offset: q.offset.unwrap_or(0),
-        scopes: (!user.is_admin()).then(|| user.scopes.clone()),
+    let (Ok(Query(mut view)), Ok(Query(legacy))) = (view, legacy) else {
+        return Err(invalid_query());
     };
-    let list = state
+    view.provinsi = view.provinsi.or(legacy.province);
+    view.kabkota = view.kabkota.or(legacy.regency);
+    let query = view.query();
+    let scope = scope_of(user);
+    let (total, ids) = {
+        let index = crate::dashboard::caught_up(&state)
+            .await
+            .map_err(|e| ApiError::from(e).into_response())?;
+        match (legacy.limit, legacy.offset) {
+            (None, None) => index.page(&query, &scope, PAGE),
+            (limit, offset) => index.slice(
+                &query,
+                &scope,
+                offset.unwrap_or(0) as usize,
+                limit.unwrap_or(PAGE as u32).clamp(1, MAX_LIMIT) as usize,
+            ),
+        }
+    };
+    // The index only orders and counts; what is shown is read from the
+    // database, so a summary is never staler than the request.
+    let cases = state
         .store
-        .list_cases(&filter)
+        .summaries(&ids)
         .await
         .map_err(|e| ApiError::from(e).into_response())?;
-    Ok(Json(list))
+    Ok(Json(CaseList { cases, total }))
 }
 
 /// The same body as every other error, instead of axum's plain-text
 /// rejection (which names Rust types).
-fn invalid_query() -> Response {
+pub(super) fn invalid_query() -> Response {
     let body = ErrorBody {
         code: "invalid_query".to_owned(),
         message: Text::new(
@@ -205,7 +225,7 @@ pub async fn merge(
 
 /// A case id from the path: anything that is not one (including numbers
 /// beyond 64 bits) names no case, so it is a JSON 404 like any unknown id.
-fn case_id(raw: &str) -> Result<i64, ApiError> {
+pub(super) fn case_id(raw: &str) -> Result<i64, ApiError> {
     raw.parse().map_err(|_| ApiError::NotFound)
 }
 

@@ -4,11 +4,14 @@
 mod app_files;
 mod cases;
 mod evidence;
+mod export;
 mod health;
 mod metrics;
 mod openapi;
+mod overview;
 mod reports;
 mod sync;
+mod workflow;
 // Accounts and roles (issue 6).
 mod accounts;
 mod admin;
@@ -40,6 +43,9 @@ pub struct AppState {
     pub evidence: Arc<crate::evidence::EvidenceStore>,
     pub metrics: Arc<crate::metrics::Metrics>,
     pub auth: Arc<AuthState>,
+    /// This replica's view of the live cases for the dashboard; caught up
+    /// from the database before each read (`dashboard::caught_up`).
+    pub facts: Arc<tokio::sync::Mutex<crate::facts::FactIndex>>,
 }
 
 /// A full batch of 500 long reports fits; anything larger is refused before
@@ -103,7 +109,9 @@ fn api_table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
             Staff,
             get(accounts::reporter),
         ),
+        (Method::GET, "/overview", Staff, get(overview::overview)),
         (Method::GET, "/cases", Staff, get(cases::list)),
+        (Method::GET, "/cases/export", Staff, get(export::export)),
         (Method::GET, "/cases/{id}", Staff, get(cases::detail)),
         (
             Method::POST,
@@ -116,6 +124,18 @@ fn api_table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
             "/cases/{id}/merge",
             Staff,
             post(cases::merge).layer(small()),
+        ),
+        (
+            Method::POST,
+            "/cases/{id}/status",
+            Staff,
+            post(workflow::status).layer(small()),
+        ),
+        (
+            Method::PUT,
+            "/cases/{id}/canonical",
+            Staff,
+            put(workflow::canonical).layer(small()),
         ),
         (
             Method::PUT,

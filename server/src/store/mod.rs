@@ -5,6 +5,8 @@
 
 mod account_queries;
 pub mod accounts;
+pub mod dashboard;
+mod dashboard_queries;
 mod postgres;
 mod queries;
 mod sqlite;
@@ -62,7 +64,7 @@ pub struct BatchStats {
 }
 
 #[async_trait]
-pub trait Store: accounts::AccountStore + Send + Sync {
+pub trait Store: accounts::AccountStore + dashboard::DashboardStore + Send + Sync {
     /// Stores a batch in one transaction and returns one outcome per report,
     /// in order. Returns only after the commit, so an outcome is durable.
     async fn sync_batch(&self, batch: &[Incoming]) -> Result<Vec<Outcome>, StoreError> {

@@ -5,6 +5,7 @@ use std::time::Duration;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 
 use super::account_queries::impl_account_store;
+use super::dashboard_queries::impl_dashboard_store;
 use super::queries::impl_store;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
@@ -39,3 +40,5 @@ impl_store!(
 );
 
 impl_account_store!(PgStore, sqlx::Postgres, begin = "BEGIN");
+
+impl_dashboard_store!(PgStore, sqlx::Postgres, begin = "BEGIN");

@@ -36,6 +36,7 @@ macro_rules! impl_store {
                     sqlx::query($lock).execute(&mut *tx).await?;
                 }
                 let now = now_ms();
+                let seq = next_seq(&mut tx).await?;
                 let mut outcomes = Vec::with_capacity(batch.len());
                 let mut stats = $crate::store::BatchStats::default();
                 // One id twice in a batch (a device bug, or two edits queued):
@@ -47,7 +48,7 @@ macro_rules! impl_store {
                         .iter()
                         .position(|r| !seen.insert(r.id))
                         .map_or(batch.len(), |p| start + p);
-                    let (part, part_stats) = store_part(&mut tx, &batch[start..end], now).await?;
+                    let (part, part_stats) = store_part(&mut tx, &batch[start..end], now, seq).await?;
                     outcomes.extend(part);
                     stats.grouped_into_existing += part_stats.grouped_into_existing;
                     stats.cases_merged += part_stats.cases_merged;
@@ -109,7 +110,34 @@ macro_rules! impl_store {
                             case_status: row.get("status"),
                             case_reports: row.get::<i64, _>("case_reports") as u32,
                             changed_at: row.get::<i64, _>("updated_at").max(row.get("case_updated_at")),
+                            forwarded_to: Vec::new(),
                         });
+                    }
+                }
+                let mut cases: Vec<i64> = out.iter().map(|s| s.case_id).collect();
+                cases.sort_unstable();
+                cases.dedup();
+                let mut agencies: std::collections::HashMap<i64, Vec<netral_shared::workflow::Agency>> = Default::default();
+                for chunk in cases.chunks(900) {
+                    let mut q = sqlx::QueryBuilder::<$db>::new("SELECT case_id, agency FROM case_forwardings WHERE case_id IN (");
+                    let mut list = q.separated(", ");
+                    for c in chunk {
+                        list.push_bind(*c);
+                    }
+                    q.push(")");
+                    for row in q.build().fetch_all(&self.pool).await? {
+                        if let Some(a) = netral_shared::workflow::Agency::from_code(row.get("agency")) {
+                            let list = agencies.entry(row.get("case_id")).or_default();
+                            if !list.contains(&a) {
+                                list.push(a);
+                            }
+                        }
+                    }
+                }
+                for s in &mut out {
+                    if let Some(list) = agencies.get(&s.case_id) {
+                        s.forwarded_to = list.clone();
+                        s.forwarded_to.sort();
                     }
                 }
                 Ok(out)
@@ -182,8 +210,58 @@ macro_rules! impl_store {
                         occurred_on: row.get("occurred_on"),
                         pseudonym: row.get("pseudonym"),
                     })
-                    .collect();
-                Ok(Some(CaseDetail { summary, reports }))
+                    .collect::<Vec<_>>();
+                let timeline = sqlx::query(
+                    "SELECT at, actor_username, action, details FROM case_events WHERE case_id = $1 ORDER BY id",
+                )
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await?
+                .iter()
+                .map(|row| $crate::dashboard::event_from_row(
+                    row.get("at"),
+                    row.get("actor_username"),
+                    row.get("action"),
+                    row.get("details"),
+                ))
+                .collect();
+                let forwardings = sqlx::query(
+                    "SELECT agency, date, reference FROM case_forwardings WHERE case_id = $1 ORDER BY id",
+                )
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await?
+                .iter()
+                .filter_map(|row| {
+                    Some(netral_shared::workflow::Forwarding {
+                        agency: netral_shared::workflow::Agency::from_code(row.get("agency"))?,
+                        date: row.get("date"),
+                        reference: row.get("reference"),
+                    })
+                })
+                .collect();
+                // The canonical report is the case's first: its current version.
+                let body: Option<(String, bool)> = match reports.first() {
+                    Some(first) => sqlx::query(
+                        "SELECT v.body, (SELECT COUNT(*) FROM reporters p WHERE p.report_id = r.id AND p.contact <> '') AS contacts \
+                         FROM reports r JOIN report_versions v ON v.report_id = r.id AND v.revision = r.revision \
+                         WHERE r.id = $1",
+                    )
+                    .bind(first.report_id.to_string())
+                    .fetch_optional(&self.pool)
+                    .await?
+                    .map(|row| (row.get("body"), row.get::<i64, _>("contacts") > 0)),
+                    None => None,
+                };
+                let status = netral_shared::workflow::CaseStatus::from_code(&summary.status);
+                Ok(Some(CaseDetail {
+                    summary,
+                    reports,
+                    timeline,
+                    forwardings,
+                    next_steps: status.map_or(&[][..], |s| s.next_steps()).iter().map(|s| (*s).to_owned()).collect(),
+                    formal_missing: body.map(|(b, c)| $crate::dashboard::formal_gaps(&b, c)).unwrap_or_default(),
+                }))
             }
 
             async fn resolve_case(&self, id: i64) -> Result<Option<i64>, StoreError> {
@@ -209,6 +287,7 @@ macro_rules! impl_store {
                     sqlx::query($lock).execute(&mut *tx).await?;
                 }
                 let now = now_ms();
+                let seq = next_seq(&mut tx).await?;
                 let members: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM reports WHERE case_id = $1")
                     .bind(case_id)
                     .fetch_one(&mut *tx)
@@ -231,6 +310,7 @@ macro_rules! impl_store {
                 .await?;
                 separate(&mut tx, case_id, new_case).await?;
                 touch_case(&mut tx, case_id, now).await?;
+                mark_changed(&mut tx, seq, &[case_id, new_case]).await?;
                 let mut audit = audit.clone();
                 if let serde_json::Value::Object(details) = &mut audit.details {
                     details.insert("new_case_id".into(), new_case.into());
@@ -257,6 +337,7 @@ macro_rules! impl_store {
                     return Ok(false);
                 }
                 let now = now_ms();
+                let seq = next_seq(&mut tx).await?;
                 sqlx::query("UPDATE reports SET case_id = $1, case_manual = 1 WHERE case_id = $2")
                     .bind(case_id)
                     .bind(other)
@@ -269,6 +350,7 @@ macro_rules! impl_store {
                     .await?;
                 retire_case(&mut tx, other, case_id, now).await?;
                 touch_case(&mut tx, case_id, now).await?;
+                mark_changed(&mut tx, seq, &[case_id, other]).await?;
                 write_audit(&mut tx, audit).await?;
                 tx.commit().await?;
                 Ok(true)
@@ -284,6 +366,7 @@ macro_rules! impl_store {
             tx: &mut Conn,
             batch: &[Incoming],
             now: i64,
+            seq: i64,
         ) -> Result<(Vec<Outcome>, $crate::store::BatchStats), StoreError> {
             use std::collections::HashMap;
             use $crate::grouping::{self, Existing, KeyHit};
@@ -364,7 +447,21 @@ macro_rules! impl_store {
 
             let max_case: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM cases").fetch_one(&mut *tx).await?;
             let plan = grouping::plan(batch, &existing, hits, &separations, max_case);
+            // A new revision may move a report out of its case: that case
+            // changed too.
+            let previous: Vec<i64> = existing.values().map(|e| e.case_id).collect();
             write_plan(tx, batch, &plan, now).await?;
+            let mut changed: Vec<i64> = plan
+                .touched
+                .iter()
+                .chain(&plan.new_cases)
+                .copied()
+                .chain(plan.merges.iter().flat_map(|&(a, b)| [a, b]))
+                .chain(previous)
+                .collect();
+            changed.sort_unstable();
+            changed.dedup();
+            mark_changed(tx, seq, &changed).await?;
             let stats = $crate::store::BatchStats {
                 grouped_into_existing: plan
                     .accepted
@@ -406,7 +503,8 @@ macro_rules! impl_store {
             for chunk in new.chunks(ROWS) {
                 let mut q = sqlx::QueryBuilder::<$db>::new(
                     "INSERT INTO reports (id, revision, content_hash, province, regency, occurred_on, known_on, \
-                     received_at, updated_at, terlapor_name, name_norm, nip, violations, case_id, case_reason, case_matched, device_id) ",
+                     received_at, updated_at, terlapor_name, name_norm, nip, violations, case_id, case_reason, case_matched, device_id, \
+                     source_kind, platform, position_class, agency, election_kind, position, place) ",
                 );
                 q.push_values(chunk, |mut b, (i, p, _)| {
                     let r = &batch[*i];
@@ -426,7 +524,14 @@ macro_rules! impl_store {
                         .push_bind(p.case_id)
                         .push_bind(p.reason.map(MatchKind::code))
                         .push_bind(&p.matched)
-                        .push_bind(r.device_id);
+                        .push_bind(r.device_id)
+                        .push_bind(r.source_kind)
+                        .push_bind(r.platform)
+                        .push_bind(r.position_class)
+                        .push_bind(&r.agency)
+                        .push_bind(r.election_kind)
+                        .push_bind(&r.position)
+                        .push_bind(&r.place);
                 });
                 // The primary key is the last line of defence: batches are
                 // serialised by the write lock, so a row can only exist here
@@ -448,7 +553,9 @@ macro_rules! impl_store {
                      violations = $12, case_id = $13, \
                      case_reason = CASE WHEN $16 THEN case_reason ELSE $14 END, \
                      case_matched = CASE WHEN $16 THEN case_matched ELSE $15 END, \
-                     device_id = COALESCE(device_id, $17) \
+                     device_id = COALESCE(device_id, $17), \
+                     source_kind = $18, platform = $19, position_class = $20, agency = $21, election_kind = $22, \
+                     position = $23, place = $24 \
                      WHERE id = $1",
                 )
                 .bind(&id)
@@ -468,6 +575,13 @@ macro_rules! impl_store {
                 .bind(&p.matched)
                 .bind(p.keep_reason)
                 .bind(r.device_id)
+                .bind(r.source_kind)
+                .bind(r.platform)
+                .bind(r.position_class)
+                .bind(&r.agency)
+                .bind(r.election_kind)
+                .bind(&r.position)
+                .bind(&r.place)
                 .execute(&mut *tx)
                 .await?;
                 sqlx::query("DELETE FROM report_keys WHERE report_id = $1").bind(&id).execute(&mut *tx).await?;
@@ -537,6 +651,32 @@ macro_rules! impl_store {
             .await?)
         }
 
+        /// The next change sequence number, taken first thing in a writing
+        /// transaction: the counter row stays locked until commit, so numbers
+        /// are handed out in commit order, and taking it before any case row
+        /// keeps one lock order for every writer.
+        async fn next_seq(tx: &mut Conn) -> Result<i64, StoreError> {
+            Ok(sqlx::query_scalar("UPDATE change_counter SET seq = seq + 1 WHERE id = 1 RETURNING seq")
+                .fetch_one(&mut *tx)
+                .await?)
+        }
+
+        /// Stamps cases with the transaction's sequence number, for the
+        /// dashboard indexes to catch up on.
+        async fn mark_changed(tx: &mut Conn, seq: i64, cases: &[i64]) -> Result<(), StoreError> {
+            for chunk in cases.chunks(800) {
+                let mut q = sqlx::QueryBuilder::<$db>::new("UPDATE cases SET change_seq = ");
+                q.push_bind(seq).push(" WHERE id IN (");
+                let mut list = q.separated(", ");
+                for c in chunk {
+                    list.push_bind(*c);
+                }
+                q.push(")");
+                q.build().execute(&mut *tx).await?;
+            }
+            Ok(())
+        }
+
         async fn touch_case(tx: &mut Conn, id: i64, now: i64) -> Result<(), StoreError> {
             sqlx::query("UPDATE cases SET updated_at = $2 WHERE id = $1").bind(id).bind(now).execute(&mut *tx).await?;
             Ok(())
@@ -579,7 +719,7 @@ macro_rules! impl_store {
         where
             E: sqlx::Executor<'e, Database = $db> + Copy,
         {
-            let Some(case) = sqlx::query("SELECT status, updated_at FROM cases WHERE id = $1 AND merged_into IS NULL")
+            let Some(case) = sqlx::query("SELECT status, updated_at, canonical FROM cases WHERE id = $1 AND merged_into IS NULL")
                 .bind(id)
                 .fetch_optional(exec)
                 .await?
@@ -587,7 +727,7 @@ macro_rules! impl_store {
                 return Ok(None);
             };
             let rows = sqlx::query(
-                "SELECT terlapor_name, province, regency, occurred_on, known_on, violations \
+                "SELECT terlapor_name, province, regency, occurred_on, known_on, violations, election_kind, position, agency, place \
                  FROM reports WHERE case_id = $1 ORDER BY received_at, id",
             )
             .bind(id)
@@ -606,17 +746,30 @@ macro_rules! impl_store {
             }
             violations.sort();
             let min = |col: &str| rows.iter().map(|r| r.get::<String, _>(col)).min().unwrap_or_default();
+            let kinds: Vec<String> = rows.iter().map(|r| r.get("election_kind")).collect();
+            let deadline = $crate::facts::case_deadline(&min("known_on"), kinds.iter().map(String::as_str));
+            let canonical: netral_shared::cases::Canonical =
+                serde_json::from_str(case.get::<&str, _>("canonical")).unwrap_or_default();
+            // A coordinator's correction wins over the first report, field by field.
+            let pick = |edited: &str, col: &str| {
+                if edited.is_empty() { first.get::<String, _>(col) } else { edited.to_owned() }
+            };
             Ok(Some(CaseSummary {
                 id,
                 status: case.get("status"),
                 report_count: rows.len() as u32,
-                terlapor_name: first.get("terlapor_name"),
+                terlapor_name: pick(&canonical.name, "terlapor_name"),
+                terlapor_position: pick(&canonical.position, "position"),
+                terlapor_agency: pick(&canonical.agency, "agency"),
+                place: pick(&canonical.place, "place"),
+                canonical_edited: canonical != netral_shared::cases::Canonical::default(),
                 province: first.get("province"),
                 regency: first.get("regency"),
                 first_occurred_on: min("occurred_on"),
                 first_known_on: min("known_on"),
                 violations,
                 updated_at: format_ms(case.get("updated_at")),
+                deadline: deadline.map(|d| d.to_string()),
             }))
         }
     };

@@ -11,6 +11,7 @@ use sqlx::sqlite::{
 };
 
 use super::account_queries::impl_account_store;
+use super::dashboard_queries::impl_dashboard_store;
 use super::queries::impl_store;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -64,3 +65,5 @@ impl_store!(
 );
 
 impl_account_store!(SqliteStore, sqlx::Sqlite, begin = "BEGIN IMMEDIATE");
+
+impl_dashboard_store!(SqliteStore, sqlx::Sqlite, begin = "BEGIN IMMEDIATE");
