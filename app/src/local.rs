@@ -43,6 +43,9 @@ pub struct ServerState {
     pub case_id: i64,
     pub case_status: String,
     pub case_reports: u32,
+    /// Where coordinators forwarded the case (Bawaslu, BKN, SP4N-LAPOR!).
+    #[serde(default)]
+    pub forwarded_to: Vec<netral_shared::workflow::Agency>,
 }
 
 impl LocalReport {

@@ -108,6 +108,7 @@ async fn pull_status() -> Result<(), SyncError> {
                 case_id: s.case_id,
                 case_status: s.case_status,
                 case_reports: s.case_reports,
+                forwarded_to: s.forwarded_to,
             });
             idb::put_report(&db, &local)
                 .await

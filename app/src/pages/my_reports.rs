@@ -119,11 +119,21 @@ fn ReportRow(local: LocalReport, lang: Lang) -> impl IntoView {
 /// volunteers reported the same incident.
 fn case_text(local: &LocalReport, lang: Lang) -> Option<String> {
     let s = local.server.as_ref()?;
-    let status = match case_status_text(&s.case_status) {
+    let mut status = match case_status_text(&s.case_status) {
         Some(t) => format!(" · {}", t.get(lang)),
         None if s.case_status == "baru" => String::new(),
         None => format!(" · {}", s.case_status),
     };
+    // "diteruskan ke Bawaslu, BKN": where it went, in the agencies' names.
+    let mut agencies: Vec<&str> = s.forwarded_to.iter().map(|a| a.short()).collect();
+    agencies.dedup();
+    if !agencies.is_empty() {
+        let to = match lang {
+            Lang::Id => "diteruskan ke",
+            Lang::En => "forwarded to",
+        };
+        status = format!(" · {to} {}", agencies.join(", "));
+    }
     Some(match (lang, s.case_reports > 1) {
         (Lang::Id, true) => format!(
             "Digabung ke kasus #{} ({} laporan){status}",

@@ -30,7 +30,7 @@ pub fn CaseView() -> impl IntoView {
         spawn_local(async move { detail.set(Some(api::case(id).await)) });
     });
     view! {
-        <p><A href="/">{tr("← Kembali ke ringkasan", "← Back to the overview")}</A></p>
+        <p><A href="/dasbor">{tr("← Kembali ke ringkasan", "← Back to the overview")}</A></p>
         {move || match detail.get() {
             None => view! { <p class="empty">{tr("Memuat…", "Loading…")}</p> }.into_any(),
             Some(Err(e)) => view! { <p class="problem">{e.message.get(lang.get()).to_owned()}</p> }.into_any(),
@@ -47,11 +47,43 @@ fn CaseBody(detail: CaseDetail, on_change: Callback<CaseDetail>) -> impl IntoVie
     let id = s.id;
     let region = s.regency.clone();
     let status_code = s.status.clone();
+    let deadline = s
+        .deadline
+        .as_deref()
+        .and_then(netral_shared::validate::When::parse);
+    let countdown = move || {
+        let d = deadline?.date;
+        let left = netral_shared::deadline::days_left(d, crate::today());
+        Some(match (lang.get(), left >= 0) {
+            (netral_shared::Lang::Id, true) => format!("Batas waktu {d}: {left} hari lagi"),
+            (netral_shared::Lang::Id, false) => format!("Batas waktu {d} sudah lewat"),
+            (netral_shared::Lang::En, true) => format!("Deadline {d}: {left} days left"),
+            (netral_shared::Lang::En, false) => format!("Deadline {d} has passed"),
+        })
+    };
+    let missing = detail.formal_missing.clone();
+    let timeline = detail.timeline.clone();
+    let forwardings = detail.forwardings.clone();
     view! {
         <article class="case">
             <h1>{format!("Kasus #{id}: {}", s.terlapor_name)}</h1>
             <p class="case-status" data-status=status_code>{move || Facet::Status.label(&s.status, lang.get())}</p>
             <p>{move || Facet::Regency.label(&region, lang.get())}" · "{s.first_occurred_on.clone()}</p>
+            {move || countdown().map(|c| view! { <p class="deadline">{c}</p> })}
+            {(!missing.is_empty()).then(|| view! {
+                <div class="checklist">
+                    <p>{tr("Untuk laporan resmi masih kurang:", "A formal report still lacks:")}</p>
+                    <ul>{missing.iter().map(|m| { let label = m.label.clone(); view! { <li>{move || label.get(lang.get()).to_owned()}</li> } }).collect_view()}</ul>
+                </div>
+            })}
+            {(!forwardings.is_empty()).then(|| view! {
+                <h2>{tr("Diteruskan", "Forwarded")}</h2>
+                <ul class="forwardings">
+                    {forwardings.iter().map(|f| { let f = f.clone(); view! {
+                        <li>{move || f.agency.label().get(lang.get()).to_owned()}" · "{f.date.clone()}" · "<code>{f.reference.clone()}</code></li>
+                    } }).collect_view()}
+                </ul>
+            })}
             <h2>{tr("Laporan dalam kasus ini", "Reports in this case")}</h2>
             <ul class="members">
                 {detail
@@ -75,6 +107,16 @@ fn CaseBody(detail: CaseDetail, on_change: Callback<CaseDetail>) -> impl IntoVie
                     .collect_view()}
             </ul>
             <Workflow id=id status=status on_change=on_change />
+            {(!timeline.is_empty()).then(|| view! {
+                <h2>{tr("Riwayat", "Timeline")}</h2>
+                <ol class="timeline">
+                    {timeline.iter().map(|e| {
+                        let e = e.clone();
+                        let to = e.to_status.clone();
+                        view! { <li>{e.at.clone()}" · "{e.actor.clone()}" · "{move || Facet::Status.label(&to, lang.get())}</li> }
+                    }).collect_view()}
+                </ol>
+            })}
         </article>
     }
 }

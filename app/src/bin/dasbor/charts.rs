@@ -60,6 +60,8 @@ pub fn BarChart(
                                             }
                                         }
                                     >
+                                        // The whole row takes the click, not only the ink.
+                                        <rect class="hit" x="0" y=y width=WIDTH height=ROW fill="transparent"></rect>
                                         <text x="0" y=y + 11.0 class="bar-label">{label}</text>
                                         <rect x="0" y=y + 14.0 width=w height="12" rx="2"></rect>
                                         <text x=w + 4.0 y=y + 24.0 class="bar-value">{c.n}</text>

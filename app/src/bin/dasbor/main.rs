@@ -53,9 +53,9 @@ fn Dashboard() -> impl IntoView {
     };
 
     view! {
-        <Router base="/dasbor">
+        <Router>
             <header class="topbar">
-                <A href="/" attr:class="brand">"Netral · Dasbor"</A>
+                <A href="/dasbor" attr:class="brand">"Netral · Dasbor"</A>
                 <span class="right">
                     {move || session.0.get().flatten().map(|me| view! {
                         <span class="who-am-i">{me.username.clone()}</span>
@@ -80,8 +80,9 @@ fn Dashboard() -> impl IntoView {
                     Some(None) => view! { <login::Login /> }.into_any(),
                     Some(Some(_)) => view! {
                         <Routes fallback=|| view! { <p class="empty">"404"</p> }>
-                            <Route path=path!("/") view=overview::Overview />
-                            <Route path=path!("/kasus/:id") view=case::CaseView />
+                            // Full paths: the app lives under /dasbor/ beside the volunteers' app.
+                            <Route path=path!("/dasbor") view=overview::Overview />
+                            <Route path=path!("/dasbor/kasus/:id") view=case::CaseView />
                         </Routes>
                     }.into_any(),
                 }}

@@ -49,7 +49,7 @@ pub fn Overview() -> impl IntoView {
     let navigate = use_navigate();
     let go = move |q: CaseQuery| {
         let qs = api::query_string(&q);
-        navigate(&format!("/dasbor/?{qs}"), Default::default());
+        navigate(&format!("/dasbor?{qs}"), Default::default());
     };
     let set = {
         let go = go.clone();
@@ -225,7 +225,7 @@ fn Filters(query: Memo<CaseQuery>, on_set: Callback<(String, String)>) -> impl I
                 <input id="filter-cari" type="search" prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev)) />
             </div>
             <button type="submit" class="secondary">{tr("Cari", "Search")}</button>
-            <A href="/" attr:class="reset">{tr("Hapus semua filter", "Clear all filters")}</A>
+            <A href="/dasbor" attr:class="reset">{tr("Hapus semua filter", "Clear all filters")}</A>
         </form>
     }
 }
@@ -260,7 +260,7 @@ fn CaseTable(list: CaseList) -> impl IntoView {
                         let region = c.regency.clone();
                         view! {
                             <tr data-case=c.id>
-                                <td><A href=format!("/kasus/{}", c.id)>{format!("#{}", c.id)}</A></td>
+                                <td><A href=format!("/dasbor/kasus/{}", c.id)>{format!("#{}", c.id)}</A></td>
                                 <td>{c.terlapor_name.clone()}</td>
                                 <td>{move || Facet::Regency.label(&region, lang.get())}</td>
                                 <td>{c.report_count}</td>
