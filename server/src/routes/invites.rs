@@ -53,6 +53,16 @@ fn invite_info(i: &InviteRow) -> InviteInfo {
 
 /// A device's invite or device is the coordinator's when it belongs to
 /// their organisation and names a region inside theirs.
+/// Whose devices and invites a caller lists: every organisation's for an
+/// admin, else their own (a coordinator without one sees nothing).
+fn listed_organisation(user: &User) -> Result<Option<i64>, ApiError> {
+    if user.is_admin() {
+        Ok(None)
+    } else {
+        user.organisation_id.map(Some).ok_or(ApiError::Forbidden)
+    }
+}
+
 fn manages(user: &User, organisation_id: i64, scopes: &[String]) -> bool {
     user.is_admin()
         || (user.organisation_id == Some(organisation_id)
@@ -140,11 +150,7 @@ pub async fn list_devices(
     caller: Caller,
 ) -> Result<Json<DeviceList>, ApiError> {
     let user = caller.user()?;
-    let org = if user.is_admin() {
-        None
-    } else {
-        Some(user.organisation_id.ok_or(ApiError::Forbidden)?)
-    };
+    let org = listed_organisation(user)?;
     let devices = state
         .store
         .devices(org)
@@ -205,11 +211,7 @@ pub async fn list_invites(
     caller: Caller,
 ) -> Result<Json<InviteList>, ApiError> {
     let user = caller.user()?;
-    let org = if user.is_admin() {
-        None
-    } else {
-        Some(user.organisation_id.ok_or(ApiError::Forbidden)?)
-    };
+    let org = listed_organisation(user)?;
     let invites = state
         .store
         .invites(org)
