@@ -131,12 +131,7 @@ pub async fn detail(
         .await?
         .ok_or(ApiError::NotFound)?;
     case_in_scope(&state, user, live).await?;
-    state
-        .store
-        .case(live)
-        .await?
-        .map(Json)
-        .ok_or(ApiError::NotFound)
+    detail_of(&state, live).await
 }
 
 #[utoipa::path(
@@ -173,12 +168,7 @@ pub async fn split(
         .split(id, req.report_id, &audit)
         .await?
         .ok_or(ApiError::CannotSplit)?;
-    state
-        .store
-        .case(new_case)
-        .await?
-        .map(Json)
-        .ok_or(ApiError::NotFound)
+    detail_of(&state, new_case).await
 }
 
 #[utoipa::path(
@@ -215,12 +205,7 @@ pub async fn merge(
         return Err(ApiError::CannotMerge);
     }
     state.metrics.coordinator_merge();
-    state
-        .store
-        .case(id)
-        .await?
-        .map(Json)
-        .ok_or(ApiError::NotFound)
+    detail_of(&state, id).await
 }
 
 /// A case id from the path: anything that is not one (including numbers
@@ -239,4 +224,14 @@ pub async fn case_in_scope(state: &AppState, user: &User, case_id: i64) -> Resul
         Some((province, regency)) if user.sees(&province, &regency) => Ok(()),
         _ => Err(ApiError::NotFound),
     }
+}
+
+/// A live case's detail, the answer of every route that shows or changes one.
+pub async fn detail_of(state: &AppState, id: i64) -> Result<Json<CaseDetail>, ApiError> {
+    state
+        .store
+        .case(id)
+        .await?
+        .map(Json)
+        .ok_or(ApiError::NotFound)
 }

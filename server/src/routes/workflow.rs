@@ -53,12 +53,7 @@ pub async fn status(
         .await?
         .ok_or(ApiError::NotFound)?
         .map_err(ApiError::Workflow)?;
-    state
-        .store
-        .case(id)
-        .await?
-        .map(Json)
-        .ok_or(ApiError::NotFound)
+    super::cases::detail_of(&state, id).await
 }
 
 #[utoipa::path(
@@ -123,10 +118,5 @@ pub async fn canonical(
     if !state.store.set_canonical(id, &edit, &audit).await? {
         return Err(ApiError::NotFound);
     }
-    state
-        .store
-        .case(id)
-        .await?
-        .map(Json)
-        .ok_or(ApiError::NotFound)
+    super::cases::detail_of(&state, id).await
 }
