@@ -52,10 +52,11 @@ pub fn action_code(action: &CaseAction) -> &'static str {
     }
 }
 
-/// A timeline entry's stored details. Codes only: a rejection's note and a
-/// follow-up's text are free text that may name people, and the timeline
-/// and the audit log are kept for years. Reference numbers are the
-/// agencies' own and name nobody.
+/// A timeline entry's stored details, copied into the audit log. Codes
+/// only: a rejection's note and a follow-up's text are free text that may
+/// name people, so they go to the event's own `note` (see [`event_note`]),
+/// which lives and dies with the case, and never to the audit log, which is
+/// kept for years. Reference numbers are the agencies' own and name nobody.
 pub fn event_details(action: &CaseAction, from: CaseStatus, to: CaseStatus) -> Value {
     let mut details = json!({ "from": from.code(), "to": to.code() });
     match action {
@@ -71,9 +72,34 @@ pub fn event_details(action: &CaseAction, from: CaseStatus, to: CaseStatus) -> V
     details
 }
 
-pub fn event_from_row(at: i64, actor: String, action: String, details: String) -> CaseEvent {
+/// The free text an action carries, for the timeline only.
+pub fn event_note(action: &CaseAction) -> &str {
+    match action {
+        CaseAction::Reject { note, .. } => note.trim(),
+        CaseAction::FollowUp { outcome } => outcome.trim(),
+        _ => "",
+    }
+}
+
+pub fn event_from_row(
+    at: i64,
+    actor: String,
+    action: String,
+    details: String,
+    note: String,
+) -> CaseEvent {
     let details: Value = serde_json::from_str(&details).unwrap_or_default();
     let text = |k: &str| details[k].as_str().unwrap_or_default().to_owned();
+    let list = |k: &str| -> Vec<String> {
+        details[k]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
     CaseEvent {
         at: format_ms(at),
         actor,
@@ -81,14 +107,12 @@ pub fn event_from_row(at: i64, actor: String, action: String, details: String) -
         from_status: text("from"),
         to_status: text("to"),
         reason: details["reason"].as_str().map(str::to_owned),
-        agencies: details["agencies"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(str::to_owned))
-                    .collect()
-            })
-            .unwrap_or_default(),
+        agencies: list("agencies"),
+        note,
+        other_case: details["other_case_id"]
+            .as_i64()
+            .or(details["new_case_id"].as_i64()),
+        fields: list("fields"),
     }
 }
 

@@ -4,9 +4,9 @@
 
 mod common;
 
-use common::{TestApp, json, spawn_app, valid_report};
+use common::{TestApp, jpeg, json, sha256, spawn_app, valid_report};
 use netral_shared::catalogue::{Platform, PositionClass, SourceKind, ViolationCode};
-use netral_shared::report::Report;
+use netral_shared::report::{PhotoRef, Report};
 use serde_json::{Value, json};
 
 async fn get(app: &TestApp, client: &reqwest::Client, path: &str) -> Value {
@@ -217,7 +217,7 @@ async fn a_case_goes_from_new_to_forwarded_with_its_timeline() {
 }
 
 #[tokio::test]
-async fn free_text_stays_out_of_the_timeline_and_audit() {
+async fn free_text_is_on_the_timeline_but_never_in_the_audit_log() {
     let app = spawn_app().await;
     let report = valid_report();
     app.sync(&[json(&report)]).await;
@@ -230,12 +230,129 @@ async fn free_text_stays_out_of_the_timeline_and_audit() {
     .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["timeline"][0]["reason"], "duplikat");
-    assert!(!body.to_string().contains("Siti"));
-    let audit = get(&app, &app.admin, "/api/v1/audit").await;
-    assert!(!audit.to_string().contains("Siti"), "{audit}");
-    assert!(audit.to_string().contains("duplikat"));
+    assert_eq!(
+        body["timeline"][0]["note"],
+        "Pelapor Siti bilang sudah dilaporkan"
+    );
     let (status, _) = step(&app, case, json!({ "action": "reopen" })).await;
     assert_eq!(status, 200);
+    step(&app, case, json!({ "action": "verify" })).await;
+    let forward = json!({ "action": "forward", "targets": [
+        { "agency": "bkn", "date": "2024-11-22", "reference": "SBT-99" }
+    ] });
+    assert_eq!(step(&app, case, forward).await.0, 200);
+    let outcome = "Sanksi teguran tertulis untuk Drs. Ahmad";
+    let (status, body) = step(
+        &app,
+        case,
+        json!({ "action": "follow_up", "outcome": format!("  {outcome} ") }),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let last = body["timeline"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["action"], "follow_up");
+    assert_eq!(last["note"], outcome, "kept, trimmed");
+    assert_eq!(body["summary"]["status"], "ditindaklanjuti");
+
+    let audit = get(&app, &app.admin, "/api/v1/audit").await.to_string();
+    assert!(!audit.contains("Siti"), "{audit}");
+    assert!(!audit.contains("teguran"), "{audit}");
+    assert!(audit.contains("duplikat"));
+}
+
+#[tokio::test]
+async fn a_case_shows_each_report_with_its_evidence_and_corrections_on_the_timeline() {
+    let app = spawn_app().await;
+    let photo = jpeg(2000, 7);
+    let photo_hash = sha256(&photo);
+    let res = app
+        .client
+        .put(app.url(&format!("/api/v1/evidence/{photo_hash}")))
+        .body(photo)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let first = valid_report();
+    let mut second = valid_report();
+    second.terlapor.name = "Ahmad Fauzi".into();
+    second.evidence_links = vec!["https://www.facebook.com/share/p/AbC123/".into()];
+    second.photos = vec![PhotoRef {
+        sha256: photo_hash.clone(),
+        original_sha256: photo_hash.clone(),
+        captured_at: "2024-11-20T09:31".into(),
+        bytes: 2000,
+    }];
+    let (status, body) = app.sync(&[json(&first), json(&second)]).await;
+    assert_eq!(status, 200, "{body}");
+    let case = case_of(&app, &first).await;
+    assert_eq!(case_of(&app, &second).await, case, "one incident, one case");
+
+    let detail = get(&app, &app.admin, &format!("/api/v1/cases/{case}")).await;
+    let members = detail["reports"].as_array().unwrap();
+    assert_eq!(members.len(), 2);
+    let body = &members[1]["report"];
+    assert_eq!(body["id"], second.id.to_string());
+    assert_eq!(body["description"], second.description.as_str());
+    assert_eq!(
+        body["evidence_links"],
+        json!(["https://www.facebook.com/share/p/AbC123/"])
+    );
+    assert_eq!(body["photos"][0]["sha256"], photo_hash.as_str());
+    assert_eq!(body["reporter"]["name"], "", "identity is stored apart");
+    assert!(!detail.to_string().contains(&first.reporter.address));
+
+    let res = app
+        .admin
+        .post(app.url(&format!("/api/v1/cases/{case}/split")))
+        .json(&json!({ "report_id": second.id }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let split: Value = res.json().await.unwrap();
+    let new_case = split["summary"]["id"].as_i64().unwrap();
+    assert_eq!(split["timeline"][0]["action"], "split_from");
+    assert_eq!(split["timeline"][0]["other_case"], case);
+
+    let res = app
+        .admin
+        .post(app.url(&format!("/api/v1/cases/{case}/merge")))
+        .json(&json!({ "other_case_id": new_case }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let res = app
+        .admin
+        .put(app.url(&format!("/api/v1/cases/{case}/canonical")))
+        .json(&json!({ "position": "Camat" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let merged: Value = res.json().await.unwrap();
+    let actions: Vec<(&str, Value, Value)> = merged["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["action"].as_str().unwrap(),
+                e["other_case"].clone(),
+                e["fields"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        actions,
+        vec![
+            ("split", json!(new_case), json!([])),
+            ("merge", json!(new_case), json!([])),
+            ("canonical", Value::Null, json!(["position"])),
+        ]
+    );
+    assert_eq!(merged["reports"].as_array().unwrap().len(), 2);
 }
 
 #[tokio::test]

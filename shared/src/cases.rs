@@ -8,6 +8,7 @@ use uuid::Uuid;
 use crate::catalogue::ViolationCode;
 use crate::i18n::Message;
 use crate::match_keys::MatchKind;
+use crate::report::Report;
 use crate::workflow::Forwarding;
 
 /// A case's canonical summary, derived from its reports.
@@ -64,6 +65,11 @@ pub struct CaseMember {
     /// is `GET /api/v1/reports/{id}/reporter`, audited).
     #[serde(default)]
     pub pseudonym: Option<String>,
+    /// The report as its current version stands: the description, the
+    /// source, the evidence links and photos (`GET /api/v1/evidence/{sha256}`).
+    /// Its `reporter` is always empty: identity is stored apart.
+    #[serde(default)]
+    pub report: Option<Report>,
 }
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -93,7 +99,10 @@ pub struct CaseEvent {
     pub at: String,
     /// The coordinator's username.
     pub actor: String,
-    /// `verify`, `reject`, `forward`, `follow_up`, `close`, `reopen`.
+    /// `verify`, `reject`, `forward`, `follow_up`, `close`, `reopen`, and
+    /// the corrections `split` (a report moved out to `other_case`),
+    /// `split_from` (this case began as a report split out of
+    /// `other_case`), `merge` (`other_case` merged in), `canonical`.
     pub action: String,
     pub from_status: String,
     pub to_status: String,
@@ -103,6 +112,17 @@ pub struct CaseEvent {
     /// A forwarding's agency codes.
     #[serde(default)]
     pub agencies: Vec<String>,
+    /// A follow-up's outcome or a rejection's note, as the coordinator
+    /// wrote it.
+    #[serde(default)]
+    pub note: String,
+    /// The other case of a `split`, `split_from` or `merge`.
+    #[serde(default)]
+    pub other_case: Option<i64>,
+    /// The fields a `canonical` correction set: `name`, `position`,
+    /// `agency`, `place`.
+    #[serde(default)]
+    pub fields: Vec<String>,
 }
 
 /// A field a formal filing still needs, with its label in both languages.

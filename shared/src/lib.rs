@@ -9,6 +9,7 @@ pub mod backup;
 pub mod cases;
 pub mod catalogue;
 pub mod dashboard;
+pub mod dates;
 pub mod deadline;
 pub mod evidence_url;
 pub mod i18n;

@@ -141,17 +141,15 @@ macro_rules! impl_dashboard_store {
                     }
                 }
                 let details = $crate::dashboard::event_details(action, from, to);
-                sqlx::query(
-                    "INSERT INTO case_events (case_id, at, actor_id, actor_username, action, details) \
-                     VALUES ($1, $2, $3, $4, $5, $6)",
+                add_event(
+                    &mut tx,
+                    case_id,
+                    now,
+                    audit,
+                    $crate::dashboard::action_code(action),
+                    &details,
+                    $crate::dashboard::event_note(action),
                 )
-                .bind(case_id)
-                .bind(now)
-                .bind(audit.actor.id)
-                .bind(&audit.actor.username)
-                .bind($crate::dashboard::action_code(action))
-                .bind(details.to_string())
-                .execute(&mut *tx)
                 .await?;
                 mark_changed(&mut tx, seq, &[case_id]).await?;
                 write_audit(&mut tx, &audit.clone().details(details)).await?;
@@ -216,12 +214,13 @@ macro_rules! impl_dashboard_store {
             ) -> Result<bool, StoreError> {
                 let mut tx = self.pool.begin_with($begin).await?;
                 let seq = next_seq(&mut tx).await?;
+                let now = now_ms();
                 let written = sqlx::query(
                     "UPDATE cases SET canonical = $2, updated_at = $3 WHERE id = $1 AND merged_into IS NULL",
                 )
                 .bind(case_id)
                 .bind(serde_json::to_string(canonical).unwrap_or_else(|_| "{}".to_owned()))
-                .bind(now_ms())
+                .bind(now)
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
@@ -229,6 +228,7 @@ macro_rules! impl_dashboard_store {
                     return Ok(false);
                 }
                 mark_changed(&mut tx, seq, &[case_id]).await?;
+                add_event(&mut tx, case_id, now, audit, "canonical", &audit.details, "").await?;
                 write_audit(&mut tx, audit).await?;
                 tx.commit().await?;
                 Ok(true)

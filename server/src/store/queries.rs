@@ -193,8 +193,10 @@ macro_rules! impl_store {
             async fn case(&self, id: i64) -> Result<Option<CaseDetail>, StoreError> {
                 let Some(summary) = summary(&self.pool, id).await? else { return Ok(None) };
                 let rows = sqlx::query(
-                    "SELECT r.id, r.case_reason, r.case_matched, r.case_manual, r.terlapor_name, r.occurred_on, d.pseudonym \
-                     FROM reports r LEFT JOIN devices d ON d.id = r.device_id WHERE r.case_id = $1 ORDER BY r.received_at, r.id",
+                    "SELECT r.id, r.case_reason, r.case_matched, r.case_manual, r.terlapor_name, r.occurred_on, d.pseudonym, v.body \
+                     FROM reports r LEFT JOIN devices d ON d.id = r.device_id \
+                     JOIN report_versions v ON v.report_id = r.id AND v.revision = r.revision \
+                     WHERE r.case_id = $1 ORDER BY r.received_at, r.id",
                 )
                 .bind(id)
                 .fetch_all(&self.pool)
@@ -209,10 +211,12 @@ macro_rules! impl_store {
                         terlapor_name: row.get("terlapor_name"),
                         occurred_on: row.get("occurred_on"),
                         pseudonym: row.get("pseudonym"),
+                        // Stored bodies hold no reporter: identity is kept apart.
+                        report: serde_json::from_str(row.get::<&str, _>("body")).ok(),
                     })
                     .collect::<Vec<_>>();
                 let timeline = sqlx::query(
-                    "SELECT at, actor_username, action, details FROM case_events WHERE case_id = $1 ORDER BY id",
+                    "SELECT at, actor_username, action, details, note FROM case_events WHERE case_id = $1 ORDER BY id",
                 )
                 .bind(id)
                 .fetch_all(&self.pool)
@@ -223,6 +227,7 @@ macro_rules! impl_store {
                     row.get("actor_username"),
                     row.get("action"),
                     row.get("details"),
+                    row.get("note"),
                 ))
                 .collect();
                 let forwardings = sqlx::query(
@@ -315,6 +320,9 @@ macro_rules! impl_store {
                 if let serde_json::Value::Object(details) = &mut audit.details {
                     details.insert("new_case_id".into(), new_case.into());
                 }
+                add_event(&mut tx, case_id, now, &audit, "split", &audit.details, "").await?;
+                let back = serde_json::json!({ "report_id": report_id, "other_case_id": case_id });
+                add_event(&mut tx, new_case, now, &audit, "split_from", &back, "").await?;
                 write_audit(&mut tx, &audit).await?;
                 tx.commit().await?;
                 Ok(Some(new_case))
@@ -351,6 +359,7 @@ macro_rules! impl_store {
                 retire_case(&mut tx, other, case_id, now).await?;
                 touch_case(&mut tx, case_id, now).await?;
                 mark_changed(&mut tx, seq, &[case_id, other]).await?;
+                add_event(&mut tx, case_id, now, audit, "merge", &audit.details, "").await?;
                 write_audit(&mut tx, audit).await?;
                 tx.commit().await?;
                 Ok(true)
@@ -674,6 +683,34 @@ macro_rules! impl_store {
                 q.push(")");
                 q.build().execute(&mut *tx).await?;
             }
+            Ok(())
+        }
+
+        /// One entry of a case's timeline, written in the change's
+        /// transaction. `details` holds codes and ids only (see
+        /// `dashboard::event_details`); free text goes to `note`.
+        async fn add_event(
+            tx: &mut Conn,
+            case_id: i64,
+            at: i64,
+            audit: &$crate::audit::Audit,
+            action: &str,
+            details: &serde_json::Value,
+            note: &str,
+        ) -> Result<(), StoreError> {
+            sqlx::query(
+                "INSERT INTO case_events (case_id, at, actor_id, actor_username, action, details, note) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(case_id)
+            .bind(at)
+            .bind(audit.actor.id)
+            .bind(&audit.actor.username)
+            .bind(action)
+            .bind(details.to_string())
+            .bind(note)
+            .execute(&mut *tx)
+            .await?;
             Ok(())
         }
 
