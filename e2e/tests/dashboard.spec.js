@@ -1,17 +1,23 @@
 // The coordinators' road, end to end: two volunteers report one incident
 // with different links and spellings; the coordinator sees one case with two
 // reports, verifies it, forwards it to Bawaslu with a reference number; the
-// CSV export holds it; the first volunteer's phone says where it went.
+// CSV export holds it; the first volunteer's phone says where it went. Then
+// the rest of a coordinator's desk: the evidence, the printable formal
+// report, a split and a merge back, the follow-up, the per-report export.
 const { test, expect } = require("@playwright/test");
-const { fillReady, joinDevice, Server, ADMIN } = require("./helpers");
+const { fillReady, joinDevice, photoFile, Server, ADMIN } = require("./helpers");
 
-async function report(page, { name, link }) {
+async function report(page, { name, link, photo }) {
   await page.goto("/baru");
   await expect(page).toHaveURL(/\/laporan\//);
   await fillReady(page);
   await page.fill("#f-terlapor-name", name);
   await page.click("button.add-link");
   await page.fill('input[name="evidence_links.0"]', link);
+  if (photo) {
+    await page.setInputFiles("#f-photo-gallery", photo);
+    await expect(page.locator(".thumbs img")).toHaveCount(1);
+  }
   await page.click("button.send");
   await expect(page.locator(".status")).toHaveText("Terkirim — diterima server.");
   return page.url().split("/").pop();
@@ -23,7 +29,11 @@ test("two volunteers, one case, verified and forwarded to Bawaslu; the export ho
   const phoneB = await (await browser.newContext({ baseURL: server.url })).newPage();
   await joinDevice(phoneA, server.inviteCode);
   await joinDevice(phoneB, server.inviteCode);
-  await report(phoneA, { name: "Drs. H. Ahmad Fauzi, M.Si.", link: "https://www.facebook.com/ahmad.fauzi/posts/1234567890?__cft__=xyz" });
+  await report(phoneA, {
+    name: "Drs. H. Ahmad Fauzi, M.Si.",
+    link: "https://www.facebook.com/ahmad.fauzi/posts/1234567890?__cft__=xyz",
+    photo: photoFile("deklarasi.png", 3, 800, 600),
+  });
   await report(phoneB, { name: "ahmad fauzi", link: "https://m.facebook.com/ahmad.fauzi/posts/1234567890" });
 
   const desk = await (await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 900 } })).newPage();
@@ -42,7 +52,16 @@ test("two volunteers, one case, verified and forwarded to Bawaslu; the export ho
   await expect(desk.locator('.chart[data-facet="kabkota"] .bar[data-key="35.78"]')).toBeVisible();
 
   await desk.click("table.cases tbody tr a");
-  await expect(desk.locator(".members li")).toHaveCount(2);
+  const members = desk.locator(".members > li");
+  await expect(members).toHaveCount(2);
+  // Each report with its evidence: the photo is served to the signed-in
+  // coordinator, the links open the posts.
+  await expect(members.nth(0).locator(".why")).toContainText("Laporan pertama");
+  await expect(members.nth(1).locator(".why")).not.toBeEmpty();
+  const thumb = members.nth(0).locator(".photos img");
+  await expect(thumb).toHaveCount(1);
+  await expect.poll(() => thumb.evaluate((img) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+  await expect(desk.locator(".member .links a")).toHaveCount(2);
   await desk.click("button.verify");
   await expect(desk.locator(".case-status")).toHaveText("Diverifikasi");
   await desk.selectOption("#f-agency", "bawaslu_kabkota");
@@ -58,5 +77,60 @@ test("two volunteers, one case, verified and forwarded to Bawaslu; the export ho
   await phoneA.click("nav >> text=Laporan saya");
   await phoneA.click("text=Kirim sekarang");
   await expect(phoneA.locator(".reports .case")).toContainText("diteruskan ke Bawaslu", { timeout: 20_000 });
+
+  // The formal report to print: the fields the law asks for, the evidence,
+  // and the reporter only on request (audited).
+  await desk.click(".print-link");
+  await expect(desk).toHaveURL(/\/dasbor\/kasus\/\d+\/cetak$/);
+  const formal = desk.locator(".formal-report");
+  await expect(formal.locator("h1")).toHaveText("LAPORAN DUGAAN PELANGGARAN NETRALITAS ASN");
+  await expect(formal).toContainText("UU 1/2015 Pasal 134");
+  await expect(formal).toContainText("20 November 2024 pukul 09.30");
+  await expect(formal).toContainText("Kota Surabaya");
+  await expect(formal).toContainText("mengacungkan dua jari");
+  await expect(formal.locator(".evidence-links li")).toHaveCount(2);
+  await expect(formal.locator(".evidence-photos img")).toHaveCount(1);
+  await expect(formal).not.toContainText("Siti Aminah");
+  await desk.click(".reveal-reporter");
+  await expect(formal).toContainText("Siti Aminah");
+  await expect(formal).toContainText("Jl. Darmo 1, Surabaya");
+  const audit = await (await server.api("/api/v1/audit")).text();
+  expect(audit).toContain("reporter_open");
+  await desk.goBack();
+
+  // Split the second report out, then merge that case back, found by name.
+  await members.nth(1).locator("button.split").click();
+  await expect(desk.locator(".member .done")).toContainText("kasus #");
+  await expect(members).toHaveCount(1);
+  await desk.click(".corrections summary");
+  await desk.fill("#f-merge-search", "ahmad fauzi");
+  await desk.click(".merge button[type=submit]");
+  await desk.locator(".merge-results button.merge-button").first().click();
+  await expect(members).toHaveCount(2);
+  await expect(desk.locator(".timeline")).toContainText("digabung ke sini");
+
+  // The outcome is kept on the timeline.
+  await desk.fill("#f-outcome", "Sanksi teguran tertulis");
+  await desk.click("button.follow-up");
+  await expect(desk.locator(".case-status")).toHaveText("Ditindaklanjuti");
+  await expect(desk.locator(".timeline")).toContainText("Sanksi teguran tertulis");
+
+  // One row per report, from the overview's export.
+  await desk.goto("/dasbor/");
+  await desk.check(".exports input.per-report");
+  const href = await desk.locator(".exports a", { hasText: "CSV" }).getAttribute("href");
+  expect(href).toContain("rows=reports");
+  const perReport = await (await server.api(href)).text();
+  expect(perReport.trim().split("\n")).toHaveLength(3);
+
+  // Inviting more volunteers: a code and its QR code; the phones that joined.
+  await desk.click(".team-link");
+  await expect(desk.locator("table.devices tbody tr")).toHaveCount(2);
+  await desk.selectOption("#f-invite-org", { index: 1 });
+  await desk.selectOption("#f-invite-scope", "35");
+  await desk.click(".invite-form button[type=submit]");
+  await expect(desk.locator(".invite-code code")).toHaveText(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{2}$/);
+  await expect(desk.locator(".created-invite .qr svg")).toBeVisible();
+  await expect(desk.locator("table.invites tbody tr")).toHaveCount(2);
   await server.kill();
 });

@@ -3,8 +3,11 @@
 
 use netral_app::http;
 use netral_shared::Text;
-use netral_shared::accounts::{LoginRequest, Me};
-use netral_shared::cases::{CaseDetail, CaseList};
+use netral_shared::accounts::{
+    CreatedInvite, DeviceList, InviteList, LoginRequest, Me, NewInvite, OrganisationList,
+    ReporterIdentity,
+};
+use netral_shared::cases::{Canonical, CaseDetail, CaseList, MergeRequest, SplitRequest};
 use netral_shared::dashboard::{CaseQuery, Overview};
 use netral_shared::sync::{API_PREFIX, ErrorBody};
 use netral_shared::workflow::CaseAction;
@@ -39,12 +42,26 @@ async fn get<T: DeserializeOwned>(path: &str) -> ApiResult<T> {
     read(status, &text)
 }
 
-async fn post<T: DeserializeOwned>(path: &str, body: &impl serde::Serialize) -> ApiResult<T> {
+async fn send<T: DeserializeOwned>(
+    method: &str,
+    path: &str,
+    body: &impl serde::Serialize,
+) -> ApiResult<T> {
     let body = serde_json::to_string(body).map_err(|_| unreachable_server())?;
-    let (status, text) = http::post_json(&format!("{API_PREFIX}{path}"), &body, None)
-        .await
-        .map_err(|_| unreachable_server())?;
+    let body = wasm_bindgen::JsValue::from_str(&body);
+    let (status, text) = http::request(
+        method,
+        &format!("{API_PREFIX}{path}"),
+        Some((&body, "application/json")),
+        None,
+    )
+    .await
+    .map_err(|_| unreachable_server())?;
     read(status, &text)
+}
+
+async fn post<T: DeserializeOwned>(path: &str, body: &impl serde::Serialize) -> ApiResult<T> {
+    send("POST", path, body).await
 }
 
 /// `provinsi=35&pelanggaran=…`, the same pairs the URL carries.
@@ -65,14 +82,7 @@ pub async fn login(username: String, password: String) -> ApiResult<Me> {
 }
 
 pub async fn logout() -> ApiResult<()> {
-    let (status, text) = http::post_json(&format!("{API_PREFIX}/auth/logout"), "{}", None)
-        .await
-        .map_err(|_| unreachable_server())?;
-    if (200..300).contains(&status) {
-        Ok(())
-    } else {
-        read(status, &text)
-    }
+    post_empty("/auth/logout").await
 }
 
 pub async fn overview(q: &CaseQuery) -> ApiResult<Overview> {
@@ -89,4 +99,74 @@ pub async fn case(id: i64) -> ApiResult<CaseDetail> {
 
 pub async fn act(id: i64, action: &CaseAction) -> ApiResult<CaseDetail> {
     post(&format!("/cases/{id}/status"), action).await
+}
+
+/// Moves one report out into a case of its own; answers with the new case.
+pub async fn split(id: i64, report_id: uuid::Uuid) -> ApiResult<CaseDetail> {
+    post(&format!("/cases/{id}/split"), &SplitRequest { report_id }).await
+}
+
+/// Merges `other` into `id`; answers with `id`.
+pub async fn merge(id: i64, other: i64) -> ApiResult<CaseDetail> {
+    post(
+        &format!("/cases/{id}/merge"),
+        &MergeRequest {
+            other_case_id: other,
+        },
+    )
+    .await
+}
+
+pub async fn canonical(id: i64, edit: &Canonical) -> ApiResult<CaseDetail> {
+    send("PUT", &format!("/cases/{id}/canonical"), edit).await
+}
+
+/// The reporter's identity: written to the audit log by the server.
+pub async fn reporter(report_id: uuid::Uuid) -> ApiResult<ReporterIdentity> {
+    get(&format!("/reports/{report_id}/reporter")).await
+}
+
+/// The server's message, and what each named field lacks.
+pub fn describe(e: &ErrorBody, lang: netral_shared::Lang) -> String {
+    let mut text = e.message.get(lang).to_owned();
+    for p in &e.problems {
+        text.push_str(&format!(" ({}: {})", p.field, p.message.get(lang)));
+    }
+    text
+}
+
+/// For routes that answer 204 No Content.
+async fn post_empty(path: &str) -> ApiResult<()> {
+    let (status, text) = http::post_json(&format!("{API_PREFIX}{path}"), "{}", None)
+        .await
+        .map_err(|_| unreachable_server())?;
+    if (200..300).contains(&status) {
+        Ok(())
+    } else {
+        read(status, &text)
+    }
+}
+
+pub async fn invites() -> ApiResult<InviteList> {
+    get("/invites").await
+}
+
+pub async fn create_invite(req: &NewInvite) -> ApiResult<CreatedInvite> {
+    post("/invites", req).await
+}
+
+pub async fn revoke_invite(id: i64) -> ApiResult<()> {
+    post_empty(&format!("/invites/{id}/revoke")).await
+}
+
+pub async fn devices() -> ApiResult<DeviceList> {
+    get("/devices").await
+}
+
+pub async fn revoke_device(id: i64) -> ApiResult<()> {
+    post_empty(&format!("/devices/{id}/revoke")).await
+}
+
+pub async fn organisations() -> ApiResult<OrganisationList> {
+    get("/organisations").await
 }

@@ -6,16 +6,20 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use netral_app::i18n::{tr, use_lang};
-use netral_shared::Text;
+use netral_shared::Lang;
 use netral_shared::cases::CaseDetail;
-use netral_shared::workflow::{Agency, CaseAction, CaseStatus, Forwarding, RejectReason};
+use netral_shared::workflow::CaseStatus;
 
 use crate::api;
+use crate::corrections::{CanonicalForm, MergeSearch};
 use crate::labels::Facet;
+use crate::members::ReportCard;
+use crate::timeline::Timeline;
+use crate::workflow::Workflow;
 
-#[component]
-pub fn CaseView() -> impl IntoView {
-    let lang = use_lang();
+/// The case whose id is in the URL, loaded once and replaced by every
+/// answer of a change (each route that changes a case answers with it).
+pub fn use_case_detail() -> (Memo<i64>, RwSignal<Option<api::ApiResult<CaseDetail>>>) {
     let params = use_params_map();
     let id = Memo::new(move |_| {
         params
@@ -29,6 +33,25 @@ pub fn CaseView() -> impl IntoView {
         let id = id.get();
         spawn_local(async move { detail.set(Some(api::case(id).await)) });
     });
+    (id, detail)
+}
+
+/// "Batas waktu 2024-11-29: 2 hari lagi".
+pub fn countdown(deadline: Option<&str>, lang: Lang) -> Option<String> {
+    let d = netral_shared::validate::When::parse(deadline?)?.date;
+    let left = netral_shared::deadline::days_left(d, crate::today());
+    Some(match (lang, left >= 0) {
+        (Lang::Id, true) => format!("Batas waktu {d}: {left} hari lagi"),
+        (Lang::Id, false) => format!("Batas waktu {d} sudah lewat"),
+        (Lang::En, true) => format!("Deadline {d}: {left} days left"),
+        (Lang::En, false) => format!("Deadline {d} has passed"),
+    })
+}
+
+#[component]
+pub fn CaseView() -> impl IntoView {
+    let lang = use_lang();
+    let (_, detail) = use_case_detail();
     view! {
         <p><A href="/dasbor">{tr("← Kembali ke ringkasan", "← Back to the overview")}</A></p>
         {move || match detail.get() {
@@ -47,29 +70,36 @@ fn CaseBody(detail: CaseDetail, on_change: Callback<CaseDetail>) -> impl IntoVie
     let id = s.id;
     let region = s.regency.clone();
     let status_code = s.status.clone();
-    let deadline = s
-        .deadline
-        .as_deref()
-        .and_then(netral_shared::validate::When::parse);
-    let countdown = move || {
-        let d = deadline?.date;
-        let left = netral_shared::deadline::days_left(d, crate::today());
-        Some(match (lang.get(), left >= 0) {
-            (netral_shared::Lang::Id, true) => format!("Batas waktu {d}: {left} hari lagi"),
-            (netral_shared::Lang::Id, false) => format!("Batas waktu {d} sudah lewat"),
-            (netral_shared::Lang::En, true) => format!("Deadline {d}: {left} days left"),
-            (netral_shared::Lang::En, false) => format!("Deadline {d} has passed"),
-        })
-    };
+    let deadline = s.deadline.clone();
     let missing = detail.formal_missing.clone();
-    let timeline = detail.timeline.clone();
     let forwardings = detail.forwardings.clone();
+    let several = detail.reports.len() > 1;
+    // The case's own name and position, for the merge search and the
+    // correction form.
+    let name = s.terlapor_name.clone();
+    let place_line = if s.place.is_empty() {
+        s.first_occurred_on.clone()
+    } else {
+        format!("{} · {}", s.place, s.first_occurred_on)
+    };
+    let who = [s.terlapor_position.as_str(), s.terlapor_agency.as_str()]
+        .iter()
+        .filter(|t| !t.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
     view! {
         <article class="case">
             <h1>{format!("Kasus #{id}: {}", s.terlapor_name)}</h1>
+            {(!who.is_empty()).then(|| view! { <p class="who">{who}</p> })}
             <p class="case-status" data-status=status_code>{move || Facet::Status.label(&s.status, lang.get())}</p>
-            <p>{move || Facet::Regency.label(&region, lang.get())}" · "{s.first_occurred_on.clone()}</p>
-            {move || countdown().map(|c| view! { <p class="deadline">{c}</p> })}
+            <p>{move || Facet::Regency.label(&region, lang.get())}" · "{place_line}</p>
+            {move || countdown(deadline.as_deref(), lang.get()).map(|c| view! { <p class="deadline">{c}</p> })}
+            <p class="case-links">
+                <A href=format!("/dasbor/kasus/{id}/cetak") attr:class="button secondary print-link">
+                    {tr("Cetak laporan resmi", "Print the formal report")}
+                </A>
+            </p>
             {(!missing.is_empty()).then(|| view! {
                 <div class="checklist">
                     <p>{tr("Untuk laporan resmi masih kurang:", "A formal report still lacks:")}</p>
@@ -84,118 +114,22 @@ fn CaseBody(detail: CaseDetail, on_change: Callback<CaseDetail>) -> impl IntoVie
                     } }).collect_view()}
                 </ul>
             })}
+            <Workflow id=id status=status on_change=on_change />
             <h2>{tr("Laporan dalam kasus ini", "Reports in this case")}</h2>
             <ul class="members">
                 {detail
                     .reports
                     .iter()
-                    .map(|m| {
-                        let reason = m.reason;
-                        let who = m.pseudonym.clone().unwrap_or_default();
-                        view! {
-                            <li data-report=m.report_id.to_string()>
-                                <strong>{m.terlapor_name.clone()}</strong>
-                                " · "{m.occurred_on.clone()}" · "<span class="pseudonym">{who}</span>
-                                <br />
-                                <small>{move || match reason {
-                                    Some(r) => r.reason().get(lang.get()).to_owned(),
-                                    None => Text::new("Laporan pertama kasus ini", "The report that opened this case").get(lang.get()).to_owned(),
-                                }}</small>
-                            </li>
-                        }
-                    })
+                    .enumerate()
+                    .map(|(i, m)| view! { <ReportCard case_id=id number=i + 1 member=m.clone() can_split=several on_change=on_change /> })
                     .collect_view()}
             </ul>
-            <Workflow id=id status=status on_change=on_change />
-            {(!timeline.is_empty()).then(|| view! {
-                <h2>{tr("Riwayat", "Timeline")}</h2>
-                <ol class="timeline">
-                    {timeline.iter().map(|e| {
-                        let e = e.clone();
-                        let to = e.to_status.clone();
-                        view! { <li>{e.at.clone()}" · "{e.actor.clone()}" · "{move || Facet::Status.label(&to, lang.get())}</li> }
-                    }).collect_view()}
-                </ol>
-            })}
+            <Timeline events=detail.timeline.clone() />
+            <details class="corrections">
+                <summary>{tr("Koreksi kasus: gabungkan, perbaiki data terlapor", "Correct the case: merge, fix the terlapor's details")}</summary>
+                <MergeSearch id=id name=name on_change=on_change />
+                <CanonicalForm summary=detail.summary.clone() on_change=on_change />
+            </details>
         </article>
-    }
-}
-
-/// The buttons for the steps allowed now, from the shared workflow.
-#[component]
-fn Workflow(id: i64, status: CaseStatus, on_change: Callback<CaseDetail>) -> impl IntoView {
-    let lang = use_lang();
-    let error = RwSignal::new(None::<String>);
-    let run = move |action: CaseAction| {
-        spawn_local(async move {
-            match api::act(id, &action).await {
-                Ok(d) => {
-                    error.set(None);
-                    on_change.run(d);
-                }
-                Err(e) => error.set(Some(e.message.get(lang.get_untracked()).to_owned())),
-            }
-        });
-    };
-    let steps = status.next_steps();
-    let reason = RwSignal::new(RejectReason::BukanPelanggaran);
-    let agency = RwSignal::new(Agency::BawasluKabKota);
-    let date = RwSignal::new(crate::today().to_string());
-    let reference = RwSignal::new(String::new());
-    let outcome = RwSignal::new(String::new());
-    view! {
-        <section class="workflow">
-            <h2>{tr("Langkah berikutnya", "Next step")}</h2>
-            {steps.contains(&"verify").then(|| view! {
-                <button class="primary verify" on:click=move |_| run(CaseAction::Verify)>{tr("Verifikasi", "Verify")}</button>
-            })}
-            {steps.contains(&"forward").then(|| view! {
-                <fieldset class="forward">
-                    <legend>{tr("Teruskan", "Forward")}</legend>
-                    <div class="field">
-                        <label for="f-agency">{tr("Kepada", "To")}</label>
-                        <select id="f-agency" on:change=move |ev| if let Some(a) = Agency::from_code(&event_target_value(&ev)) { agency.set(a) }>
-                            {Agency::ALL.iter().map(|a| view! { <option value=a.code()>{move || a.label().get(lang.get())}</option> }).collect_view()}
-                        </select>
-                    </div>
-                    <div class="field">
-                        <label for="f-forward-date">{tr("Tanggal", "Date")}</label>
-                        <input id="f-forward-date" type="date" prop:value=move || date.get() on:input=move |ev| date.set(event_target_value(&ev)) />
-                    </div>
-                    <div class="field">
-                        <label for="f-reference">{tr("Nomor registrasi/tiket", "Reference number")}</label>
-                        <input id="f-reference" prop:value=move || reference.get() on:input=move |ev| reference.set(event_target_value(&ev)) />
-                    </div>
-                    <button class="primary forward-button" on:click=move |_| run(CaseAction::Forward { targets: vec![Forwarding {
-                        agency: agency.get_untracked(),
-                        date: date.get_untracked(),
-                        reference: reference.get_untracked(),
-                    }] })>{tr("Teruskan", "Forward")}</button>
-                </fieldset>
-            })}
-            {steps.contains(&"follow_up").then(|| view! {
-                <div class="field">
-                    <label for="f-outcome">{tr("Tindak lanjut (mis. sanksi)", "Follow-up (e.g. sanction)")}</label>
-                    <input id="f-outcome" prop:value=move || outcome.get() on:input=move |ev| outcome.set(event_target_value(&ev)) />
-                    <button class="secondary" on:click=move |_| run(CaseAction::FollowUp { outcome: outcome.get_untracked() })>{tr("Catat tindak lanjut", "Record follow-up")}</button>
-                </div>
-            })}
-            {steps.contains(&"close").then(|| view! {
-                <button class="secondary" on:click=move |_| run(CaseAction::Close)>{tr("Selesai", "Close")}</button>
-            })}
-            {steps.contains(&"reject").then(|| view! {
-                <div class="field reject">
-                    <label for="f-reject">{tr("Tolak karena", "Reject because")}</label>
-                    <select id="f-reject" on:change=move |ev| if let Some(r) = RejectReason::from_code(&event_target_value(&ev)) { reason.set(r) }>
-                        {RejectReason::ALL.iter().map(|r| view! { <option value=r.code()>{move || r.label().get(lang.get())}</option> }).collect_view()}
-                    </select>
-                    <button class="secondary danger" on:click=move |_| run(CaseAction::Reject { reason: reason.get_untracked(), note: String::new() })>{tr("Tolak", "Reject")}</button>
-                </div>
-            })}
-            {steps.contains(&"reopen").then(|| view! {
-                <button class="secondary" on:click=move |_| run(CaseAction::Reopen)>{tr("Buka lagi", "Reopen")}</button>
-            })}
-            {move || error.get().map(|e| view! { <p class="problem" role="alert">{e}</p> })}
-        </section>
     }
 }

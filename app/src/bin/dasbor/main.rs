@@ -7,9 +7,15 @@
 mod api;
 mod case;
 mod charts;
+mod corrections;
 mod labels;
 mod login;
+mod members;
 mod overview;
+mod print;
+mod team;
+mod timeline;
+mod workflow;
 
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
@@ -58,6 +64,7 @@ fn Dashboard() -> impl IntoView {
                 <A href="/dasbor" attr:class="brand">"Netral · Dasbor"</A>
                 <span class="right">
                     {move || session.0.get().flatten().map(|me| view! {
+                        <A href="/dasbor/relawan" attr:class="team-link">{tr("Relawan", "Volunteers")}</A>
                         <span class="who-am-i">{me.username.clone()}</span>
                         <button class="lang logout" on:click=logout>{tr("Keluar", "Sign out")}</button>
                     })}
@@ -83,6 +90,8 @@ fn Dashboard() -> impl IntoView {
                             // Full paths: the app lives under /dasbor/ beside the volunteers' app.
                             <Route path=path!("/dasbor") view=overview::Overview />
                             <Route path=path!("/dasbor/kasus/:id") view=case::CaseView />
+                            <Route path=path!("/dasbor/kasus/:id/cetak") view=print::PrintView />
+                            <Route path=path!("/dasbor/relawan") view=team::Team />
                         </Routes>
                     }.into_any(),
                 }}

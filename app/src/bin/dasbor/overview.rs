@@ -96,11 +96,7 @@ pub fn Overview() -> impl IntoView {
                 Some(Err(e)) => view! { <p class="problem">{e.message.get(lang.get()).to_owned()}</p> }.into_any(),
                 Some(Ok(l)) => view! { <CaseTable list=l /> }.into_any(),
             }}
-            <p class="exports">
-                <a class="button secondary" href=move || format!("/api/v1/cases/export?format=csv&{}", api::query_string(&query.get()))>{tr("Unduh CSV", "Download CSV")}</a>
-                " "
-                <a class="button secondary" href=move || format!("/api/v1/cases/export?format=xlsx&{}", api::query_string(&query.get()))>{tr("Unduh XLSX", "Download XLSX")}</a>
-            </p>
+            <Exports query=query />
         </section>
     }
 }
@@ -273,4 +269,47 @@ fn CaseTable(list: CaseList) -> impl IntoView {
         </table>
     }
     .into_any()
+}
+
+/// CSV/XLSX of the cases in the current filter: one row per case, or per
+/// report; the reporters' identities only for an admin who asks (audited).
+#[component]
+fn Exports(query: Memo<CaseQuery>) -> impl IntoView {
+    let per_report = RwSignal::new(false);
+    let identity = RwSignal::new(false);
+    let admin = use_context::<crate::Session>()
+        .and_then(|s| s.0.get_untracked().flatten())
+        .is_some_and(|me| me.role == netral_shared::accounts::Role::Admin);
+    let href = move |format: &str| {
+        let mut url = format!(
+            "/api/v1/cases/export?format={format}&{}",
+            api::query_string(&query.get())
+        );
+        if per_report.get() {
+            url.push_str("&rows=reports");
+        }
+        if identity.get() {
+            url.push_str("&identity=1");
+        }
+        url
+    };
+    view! {
+        <div class="exports">
+            <label class="check">
+                <input type="checkbox" class="per-report" prop:checked=move || per_report.get() on:change=move |ev| per_report.set(event_target_checked(&ev)) />
+                {tr("Satu baris per laporan (bukan per kasus)", "One row per report (not per case)")}
+            </label>
+            {admin.then(|| view! {
+                <label class="check">
+                    <input type="checkbox" prop:checked=move || identity.get() on:change=move |ev| identity.set(event_target_checked(&ev)) />
+                    {tr("Sertakan identitas pelapor (dicatat di log audit)", "Include the reporters' identities (written to the audit log)")}
+                </label>
+            })}
+            <p>
+                <a class="button secondary" href=move || href("csv")>{tr("Unduh CSV", "Download CSV")}</a>
+                " "
+                <a class="button secondary" href=move || href("xlsx")>{tr("Unduh XLSX", "Download XLSX")}</a>
+            </p>
+        </div>
+    }
 }
