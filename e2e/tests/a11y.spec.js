@@ -2,7 +2,7 @@
 // coordinators' dashboard: no serious or critical violation.
 const { test, expect } = require("@playwright/test");
 const AxeBuilder = require("@axe-core/playwright").default;
-const { fillReady, ADMIN } = require("./helpers");
+const { fillReady, joinDevice, sharedInvite, ADMIN } = require("./helpers");
 
 async function seriousViolations(page) {
   const results = await new AxeBuilder({ page }).analyze();
@@ -42,5 +42,33 @@ test("the dashboard's sign-in and overview have no serious accessibility violati
   await page.click(".login button[type=submit]");
   await expect(page.locator(".overview h1")).toHaveText("Ringkasan");
   await expect(page.locator(".numbers, .overview .problem").first()).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+});
+
+test("a case, its printable report and the volunteers page have no serious accessibility violation", async ({ browser }) => {
+  const phone = await (await browser.newContext()).newPage();
+  await joinDevice(phone, sharedInvite());
+  await phone.goto("/baru");
+  await expect(phone).toHaveURL(/\/laporan\//);
+  await fillReady(phone);
+  // A terlapor of its own, so that it joins no other test's case.
+  await phone.fill("#f-terlapor-name", "Bambang Uji Aksesibilitas");
+  await phone.click("button.send");
+  await expect(phone.locator(".status")).toHaveText("Terkirim — diterima server.");
+
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  await page.goto("/dasbor/");
+  await page.fill("#f-username", ADMIN.username);
+  await page.fill("#f-password", ADMIN.password);
+  await page.click(".login button[type=submit]");
+  await page.locator("table.cases tbody tr a").first().click();
+  await expect(page.locator(".members > li").first()).toBeVisible();
+  await page.click(".corrections summary");
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.click(".print-link");
+  await expect(page.locator(".formal-report h1")).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.click(".team-link");
+  await expect(page.locator(".invite-form")).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
 });

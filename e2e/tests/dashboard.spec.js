@@ -100,7 +100,7 @@ test("two volunteers, one case, verified and forwarded to Bawaslu; the export ho
 
   // Split the second report out, then merge that case back, found by name.
   await members.nth(1).locator("button.split").click();
-  await expect(desk.locator(".member .done")).toContainText("kasus #");
+  await expect(desk.locator(".case-notice")).toContainText("kasus #");
   await expect(members).toHaveCount(1);
   await desk.click(".corrections summary");
   await desk.fill("#f-merge-search", "ahmad fauzi");

@@ -48,12 +48,28 @@ pub fn countdown(deadline: Option<&str>, lang: Lang) -> Option<String> {
     })
 }
 
+/// The case a report was just split out into, to say so above the case.
+#[derive(Clone, Copy)]
+pub struct SplitNotice(pub RwSignal<Option<i64>>);
+
 #[component]
 pub fn CaseView() -> impl IntoView {
     let lang = use_lang();
-    let (_, detail) = use_case_detail();
+    let (id, detail) = use_case_detail();
+    let moved = RwSignal::new(None::<i64>);
+    provide_context(SplitNotice(moved));
+    Effect::new(move |_| {
+        id.track();
+        moved.set(None);
+    });
     view! {
         <p><A href="/dasbor">{tr("← Kembali ke ringkasan", "← Back to the overview")}</A></p>
+        {move || moved.get().map(|new_case| view! {
+            <p class="done case-notice" role="status">
+                {tr("Laporan dipindah ke ", "The report was moved to ")}
+                <A href=format!("/dasbor/kasus/{new_case}")>{format!("kasus #{new_case}")}</A>
+            </p>
+        })}
         {move || match detail.get() {
             None => view! { <p class="empty">{tr("Memuat…", "Loading…")}</p> }.into_any(),
             Some(Err(e)) => view! { <p class="problem">{e.message.get(lang.get()).to_owned()}</p> }.into_any(),

@@ -4,7 +4,6 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
 use netral_app::i18n::{tr, use_lang};
 use netral_shared::Text;
 use netral_shared::cases::{CaseDetail, CaseMember};
@@ -31,17 +30,22 @@ pub fn ReportCard(
     let manual = member.manual;
     let who = member.pseudonym.clone().unwrap_or_default();
     let report_id = member.report_id;
-    let message = RwSignal::new(None::<Result<i64, String>>);
+    let error = RwSignal::new(None::<String>);
+    let moved = use_context::<crate::case::SplitNotice>();
     let split = move |_| {
         spawn_local(async move {
             match api::split(case_id, report_id).await {
                 Ok(new_case) => {
-                    message.set(Some(Ok(new_case.summary.id)));
+                    // Said by the case page: this card is gone once the
+                    // case is reloaded without the report.
+                    if let Some(moved) = moved {
+                        moved.0.set(Some(new_case.summary.id));
+                    }
                     if let Ok(d) = api::case(case_id).await {
                         on_change.run(d);
                     }
                 }
-                Err(e) => message.set(Some(Err(e.message.get(lang.get_untracked()).to_owned()))),
+                Err(e) => error.set(Some(e.message.get(lang.get_untracked()).to_owned())),
             }
         });
     };
@@ -61,15 +65,7 @@ pub fn ReportCard(
             {can_split.then(|| view! {
                 <button class="secondary split" on:click=split>{tr("Pisahkan jadi kasus sendiri", "Split out into its own case")}</button>
             })}
-            {move || message.get().map(|m| match m {
-                Ok(new_case) => view! {
-                    <p class="done" role="status">
-                        {tr("Dipindah ke ", "Moved to ")}
-                        <A href=format!("/dasbor/kasus/{new_case}")>{format!("kasus #{new_case}")}</A>
-                    </p>
-                }.into_any(),
-                Err(e) => view! { <p class="problem" role="alert">{e}</p> }.into_any(),
-            })}
+            {move || error.get().map(|e| view! { <p class="problem" role="alert">{e}</p> })}
         </li>
     }
 }
