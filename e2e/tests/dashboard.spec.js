@@ -109,6 +109,16 @@ test("two volunteers, one case, verified and forwarded to Bawaslu; the export ho
   await expect(members).toHaveCount(2);
   await expect(desk.locator(".timeline")).toContainText("digabung ke sini");
 
+  // Correct the terlapor's position; saving nothing new is refused. (The
+  // corrections panel may still be open from the merge.)
+  if (!(await desk.locator("details.corrections").evaluate((d) => d.open))) await desk.click(".corrections summary");
+  await desk.click(".canonical button[type=submit]");
+  await expect(desk.locator(".canonical .problem")).toHaveText("Tidak ada yang diubah.");
+  await desk.fill("#f-canonical-position", "Camat Tegalsari, Kota Surabaya");
+  await desk.click(".canonical button[type=submit]");
+  await expect(desk.locator(".case .who")).toHaveText("Camat Tegalsari, Kota Surabaya");
+  await expect(desk.locator(".timeline")).toContainText("Data terlapor dikoreksi: jabatan");
+
   // The outcome is kept on the timeline.
   await desk.fill("#f-outcome", "Sanksi teguran tertulis");
   await desk.click("button.follow-up");

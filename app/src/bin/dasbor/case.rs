@@ -144,7 +144,7 @@ fn CaseBody(detail: CaseDetail, on_change: Callback<CaseDetail>) -> impl IntoVie
             <details class="corrections">
                 <summary>{tr("Koreksi kasus: gabungkan, perbaiki data terlapor", "Correct the case: merge, fix the terlapor's details")}</summary>
                 <MergeSearch id=id name=name on_change=on_change />
-                <CanonicalForm summary=detail.summary.clone() on_change=on_change />
+                <CanonicalForm summary=detail.summary.clone() first=detail.reports.first().and_then(|m| m.report.clone()) on_change=on_change />
             </details>
         </article>
     }

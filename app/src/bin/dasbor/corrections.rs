@@ -7,6 +7,7 @@ use leptos::task::spawn_local;
 use netral_app::i18n::{tr, use_lang};
 use netral_shared::cases::{Canonical, CaseDetail, CaseSummary};
 use netral_shared::dashboard::CaseQuery;
+use netral_shared::report::Report;
 
 use crate::api;
 
@@ -80,13 +81,25 @@ pub fn MergeSearch(id: i64, name: String, on_change: Callback<CaseDetail>) -> im
 /// The terlapor as the case should name them. An empty field keeps what the
 /// first report says.
 #[component]
-pub fn CanonicalForm(summary: CaseSummary, on_change: Callback<CaseDetail>) -> impl IntoView {
+pub fn CanonicalForm(
+    summary: CaseSummary,
+    /// The first report, which the case names the terlapor after unless
+    /// corrected.
+    first: Option<Report>,
+    on_change: Callback<CaseDetail>,
+) -> impl IntoView {
     let lang = use_lang();
     let id = summary.id;
-    let name = RwSignal::new(summary.terlapor_name);
-    let position = RwSignal::new(summary.terlapor_position);
-    let agency = RwSignal::new(summary.terlapor_agency);
-    let place = RwSignal::new(summary.place);
+    let shown = Canonical {
+        name: summary.terlapor_name,
+        position: summary.terlapor_position,
+        agency: summary.terlapor_agency,
+        place: summary.place,
+    };
+    let name = RwSignal::new(shown.name.clone());
+    let position = RwSignal::new(shown.position.clone());
+    let agency = RwSignal::new(shown.agency.clone());
+    let place = RwSignal::new(shown.place.clone());
     let error = RwSignal::new(None::<String>);
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -95,6 +108,32 @@ pub fn CanonicalForm(summary: CaseSummary, on_change: Callback<CaseDetail>) -> i
             position: position.get_untracked(),
             agency: agency.get_untracked(),
             place: place.get_untracked(),
+        };
+        // Saving what is already shown would mark the case "corrected"
+        // without a correction.
+        if edit == shown {
+            error.set(Some(
+                netral_shared::Text::new("Tidak ada yang diubah.", "Nothing was changed.")
+                    .get(lang.get_untracked())
+                    .to_owned(),
+            ));
+            return;
+        }
+        // A field equal to the first report's is no correction: sent empty,
+        // so the timeline names only the fields really corrected.
+        let first = first.clone().unwrap_or_default();
+        let differing = |value: String, original: &str| {
+            if value.trim() == original.trim() {
+                String::new()
+            } else {
+                value
+            }
+        };
+        let edit = Canonical {
+            name: differing(edit.name, &first.terlapor.name),
+            position: differing(edit.position, &first.terlapor.position),
+            agency: differing(edit.agency, &first.terlapor.agency),
+            place: differing(edit.place, &first.place.description),
         };
         spawn_local(async move {
             match api::canonical(id, &edit).await {
