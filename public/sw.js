@@ -5,8 +5,13 @@ const CACHE = "netral-__VERSION__";
 
 self.addEventListener("install", (event) => {
   // A failed download leaves the install failed and the old version in
-  // charge: never a half-cached app.
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE)));
+  // charge: never a half-cached app. Its empty cache goes too.
+  event.waitUntil(
+    caches
+      .open(CACHE)
+      .then((cache) => cache.addAll(PRECACHE))
+      .catch((e) => caches.delete(CACHE).then(() => Promise.reject(e))),
+  );
 });
 
 // The new version takes over only when the page asks (the volunteer chose

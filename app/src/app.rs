@@ -27,6 +27,10 @@ pub struct SyncControl {
     outbox: OutboxVersion,
     device: crate::device::DeviceState,
     failures: StoredValue<u32>,
+    /// When the backoff allows the next background attempt (ms since the
+    /// epoch); the minute timer waits for it, so an outage is not retried
+    /// every minute regardless.
+    retry_at: StoredValue<f64>,
 }
 
 impl SyncControl {
@@ -44,6 +48,7 @@ impl SyncControl {
         match result {
             Ok(_) => {
                 self.failures.set_value(0);
+                self.retry_at.set_value(0.0);
                 self.outbox.0.update(|v| *v += 1);
             }
             // Another attempt is running; it will settle.
@@ -62,6 +67,8 @@ impl SyncControl {
                 let n = self.failures.get_value() + 1;
                 self.failures.set_value(n);
                 let delay = retry_delay_ms(n, js_sys::Math::random());
+                self.retry_at
+                    .set_value(js_sys::Date::now() + f64::from(delay));
                 set_timeout(move || self.run(), Duration::from_millis(u64::from(delay)));
             }
         }
@@ -88,13 +95,15 @@ pub fn App() -> impl IntoView {
         outbox,
         device,
         failures: StoredValue::new(0),
+        retry_at: StoredValue::new(0.0),
     };
     provide_context(control);
     control.run();
     let _online = window_event_listener(leptos::ev::online, move |_| control.run());
     let every_minute = set_interval_with_handle(
         move || {
-            if window().navigator().on_line() {
+            if window().navigator().on_line() && js_sys::Date::now() >= control.retry_at.get_value()
+            {
                 control.run();
             }
         },

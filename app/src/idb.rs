@@ -97,6 +97,40 @@ pub async fn put_report(db: &Database, report: &LocalReport) -> Result<(), Error
     tx.commit().await.map_err(|e| e.to_string())
 }
 
+/// Reads a report, lets `change` decide what to store, and writes that, in
+/// one readwrite transaction. The form's saves and the outbox both change
+/// reports; IndexedDB runs overlapping readwrite transactions one after the
+/// other, so neither can overwrite what the other wrote between its read and
+/// its write. `change` gets `None` for a report that is not (or no longer)
+/// there, and returns `None` to leave the record as it is. Returns what is
+/// stored afterwards. (One body for every caller: a generic `change` would
+/// copy this whole future into the WASM once per call site.)
+pub async fn update_report(
+    id: &str,
+    change: &mut dyn FnMut(Option<LocalReport>) -> Option<LocalReport>,
+) -> Result<Option<LocalReport>, Error> {
+    let db = db().await?;
+    let tx = db
+        .transaction(REPORTS)
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .map_err(err)?;
+    let store = tx.object_store(REPORTS).map_err(err)?;
+    let record: Option<JsValue> = store.get(id).primitive().map_err(err)?.await.map_err(err)?;
+    let stored = record.as_ref().map(from_record).transpose()?;
+    let Some(next) = change(stored.clone()) else {
+        return Ok(stored);
+    };
+    store
+        .put(to_record(&next)?)
+        .primitive()
+        .map_err(err)?
+        .await
+        .map_err(err)?;
+    tx.commit().await.map_err(err)?;
+    Ok(Some(next))
+}
+
 pub async fn get_report(id: &str) -> Result<Option<LocalReport>, Error> {
     let db = db().await?;
     let tx = db.transaction(REPORTS).build().map_err(|e| e.to_string())?;

@@ -4,6 +4,7 @@
 use netral_shared::Problem;
 use netral_shared::report::Report;
 use netral_shared::sync::Outcome;
+use netral_shared::validate::{Level, validate};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -62,17 +63,72 @@ impl LocalReport {
         }
     }
 
-    /// Applies a volunteer's edit. A report that was sent becomes a draft of
-    /// its next revision; nothing already sent is changed on the server
-    /// until it is sent again.
+    /// Applies a volunteer's edit to the form's copy, so the screen shows
+    /// the state the saved record will have (see [`LocalReport::merge_edit`]).
     pub fn edit(&mut self, f: impl FnOnce(&mut Report)) {
         f(&mut self.report);
         if self.report.revision <= self.attempted_revision {
             self.report.revision = self.attempted_revision + 1;
         }
-        if !matches!(self.send, SendState::Queued) {
-            self.send = SendState::Draft;
-        }
+        self.send = next_state(&self.send, &self.report);
         self.updated_at = js_sys::Date::now();
+    }
+
+    /// What the form's save writes over `stored`, the record as it is in
+    /// IndexedDB now; `None` when nothing needs writing. The form's copy may
+    /// be older than the record in everything but the finding itself: the
+    /// outbox may have sent it (raising `attempted_revision`) or pulled its
+    /// case meanwhile. So the finding comes from the form, and the rest from
+    /// the record; an edit after a send always gets a revision the server
+    /// has not seen. `queue` is "Kirim".
+    pub fn merge_edit(
+        stored: Option<LocalReport>,
+        form: &LocalReport,
+        queue: bool,
+    ) -> Option<LocalReport> {
+        let Some(mut out) = stored else {
+            let mut new = form.clone();
+            if queue {
+                new.send = SendState::Queued;
+            }
+            return Some(new);
+        };
+        let changed = !same_finding(&out.report, &form.report);
+        if !changed && !queue {
+            return None;
+        }
+        if changed {
+            let floor = out.report.revision.max(out.attempted_revision + 1);
+            out.report = form.report.clone();
+            out.report.revision = out.report.revision.max(floor);
+            out.send = next_state(&out.send, &out.report);
+            out.updated_at = form.updated_at.max(out.updated_at);
+        }
+        if queue {
+            out.send = SendState::Queued;
+        }
+        Some(out)
+    }
+}
+
+/// Whether two copies hold the same finding, whatever their revision numbers.
+pub fn same_finding(a: &Report, b: &Report) -> bool {
+    a.revision == b.revision && a == b || {
+        let mut b = b.clone();
+        b.revision = a.revision;
+        *a == b
+    }
+}
+
+/// The state after an edit. A queued report stays queued while it is still
+/// ready, so a correction typed after "Kirim" goes out by itself; otherwise
+/// (and after a send or a refusal) it becomes a draft of its next revision,
+/// sent when the volunteer presses "Kirim" again.
+fn next_state(state: &SendState, report: &Report) -> SendState {
+    match state {
+        SendState::Queued if validate(report, Level::Ready, crate::today()).is_empty() => {
+            SendState::Queued
+        }
+        _ => SendState::Draft,
     }
 }

@@ -69,7 +69,6 @@ pub const CURSOR_KEY: &str = "netral.status_cursor";
 /// Asks the server where this device's sent reports stand, for what changed
 /// since the last pull, and keeps the answer with each report.
 async fn pull_status() -> Result<(), SyncError> {
-    let db = idb::db().await.map_err(SyncError::Storage)?;
     let sent: Vec<_> = idb::all_reports()
         .await
         .map_err(SyncError::Storage)?
@@ -101,18 +100,19 @@ async fn pull_status() -> Result<(), SyncError> {
         let response: StatusResponse =
             serde_json::from_str(&text).map_err(|_| SyncError::Offline)?;
         for s in response.reports {
-            let Ok(Some(mut local)) = idb::get_report(&s.id.to_string()).await else {
-                continue;
-            };
-            local.server = Some(ServerState {
+            let server = ServerState {
                 case_id: s.case_id,
                 case_status: s.case_status,
                 case_reports: s.case_reports,
                 forwarded_to: s.forwarded_to,
-            });
-            idb::put_report(&db, &local)
-                .await
-                .map_err(SyncError::Storage)?;
+            };
+            idb::update_report(&s.id.to_string(), &mut |local| {
+                let mut local = local?;
+                local.server = Some(server.clone());
+                Some(local)
+            })
+            .await
+            .map_err(SyncError::Storage)?;
         }
         cursor = cursor.max(response.cursor);
     }
@@ -123,7 +123,6 @@ async fn pull_status() -> Result<(), SyncError> {
 async fn send_all() -> Result<Summary, SyncError> {
     let mut summary = Summary::default();
     loop {
-        let db = idb::db().await.map_err(SyncError::Storage)?;
         let mut queued: Vec<_> = idb::all_reports()
             .await
             .map_err(SyncError::Storage)?
@@ -138,67 +137,78 @@ async fn send_all() -> Result<Summary, SyncError> {
             return Err(SyncError::NotJoined);
         };
         let refused = upload_photos(&queued, &token).await?;
-        if !refused.is_empty() {
-            for (id, problems) in &refused {
-                if let Some(local) = queued.iter_mut().find(|l| &l.id == id) {
-                    local.send = SendState::Rejected {
-                        problems: problems.clone(),
-                    };
-                    summary.rejected += 1;
-                    idb::put_report(&db, local)
-                        .await
-                        .map_err(SyncError::Storage)?;
-                }
-            }
-            queued.retain(|l| l.send == SendState::Queued);
-            if queued.is_empty() {
+        for (id, problems) in refused {
+            let Some(sent) = queued.iter().find(|l| l.id == id) else {
                 continue;
+            };
+            let report = sent.report.clone();
+            let stored = idb::update_report(&id, &mut |local| {
+                let mut local = local.filter(|l| l.report == report)?;
+                local.send = SendState::Rejected {
+                    problems: problems.clone(),
+                };
+                Some(local)
+            })
+            .await
+            .map_err(SyncError::Storage)?;
+            if stored.is_some_and(|l| matches!(l.send, SendState::Rejected { .. })) {
+                summary.rejected += 1;
             }
+            queued.retain(|l| l.id != id);
         }
-        // Recorded before sending: an edit made while the request is in
-        // flight then gets a new revision instead of reusing this one.
-        for local in &mut queued {
-            if local.attempted_revision < local.report.revision {
-                local.attempted_revision = local.report.revision;
-                idb::put_report(&db, local)
-                    .await
-                    .map_err(SyncError::Storage)?;
-            }
+        // What goes out is what is stored at the moment its revision is
+        // marked as attempted: an edit saved after that gets a higher one.
+        let mut batch = Vec::with_capacity(queued.len());
+        for local in queued {
+            let stored = idb::update_report(&local.id, &mut |l| {
+                let mut l = l.filter(|l| l.send == SendState::Queued)?;
+                l.attempted_revision = l.attempted_revision.max(l.report.revision);
+                Some(l)
+            })
+            .await
+            .map_err(SyncError::Storage)?;
+            batch.extend(stored.filter(|l| l.send == SendState::Queued));
         }
-        let reports: Vec<&Report> = queued.iter().map(|l| &l.report).collect();
+        if batch.is_empty() {
+            continue;
+        }
+        let reports: Vec<&Report> = batch.iter().map(|l| &l.report).collect();
         let response = post_batch(&SyncRequest { reports }, &token).await?;
 
         for result in response.results {
             let Some(id) = result.id else { continue };
-            // Re-read: the volunteer may have edited it meanwhile.
-            let Ok(Some(mut local)) = idb::get_report(&id.to_string()).await else {
+            let Some(sent) = batch.iter().find(|l| l.report.id == id) else {
                 continue;
             };
-            if local.report.revision != result.revision || local.send != SendState::Queued {
-                continue;
-            }
-            local.send = match result.outcome {
-                Outcome::Rejected => {
-                    summary.rejected += 1;
-                    SendState::Rejected {
-                        problems: result.problems,
-                    }
+            let mut counted = None;
+            idb::update_report(&sent.id, &mut |local| {
+                let mut local = local?;
+                // Edited while the request was on its way: the answer is
+                // about a copy the device no longer holds. The edit carries
+                // a higher revision already and goes out next.
+                if local.send != SendState::Queued || local.report != sent.report {
+                    return None;
                 }
-                outcome => {
-                    if outcome == Outcome::Accepted {
-                        summary.accepted += 1;
-                    } else {
-                        summary.replayed += 1;
-                    }
-                    SendState::Sent {
+                local.send = match result.outcome {
+                    Outcome::Rejected => SendState::Rejected {
+                        problems: result.problems.clone(),
+                    },
+                    outcome => SendState::Sent {
                         outcome,
                         at: js_sys::Date::now(),
-                    }
-                }
-            };
-            idb::put_report(&db, &local)
-                .await
-                .map_err(SyncError::Storage)?;
+                    },
+                };
+                counted = Some(result.outcome);
+                Some(local)
+            })
+            .await
+            .map_err(SyncError::Storage)?;
+            match counted {
+                Some(Outcome::Accepted) => summary.accepted += 1,
+                Some(Outcome::Rejected) => summary.rejected += 1,
+                Some(_) => summary.replayed += 1,
+                None => {}
+            }
         }
     }
 }

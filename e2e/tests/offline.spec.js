@@ -64,23 +64,42 @@ test("installable; offline the form loads from cache; a draft with two photos su
 
   const onDevice = await deviceReport(page, id);
   expect(onDevice.report.photos.map((p) => p.original_sha256).sort()).toEqual([sha256(a.buffer), sha256(b.buffer)].sort());
+  for (const p of onDevice.report.photos) expect(p.captured_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
   const uploaded = onDevice.report.photos.map((p) => p.sha256);
 
-  // The browser is closed and opened again with the same profile, still offline.
+  // A second report, never sent: typed, autosaved, and then the tab is
+  // killed (as Android kills a backgrounded browser), not closed politely.
+  await page.goto("/baru");
+  await expect(page).toHaveURL(/\/laporan\/[0-9a-f-]{36}$/);
+  const draftId = page.url().split("/").pop();
+  await page.fill("#f-terlapor-name", "Siti Draf Belum Dikirim");
+  await expect(page.locator(".saved")).toHaveText("Tersimpan di perangkat");
+  const tab = await context.newCDPSession(page);
+  // The command never answers: its page is gone.
+  tab.send("Page.crash").catch(() => {});
+  await page.waitForEvent("crash");
+
+  // The browser is closed and opened again with the same profile, still without signal.
   await context.close();
   context = await persistentContext(testInfo, profile, server.url);
+  await context.setOffline(true);
   page = context.pages()[0] || (await context.newPage());
   await page.goto(`/laporan/${id}`);
   await expect(page.locator("#f-terlapor-name")).toHaveValue("Drs. H. Ahmad Fauzi, M.Si.");
   await expect(page.locator(".thumbs img")).toHaveCount(2);
   await expect.poll(() => page.locator(".thumbs img").evaluateAll((imgs) => imgs.every((i) => i.complete && i.naturalWidth > 0))).toBe(true);
   expect((await deviceReport(page, id)).state).toBe("queued");
-
-  // Signal is back.
-  await server.start();
+  expect((await deviceReport(page, draftId)).report.terlapor.name).toBe("Siti Draf Belum Dikirim");
   await page.click("nav >> text=Laporan saya");
-  await page.click("text=Kirim sekarang");
-  await expect(page.locator(".reports .state")).toHaveText("Terkirim", { timeout: 20_000 });
+  await expect(page.locator(".reports li", { hasText: "Siti Draf Belum Dikirim" }).locator(".state")).toHaveText("Draf");
+
+  // Signal is back: the report goes by itself, with no tap.
+  await server.start();
+  await context.setOffline(false);
+  const sent = page.locator(".reports li", { hasText: "Ahmad Fauzi" }).locator(".state");
+  await expect(sent).toHaveText("Terkirim", { timeout: 20_000 });
+  // The draft stays on the phone; it was never queued.
+  expect((await (await server.api(`/api/v1/reports/${draftId}`)).status)).toBe(404);
 
   const stored = await (await server.api(`/api/v1/reports/${id}`)).json();
   expect(stored).toMatchObject({ id, revision: 1, versions: 1 });
@@ -147,25 +166,64 @@ test("a new build deployed while a draft is open: the banner offers it, the relo
   await page.fill("#f-terlapor-name", "Budi Santoso");
   await page.fill("#f-description", "Kepala dinas membagikan stiker calon bupati di kantor.");
   await expect(page.locator(".saved")).toHaveText("Tersimpan di perangkat");
-  const oldCaches = await page.evaluate(() => caches.keys());
+  const [oldCache] = await page.evaluate(() => caches.keys());
+  const dist = path.join(server.dir, "dist");
+  const swPath = path.join(dist, "sw.js");
+  const builtSw = fs.readFileSync(swPath, "utf8");
+  const deploy = (files) => {
+    for (const [name, text] of Object.entries(files)) {
+      fs.writeFileSync(path.join(dist, name), text);
+      // The server prefers precompressed copies; a deploy replaces them too.
+      for (const ext of [".br", ".gz"]) fs.rmSync(path.join(dist, name + ext), { force: true });
+    }
+  };
+  // What the app does every 30 minutes, now; resolves with how the new
+  // version's install ended.
+  const checkForUpdate = () =>
+    page.evaluate(async () => {
+      const reg = await navigator.serviceWorker.getRegistration();
+      await reg.update();
+      const w = reg.installing;
+      if (!w) return reg.waiting ? "installed" : "none";
+      return new Promise((done) => {
+        const settle = () => ["installed", "redundant"].includes(w.state) && done(w.state);
+        w.addEventListener("statechange", settle);
+        settle();
+      });
+    });
 
-  // Deploy a new build: a service worker with a new version.
-  const sw = path.join(server.dir, "dist", "sw.js");
-  fs.writeFileSync(sw, fs.readFileSync(sw, "utf8").replace(/const CACHE = "netral-[0-9a-f]+"/, 'const CACHE = "netral-0000000000000001"'));
-  for (const ext of [".br", ".gz"]) fs.rmSync(sw + ext, { force: true });
-  // What the app does every 30 minutes, now.
-  await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r.update()));
+  // A broken deploy (a file of its list is missing) never replaces what works.
+  deploy({ "sw.js": builtSw.replace(/const CACHE = "netral-[0-9a-f]+"/, 'const CACHE = "netral-00000000000000bad"').replace("const PRECACHE = [", 'const PRECACHE = ["/fehlt-0000000000000000.js", ') });
+  expect(await checkForUpdate()).toBe("redundant");
+  await expect(page.locator(".update-banner")).toHaveCount(0);
+  expect(await page.evaluate(() => caches.keys())).toEqual([oldCache]);
 
+  // A real new build: a stylesheet under a new hashed name, an index.html
+  // naming it, and a service worker listing it.
+  const oldCss = fs.readdirSync(dist).find((f) => /^style-[0-9a-f]{16}\.css$/.test(f));
+  const newCss = "style-00000000000000aa.css";
+  fs.copyFileSync(path.join(dist, oldCss), path.join(dist, newCss));
+  deploy({
+    "index.html": fs.readFileSync(path.join(dist, "index.html"), "utf8").replaceAll(oldCss, newCss),
+    "sw.js": builtSw.replace(/const CACHE = "netral-[0-9a-f]+"/, 'const CACHE = "netral-0000000000000001"').replaceAll(oldCss, newCss),
+  });
+  expect(await checkForUpdate()).toBe("installed");
   await expect(page.locator(".update-banner")).toContainText("Versi baru tersedia.");
+  // Both versions are whole while the volunteer decides: the old one still
+  // runs this page, the new one waits with its new file.
+  expect((await page.evaluate(() => caches.keys())).sort()).toEqual([oldCache, "netral-0000000000000001"].sort());
+  expect(await page.evaluate((f) => caches.open("netral-0000000000000001").then((c) => c.match("/" + f)).then((r) => !!r), newCss)).toBe(true);
+  expect(await page.evaluate(([name, f]) => caches.open(name).then((c) => c.match("/" + f)).then((r) => !!r), [oldCache, oldCss])).toBe(true);
   // The open form is not swapped underneath.
   await expect(page.locator("#f-terlapor-name")).toHaveValue("Budi Santoso");
   await Promise.all([page.waitForEvent("load"), page.click(".update-banner .reload")]);
   await expect(page.locator("#f-terlapor-name")).toHaveValue("Budi Santoso");
   await expect(page.locator("#f-description")).toHaveValue(/stiker calon bupati/);
   await expect(page.locator(".update-banner")).toHaveCount(0);
+  expect(await page.evaluate(() => document.querySelector('link[rel="stylesheet"]').getAttribute("href"))).toContain(newCss);
   // The old cache is gone only now that the new version is in charge.
   await expect.poll(() => page.evaluate(() => caches.keys())).toEqual(["netral-0000000000000001"]);
-  expect(oldCaches).not.toContain("netral-0000000000000001");
+  expect(oldCache).not.toBe("netral-0000000000000001");
   await context.close();
   await server.kill();
 });

@@ -82,3 +82,37 @@ test("a failed send is retried by itself, without a reload or another tap", asyn
   await expect(page.locator(".reports .state")).toHaveText("Terkirim", { timeout: 20_000 });
   expect(await (await api(`/api/v1/reports/${id}`)).json()).toMatchObject({ id, versions: 1 });
 });
+
+test("an edit typed while the send is on its way goes out as the next revision; the phone never calls it sent before", async ({ page, baseURL }) => {
+  const api = await staffApi(baseURL);
+  await joinDevice(page, sharedInvite());
+  await page.goto("/baru");
+  await expect(page).toHaveURL(/\/laporan\/[0-9a-f-]{36}$/);
+  const id = page.url().split("/").pop();
+  await fillReady(page);
+
+  // The first sync request is held on its way until the edit is saved.
+  let release;
+  const held = new Promise((r) => (release = r));
+  let requests = 0;
+  await page.route("**/api/v1/sync", async (route) => {
+    requests += 1;
+    if (requests === 1) await held;
+    await route.continue();
+  });
+  await page.click("button.send");
+  await expect.poll(() => requests).toBe(1);
+  await page.fill("#f-description", "Ia mengacungkan dua jari di depan massa kampanye, lalu membagikan kaus calon.");
+  await expect(page.locator(".saved")).toHaveText("Tersimpan di perangkat");
+  // Not sent yet: the answer is still on its way.
+  await expect(page.locator(".status")).toHaveText(/^Menunggu sinyal/);
+  release();
+
+  await expect(page.locator(".status")).toHaveText("Terkirim — diterima server.", { timeout: 20_000 });
+  expect(requests).toBe(2);
+  const stored = await (await api(`/api/v1/reports/${id}`)).json();
+  expect(stored).toMatchObject({ id, revision: 2, versions: 2 });
+  const detail = await (await api(`/api/v1/cases/${stored.case_id}`)).json();
+  const member = detail.reports.find((m) => m.report_id === id);
+  expect(member.report.description).toContain("membagikan kaus calon");
+});

@@ -184,6 +184,10 @@ fn state_key(s: &SendState, ready: bool) -> &'static str {
         SendState::Draft if ready => "ready",
         SendState::Draft => "draft",
         SendState::Queued => "queued",
+        SendState::Sent {
+            outcome: Outcome::Stale,
+            ..
+        } => "stale",
         SendState::Sent { .. } => "sent",
         SendState::Rejected { .. } => "rejected",
     }
@@ -201,6 +205,14 @@ fn state_text(s: &SendState, ready: bool) -> Text {
         | SendState::Rejected { .. } => {
             Text::new("Ditolak — periksa isian", "Refused — check the fields")
         }
+        // Another device sent a newer revision; this one was not stored.
+        SendState::Sent {
+            outcome: Outcome::Stale,
+            ..
+        } => Text::new(
+            "Tidak disimpan — server punya versi lebih baru",
+            "Not stored — the server has a newer version",
+        ),
         SendState::Sent { .. } => Text::new("Terkirim", "Sent"),
     }
 }

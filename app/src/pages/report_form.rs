@@ -15,7 +15,7 @@ use uuid::Uuid;
 use crate::app::{OutboxVersion, SyncControl};
 use crate::fields::FormCtx;
 use crate::i18n::{tr, use_lang};
-use crate::local::{LocalReport, SendState};
+use crate::local::{LocalReport, SendState, same_finding};
 use crate::sync::{self, SyncError};
 use crate::{idb, perf, today};
 
@@ -81,25 +81,38 @@ pub fn EditReport() -> impl IntoView {
     // write then holds all edits of the burst, and the writes never queue
     // up behind each other on a slow phone. Leaving the page flushes.
     let pending = StoredValue::new(false);
-    let save_now = move || {
+    // The record as saved carries what the outbox did meanwhile (revision
+    // attempted, sent, refused); the form takes that, keeping its finding.
+    let persist = move |queue: bool| async move {
         let timing = perf::start("netral-autosave");
-        let Some(snapshot) = local.try_get_untracked().flatten() else {
+        let Some(form) = local.try_get_untracked().flatten() else {
             return;
         };
-        spawn_local(async move {
-            let result = match idb::db().await {
-                Ok(db) => idb::put_report(&db, &snapshot).await,
-                Err(e) => Err(e),
-            };
-            timing.finish();
-            save_state.set(match result {
-                // A newer edit is still waiting to be written.
-                Ok(()) if pending.try_get_value() == Some(true) => SaveState::Pending,
-                Ok(()) => SaveState::Saved,
-                Err(e) => SaveState::Failed(e),
+        let result = idb::update_report(&form.id, &mut |stored| {
+            LocalReport::merge_edit(stored, &form, queue)
+        })
+        .await;
+        timing.finish();
+        if let Ok(Some(saved)) = &result {
+            local.update(|l| {
+                if let Some(l) = l {
+                    l.attempted_revision = saved.attempted_revision;
+                    l.server = saved.server.clone();
+                    if same_finding(&l.report, &saved.report) {
+                        l.report.revision = saved.report.revision;
+                        l.send = saved.send.clone();
+                    }
+                }
             });
+        }
+        save_state.set(match result {
+            // A newer edit is still waiting to be written.
+            Ok(_) if pending.try_get_value() == Some(true) => SaveState::Pending,
+            Ok(_) => SaveState::Saved,
+            Err(e) => SaveState::Failed(e),
         });
     };
+    let save_now = move || spawn_local(persist(false));
     let save = move || {
         if pending.try_get_value().unwrap_or(true) {
             return;
@@ -142,6 +155,22 @@ pub fn EditReport() -> impl IntoView {
     let control = expect_context::<SyncControl>();
     let outbox = expect_context::<OutboxVersion>();
     let device = expect_context::<crate::device::DeviceState>();
+    // A background sync may send this report while it is open: the form
+    // takes the stored state, and keeps its own finding if that was edited
+    // since (the next save merges it).
+    let adopt_stored = move || async move {
+        let Some(id) = local.with_untracked(|l| l.as_ref().map(|l| l.id.clone())) else {
+            return;
+        };
+        if let Ok(Some(fresh)) = idb::get_report(&id).await {
+            let same =
+                local.with_untracked(|l| l.as_ref().is_some_and(|l| l.report == fresh.report));
+            if same {
+                local.set(Some(fresh));
+                sync_error.set(None);
+            }
+        }
+    };
     let send = move |_| {
         checking_ready.set(true);
         sync_error.set(None);
@@ -157,39 +186,20 @@ pub fn EditReport() -> impl IntoView {
                 l.send = SendState::Queued;
             }
         });
-        // Written now, before the outbox is read below.
+        // Written before the outbox is read.
         pending.set_value(false);
-        save_now();
         spawn_local(async move {
-            let id = local
-                .with_untracked(|l| l.as_ref().map(|l| l.id.clone()))
-                .unwrap_or_default();
+            persist(true).await;
             let result = sync::send_outbox().await;
-            if let Ok(Some(fresh)) = idb::get_report(&id).await {
-                local.set(Some(fresh));
-            }
+            adopt_stored().await;
             control.settle(&result);
             sync_error.set(result.err());
         });
     };
 
-    // A background retry may send this report while it is open: take the
-    // new state, unless the volunteer has edited it since.
     Effect::new(move |_| {
         outbox.0.track();
-        let Some(id) = local.with_untracked(|l| l.as_ref().map(|l| l.id.clone())) else {
-            return;
-        };
-        spawn_local(async move {
-            if let Ok(Some(fresh)) = idb::get_report(&id).await {
-                let same =
-                    local.with_untracked(|l| l.as_ref().is_some_and(|l| l.report == fresh.report));
-                if same {
-                    local.set(Some(fresh));
-                    sync_error.set(None);
-                }
-            }
-        });
+        spawn_local(adopt_stored());
     });
 
     let status = move || {
@@ -240,8 +250,8 @@ pub fn EditReport() -> impl IntoView {
                 outcome: Outcome::Stale,
                 ..
             } => t(
-                "Terkirim — server sudah punya versi yang lebih baru.",
-                "Sent — the server already has a newer version.",
+                "Tidak disimpan server: server sudah punya versi yang lebih baru (dikirim dari perangkat lain). Versi ini tetap ada di perangkat.",
+                "Not stored: the server already has a newer version (sent from another device). This version stays on this device.",
             ),
             SendState::Sent { .. } => t(
                 "Terkirim — diterima server.",
@@ -301,6 +311,10 @@ fn state_name(s: &SendState) -> &'static str {
             outcome: Outcome::Replayed,
             ..
         } => "replayed",
+        SendState::Sent {
+            outcome: Outcome::Stale,
+            ..
+        } => "stale",
         SendState::Sent { .. } => "sent",
         SendState::Rejected { .. } => "rejected",
     }
