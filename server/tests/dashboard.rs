@@ -543,3 +543,49 @@ async fn exports_follow_the_view_and_keep_identities_for_admins() {
     assert_eq!(exports.len(), 4, "every export is audited: {audit}");
     assert!(exports.iter().any(|e| e["details"]["identity"] == true));
 }
+
+/// The audit log's contract is ids and codes: a search for a terlapor's name
+/// is recorded as "there was a search", and identity is recorded only when
+/// identity columns were actually written.
+#[tokio::test]
+async fn an_export_audit_keeps_neither_the_search_text_nor_a_false_identity() {
+    let app = spawn_app().await;
+    three_cases(&app).await;
+    let res = app
+        .admin
+        .get(app.url("/api/v1/cases/export?rows=cases&identity=1&provinsi=35&cari=Budi%20Santoso"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let text = res.text().await.unwrap();
+    assert!(text.contains("Budi Santoso"), "the search matched: {text}");
+    assert!(!text.lines().next().unwrap().contains("reporter_"));
+
+    let audit = get(&app, &app.admin, "/api/v1/audit").await;
+    let raw = audit.to_string();
+    assert!(
+        !raw.contains("Budi"),
+        "no searched name in the audit: {raw}"
+    );
+    assert!(
+        !raw.contains("Santoso"),
+        "no searched name in the audit: {raw}"
+    );
+    let export = audit["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "export")
+        .unwrap();
+    assert_eq!(export["details"]["text"], true, "{export}");
+    assert_eq!(
+        export["details"]["view"],
+        json!(["provinsi=35"]),
+        "{export}"
+    );
+    assert_eq!(
+        export["details"]["identity"], false,
+        "per-case rows carry no identity: {export}"
+    );
+}

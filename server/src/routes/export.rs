@@ -77,6 +77,9 @@ pub async fn export(
         return Err(ApiError::Forbidden.into_response());
     }
     let (format, rows) = (q.format.unwrap_or_default(), q.rows.unwrap_or_default());
+    // Identity columns exist only on per-report rows; the audit must say
+    // whether identities left the server, not whether they were asked for.
+    let identity = identity && rows == Rows::Reports;
     let query = view.query();
     let ids = {
         let index = crate::dashboard::caught_up(&state)
@@ -89,9 +92,12 @@ pub async fn export(
         Rows::Reports => report_rows(&state, &ids, identity).await,
     }
     .map_err(IntoResponse::into_response)?;
+    // The audit log holds ids and codes only: the free-text search can be a
+    // terlapor's name, so only whether there was one is kept.
     let pairs: Vec<String> = query
         .pairs()
         .iter()
+        .filter(|(k, _)| *k != "cari")
         .map(|(k, v)| format!("{k}={v}"))
         .collect();
     let audit = Audit::new(user, "export", "cases").details(serde_json::json!({
@@ -100,6 +106,7 @@ pub async fn export(
         "count": table.len().saturating_sub(1),
         "identity": identity,
         "view": pairs,
+        "text": !query.text.trim().is_empty(),
     }));
     state
         .store
