@@ -121,7 +121,8 @@ impl Metrics {
             .observe(elapsed.as_secs_f64());
     }
 
-    /// A committed batch (of `POST /sync`, or of one `PUT /reports/{id}`).
+    /// A committed batch (of `POST /sync`, or of one `PUT /reports/{id}`),
+    /// or a `PUT` rejected before any transaction.
     pub fn batch(&self, results: &[ReportResult], stats: BatchStats, is_sync: bool) {
         if is_sync {
             self.sync_batches.inc();

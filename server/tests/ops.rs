@@ -184,6 +184,40 @@ async fn metrics_count_requests_outcomes_merges_and_evidence_bytes() {
         4.0
     );
     assert!(!text.contains(&c.id.to_string()));
+
+    // One report sent alone counts the same as in a sync: accepted, then
+    // replayed, and a rejected one even though it answers 422 before any
+    // transaction.
+    let d = valid_report();
+    let mut invalid = json(&valid_report());
+    invalid["terlapor"]["name"] = "".into();
+    for (body, expected) in [(json(&d), 201), (json(&d), 200), (invalid, 422)] {
+        let res = app
+            .client
+            .put(app.url(&format!("/api/v1/reports/{}", body["id"].as_str().unwrap())))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), expected);
+    }
+    let text = scrape(&app).await;
+    let m = |series: &str| sample(&text, series);
+    assert_eq!(
+        m("netral_sync_batches_total"),
+        4.0,
+        "a PUT is not a sync batch"
+    );
+    assert_eq!(m(r#"netral_reports_total{outcome="accepted"}"#), 4.0);
+    assert_eq!(m(r#"netral_reports_total{outcome="replayed"}"#), 2.0);
+    assert_eq!(m(r#"netral_reports_total{outcome="rejected"}"#), 2.0);
+    assert_eq!(m(r#"netral_reports_total{outcome="stale"}"#), 0.0);
+    for status in [201, 200, 422] {
+        let series = format!(
+            r#"netral_http_requests_total{{method="PUT",route="/api/v1/reports/{{id}}",status="{status}"}}"#
+        );
+        assert_eq!(m(&series), 1.0, "{series}");
+    }
 }
 
 #[tokio::test]
@@ -201,6 +235,59 @@ async fn every_answer_carries_a_request_id() {
         .await
         .unwrap();
     assert_eq!(res.headers()["x-request-id"], "proxy-123");
+}
+
+/// A request id from outside is kept only when it is short and plain, since
+/// it is logged verbatim; anything else is replaced by a fresh one.
+#[tokio::test]
+async fn only_a_short_plain_request_id_is_kept() {
+    let app = spawn_app().await;
+    let sent = |value: reqwest::header::HeaderValue| {
+        let req = app
+            .anon
+            .get(app.url("/healthz"))
+            .header("x-request-id", value);
+        async move {
+            let res = req.send().await.unwrap();
+            assert_eq!(res.status(), 200);
+            res.headers()["x-request-id"].to_str().unwrap().to_owned()
+        }
+    };
+    for kept in [
+        "a1B2.c3_d4-e5",
+        &"f".repeat(64),
+        "0192b1c4-5e1f-7c2a-9d3e-4f5a6b7c8d9e",
+    ] {
+        assert_eq!(sent(kept.parse().unwrap()).await, kept);
+    }
+    let long = "f".repeat(65);
+    for replaced in [
+        long.as_bytes(),
+        b"Siti Aminah 0812-3456-7890",
+        b"id\tnext",
+        b"a;b",
+        b"{\"x\":1}",
+        "caf\u{e9}".as_bytes(),
+    ] {
+        let value = reqwest::header::HeaderValue::from_bytes(replaced).unwrap();
+        let answered = sent(value).await;
+        assert!(
+            uuid::Uuid::parse_str(&answered).is_ok(),
+            "{:?} became {answered}",
+            String::from_utf8_lossy(replaced)
+        );
+    }
+    // Two ids: neither is trusted.
+    let res = app
+        .anon
+        .get(app.url("/healthz"))
+        .header("x-request-id", "first")
+        .header("x-request-id", "second")
+        .send()
+        .await
+        .unwrap();
+    let answered = res.headers()["x-request-id"].to_str().unwrap();
+    assert!(uuid::Uuid::parse_str(answered).is_ok(), "{answered}");
 }
 
 #[tokio::test]

@@ -286,7 +286,36 @@ pub fn router(state: AppState, dist_dir: &std::path::Path) -> Router {
         )
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .layer(middleware::map_request(drop_unsafe_request_id))
         .with_state(state)
+}
+
+/// The longest `x-request-id` from a client or proxy that is kept.
+const MAX_REQUEST_ID: usize = 64;
+
+/// A request id from outside is logged verbatim and echoed back, so only a
+/// short token of plain characters is kept (a proxy's UUID or hex id); any
+/// other value, which could carry personal data or forge log lines, is
+/// dropped and `SetRequestIdLayer` makes a fresh one.
+async fn drop_unsafe_request_id(mut request: axum::extract::Request) -> axum::extract::Request {
+    let headers = request.headers_mut();
+    let mut values = headers.get_all("x-request-id").iter();
+    let keep = match (values.next(), values.next()) {
+        (None, _) => true,
+        (Some(v), None) => is_safe_request_id(v.as_bytes()),
+        (Some(_), Some(_)) => false,
+    };
+    if !keep {
+        headers.remove("x-request-id");
+    }
+    request
+}
+
+fn is_safe_request_id(id: &[u8]) -> bool {
+    (1..=MAX_REQUEST_ID).contains(&id.len())
+        && id
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
 }
 
 async fn api_not_found() -> ApiError {

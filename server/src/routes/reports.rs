@@ -83,7 +83,15 @@ pub async fn put_report(
     let mut parsed = [ingest::parse(raw.get(), today_in_indonesia())];
     crate::batch::refuse_others_reports(state.store.as_ref(), device, &mut parsed).await?;
     let [parsed] = parsed;
-    let incoming = parsed.map_err(|r| ApiError::InvalidReport(r.problems))?;
+    let incoming = parsed.map_err(|rejected| {
+        // A sync counts its rejected reports; one sent alone is no different.
+        state.metrics.batch(
+            std::slice::from_ref(&rejected),
+            crate::store::BatchStats::default(),
+            false,
+        );
+        ApiError::InvalidReport(rejected.problems)
+    })?;
     if incoming.id != id {
         return Err(ApiError::IdMismatch);
     }
