@@ -32,20 +32,27 @@ pub enum AdminCommand {
     /// Create an admin account. The password is asked for (not shown), or
     /// read from the first line of stdin with `--password-stdin`.
     Create {
+        /// The new admin's sign-in name (up to 64 characters, no spaces).
         #[arg(long)]
         username: String,
+        /// Read the password (at least 12 characters) from the first line of
+        /// stdin instead of asking twice at the terminal; for scripts.
         #[arg(long)]
         password_stdin: bool,
     },
     /// Set a new password for an account, unlock it and end its sessions.
     ResetPassword {
+        /// The account's sign-in name.
         #[arg(long)]
         username: String,
+        /// Read the new password from the first line of stdin instead of
+        /// asking twice at the terminal.
         #[arg(long)]
         password_stdin: bool,
     },
     /// Create an organisation (a CSO of the coalition).
     CreateOrganisation {
+        /// Its name, as coordinators and invites refer to it; unique.
         #[arg(long)]
         name: String,
     },
@@ -57,8 +64,10 @@ pub enum AdminCommand {
         /// A region code (`35`, `35.78`); repeat for several.
         #[arg(long = "region", required = true)]
         regions: Vec<String>,
+        /// How many phones may join with the code (1–500).
         #[arg(long, default_value_t = 1)]
         max_uses: u32,
+        /// How long the code works, in hours (1–720).
         #[arg(long, default_value_t = 72)]
         hours: u32,
     },

@@ -8,7 +8,7 @@ use netral_server::{backup, import, store, telemetry};
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    telemetry::init_with(cli.log_format);
+    telemetry::init_with(cli.log_format, cli.log_filter.as_deref());
     match cli.command {
         Command::Serve(args) => {
             let app = Application::build(args.into()).await?;

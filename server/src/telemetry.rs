@@ -1,5 +1,6 @@
 //! Logging. Human-readable lines by default, one JSON object per line with
-//! `--log-format json` (for log collectors); `RUST_LOG` picks the level.
+//! `--log-format json` (for log collectors); `--log-filter`/`NETRAL_LOG`, or
+//! else `RUST_LOG`, picks the level.
 //! Logs go to stderr, so stdout stays for what a command prints for its user.
 //!
 //! No personal data: request spans carry the method, the matched route
@@ -22,21 +23,46 @@ pub enum LogFormat {
 /// test harness's capture, so only a failing test shows its logs.
 pub fn init() {
     let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter())
+        .with_env_filter(filter(None))
         .with_test_writer()
         .try_init();
 }
 
-fn filter() -> EnvFilter {
-    EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=warn"))
+/// Without a filter: every `info` line of ours, but only warnings from the
+/// database driver and the HTTP library, which are chatty at `info`.
+const DEFAULT_FILTER: &str = "info,sqlx=warn,tower_http=warn";
+
+/// The directives in force: `--log-filter`/`NETRAL_LOG`, else `RUST_LOG`
+/// (what Rust tools and the tests set), else [`DEFAULT_FILTER`].
+pub fn filter_directives(setting: Option<&str>) -> String {
+    setting
+        .map(str::to_owned)
+        .or_else(|| {
+            std::env::var(EnvFilter::DEFAULT_ENV)
+                .ok()
+                .filter(|v| EnvFilter::try_new(v).is_ok())
+        })
+        .unwrap_or_else(|| DEFAULT_FILTER.to_owned())
 }
 
-pub fn init_with(format: LogFormat) {
+fn filter(setting: Option<&str>) -> EnvFilter {
+    EnvFilter::try_new(filter_directives(setting))
+        .unwrap_or_else(|_| EnvFilter::new(DEFAULT_FILTER))
+}
+
+/// For clap: a filter that does not parse stops the command at once, rather
+/// than the server starting with its logs silently at another level.
+pub fn parse_filter(directives: &str) -> Result<String, String> {
+    EnvFilter::try_new(directives)
+        .map(|_| directives.to_owned())
+        .map_err(|e| format!("{e} (e.g. `info`, `warn`, `info,netral::http=warn`)"))
+}
+
+pub fn init_with(format: LogFormat, setting: Option<&str>) {
     // Colours only for a person at a terminal, never into the journal or a file.
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter())
+        .with_env_filter(filter(setting))
         .with_ansi(ansi)
         .with_writer(std::io::stderr);
     // A second init (several tests in one process) is harmless: ignore it.

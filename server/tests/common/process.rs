@@ -63,6 +63,7 @@ impl Netral {
             .env("RUST_LOG", "info")
             .env_remove("NETRAL_DATABASE_URL")
             .env_remove("NETRAL_LOG_FORMAT")
+            .env_remove("NETRAL_LOG")
             .stdin(Stdio::null())
             .stdout(std::fs::File::create(&stdout).unwrap())
             .stderr(std::fs::File::create(&stderr).unwrap());
@@ -160,6 +161,7 @@ pub fn run(args: &[&str]) -> Output {
         .args(args)
         .env_remove("NETRAL_DATABASE_URL")
         .env_remove("NETRAL_LOG_FORMAT")
+        .env_remove("NETRAL_LOG")
         .env("RUST_LOG", "warn")
         .stdin(Stdio::null())
         .output()
