@@ -120,3 +120,124 @@ async fn hashed_files_are_sent_precompressed_and_cached_for_good() {
     assert_eq!(res.headers()["content-encoding"], "br");
     assert_eq!(res.bytes().await.unwrap().as_ref(), b"BROTLI-SW");
 }
+
+/// An app route (a reload of `/laporan/…`, a shared `/dasbor/kasus/…` link)
+/// gets its shell as `/` does: precompressed, revalidated, and marked as
+/// varying by encoding.
+#[tokio::test]
+async fn app_routes_get_their_shell_precompressed() {
+    let app = spawn_app().await;
+    let dist = app.data_dir.path().join("dist");
+    std::fs::create_dir_all(dist.join("dasbor")).unwrap();
+    std::fs::write(dist.join("index.html"), "<title>Netral</title>").unwrap();
+    std::fs::write(dist.join("index.html.br"), b"BROTLI-APP").unwrap();
+    std::fs::write(dist.join("index.html.gz"), b"GZIP-APP").unwrap();
+    let dasbor = dist.join("dasbor");
+    std::fs::write(dasbor.join("index.html"), "<title>Dasbor</title>").unwrap();
+    std::fs::write(dasbor.join("index.html.br"), b"BROTLI-DASBOR").unwrap();
+    std::fs::write(dasbor.join("index.html.gz"), b"GZIP-DASBOR").unwrap();
+
+    let raw = reqwest::Client::new();
+    for (path, br, gzip, plain) in [
+        ("/", "BROTLI-APP", "GZIP-APP", "<title>Netral</title>"),
+        (
+            "/laporan/0193a1b2-0000-7000-8000-000000000001",
+            "BROTLI-APP",
+            "GZIP-APP",
+            "<title>Netral</title>",
+        ),
+        ("/baru", "BROTLI-APP", "GZIP-APP", "<title>Netral</title>"),
+        (
+            "/dasbor/kasus/3",
+            "BROTLI-DASBOR",
+            "GZIP-DASBOR",
+            "<title>Dasbor</title>",
+        ),
+        (
+            "/dasbor/",
+            "BROTLI-DASBOR",
+            "GZIP-DASBOR",
+            "<title>Dasbor</title>",
+        ),
+    ] {
+        for (encoding, body, content_encoding) in [
+            ("gzip, deflate, br", br, Some("br")),
+            ("gzip", gzip, Some("gzip")),
+            ("identity", plain, None),
+        ] {
+            let res = raw
+                .get(app.url(path))
+                .header("accept-encoding", encoding)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 200, "{path} {encoding}");
+            let h = res.headers();
+            assert!(
+                h["content-type"].to_str().unwrap().starts_with("text/html"),
+                "{path}"
+            );
+            assert_eq!(
+                h.get("content-encoding").map(|v| v.to_str().unwrap()),
+                content_encoding,
+                "{path} {encoding}"
+            );
+            assert_eq!(h["cache-control"], "no-cache", "{path}");
+            assert!(
+                h["vary"]
+                    .to_str()
+                    .unwrap()
+                    .to_ascii_lowercase()
+                    .contains("accept-encoding"),
+                "{path}"
+            );
+            assert_eq!(res.text().await.unwrap(), body, "{path} {encoding}");
+        }
+    }
+    // Still a 404 for a file that is not there, under an app route too.
+    for path in ["/laporan/gone.js", "/dasbor/kasus/gone.css"] {
+        let res = raw.get(app.url(path)).send().await.unwrap();
+        assert_eq!(res.status(), 404, "{path}");
+    }
+}
+
+/// Trunk writes wasm-bindgen's snippets into a directory named with the
+/// crate's hash, so a new build never reuses a snippet's URL.
+#[tokio::test]
+async fn snippets_in_their_hashed_directory_are_cached_for_good() {
+    let app = spawn_app().await;
+    let dist = app.data_dir.path().join("dist");
+    for base in ["snippets", "dasbor/snippets"] {
+        let dir = dist.join(base).join("netral-app-8c1da4aa87f5c8a9/js");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("photo.js"), "export const x = 1;").unwrap();
+        std::fs::write(dir.join("photo.js.br"), b"BROTLI-SNIPPET").unwrap();
+    }
+    std::fs::write(dist.join("index.html"), "<title>Netral</title>").unwrap();
+    let raw = reqwest::Client::new();
+    for path in [
+        "/snippets/netral-app-8c1da4aa87f5c8a9/js/photo.js",
+        "/dasbor/snippets/netral-app-8c1da4aa87f5c8a9/js/photo.js",
+    ] {
+        let res = raw
+            .get(app.url(path))
+            .header("accept-encoding", "br")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "{path}");
+        assert_eq!(
+            res.headers()["cache-control"],
+            "public, max-age=31536000, immutable",
+            "{path}"
+        );
+        assert_eq!(res.headers()["content-encoding"], "br");
+        assert!(
+            res.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/javascript")
+        );
+        assert_eq!(res.bytes().await.unwrap().as_ref(), b"BROTLI-SNIPPET");
+    }
+}

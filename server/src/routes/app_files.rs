@@ -3,34 +3,47 @@
 //! app. A missing file (a path with an extension) stays a plain 404, so a
 //! stale asset name is never answered with HTML.
 //!
-//! Files are sent precompressed when `scripts/precompress.py` wrote a `.br`
-//! or `.gz` beside them and the browser accepts it. Trunk's hashed files
+//! Files, and the shell of an app route, are sent precompressed when
+//! `scripts/precompress.py` wrote a `.br` or `.gz` beside them and the
+//! browser accepts it. Trunk's hashed files
 //! never change under their name, so browsers keep them for a year; every
 //! other file is revalidated, because `index.html` and `sw.js` name the
 //! current hashed files and must never be stale.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use axum::Router;
 use axum::extract::Request;
-use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use tower_http::services::ServeDir;
+use tower_http::services::{ServeDir, ServeFile};
 
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 const REVALIDATE: &str = "no-cache";
 
 pub fn service(dist_dir: &Path) -> Router {
-    let dist = dist_dir.to_owned();
+    // The shell of an app route is the same file as `/`, so it is sent the
+    // same way: precompressed when the browser accepts it.
+    let shell = |index: &Path| {
+        ServeFile::new(index)
+            .precompressed_br()
+            .precompressed_gzip()
+    };
+    // The coordinators' dashboard is its own app (its own WASM bundle, so
+    // the volunteers' phones never download it) under `/dasbor/`.
+    let dashboard = crate::security::DASHBOARD_DIR;
+    let dashboard_shell = shell(&dist_dir.join(dashboard).join("index.html"));
+    let app_routes = Router::new()
+        .route_service(&format!("/{dashboard}"), dashboard_shell.clone())
+        .route_service(&format!("/{dashboard}/"), dashboard_shell.clone())
+        .route_service(&format!("/{dashboard}/{{*rest}}"), dashboard_shell)
+        .fallback_service(shell(&dist_dir.join("index.html")))
+        .layer(middleware::from_fn(app_route));
     let files = ServeDir::new(dist_dir)
         .precompressed_br()
         .precompressed_gzip()
-        .fallback(get(move |uri: Uri| {
-            let index = shell_for(&dist, uri.path());
-            app_shell(uri, index)
-        }));
+        .fallback(app_routes);
     Router::new()
         .fallback_service(files)
         .layer(middleware::from_fn(cache_headers))
@@ -56,72 +69,50 @@ async fn cache_headers(request: Request, next: Next) -> Response {
 }
 
 /// Trunk's content-hashed names: `netral-app-<16 hex>.js`,
-/// `netral-app-<16 hex>_bg.wasm`, `style-<16 hex>.css`.
+/// `netral-app-<16 hex>_bg.wasm`, `style-<16 hex>.css`, and every file under
+/// a snippets directory named with the crate's hash,
+/// `snippets/netral-app-<16 hex>/…` (a new build writes a new directory).
 fn is_hashed(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or_default();
+    let segments: Vec<&str> = path.split('/').collect();
+    let in_hashed_snippets = segments
+        .windows(3)
+        .any(|w| w[0] == "snippets" && has_hash_suffix(w[1]) && !w[2].is_empty());
+    if in_hashed_snippets {
+        return true;
+    }
+    let name = segments.last().copied().unwrap_or_default();
     let Some((stem, ext)) = name.rsplit_once('.') else {
         return false;
     };
     if !matches!(ext, "js" | "wasm" | "css") {
         return false;
     }
-    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    has_hash_suffix(stem.strip_suffix("_bg").unwrap_or(stem))
+}
+
+/// `anything-<16 hex>`.
+fn has_hash_suffix(stem: &str) -> bool {
     stem.rsplit_once('-')
         .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
-/// The coordinators' dashboard is its own app (its own WASM bundle, so the
-/// volunteers' phones never download it) under `/dasbor/`.
-fn shell_for(dist: &Path, path: &str) -> PathBuf {
-    let dashboard = crate::security::DASHBOARD_DIR;
-    let in_dashboard = path
-        .strip_prefix('/')
-        .and_then(|p| p.strip_prefix(dashboard))
-        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
-    if in_dashboard {
-        dist.join(dashboard).join("index.html")
-    } else {
-        dist.join("index.html")
-    }
-}
-
-async fn app_shell(uri: Uri, index: PathBuf) -> Response {
-    let last = uri.path().rsplit('/').next().unwrap_or_default();
+/// Paths that are not files get their app's shell; a path that names a file
+/// (its last segment has an extension) and was not found stays a 404.
+async fn app_route(request: Request, next: Next) -> Response {
+    let last = request.uri().path().rsplit('/').next().unwrap_or_default();
     if last.contains('.') {
         return StatusCode::NOT_FOUND.into_response();
     }
-    match tokio::fs::read(&index).await {
-        Ok(html) => (
-            [
-                (header::CONTENT_TYPE, "text/html; charset=utf-8"),
-                (header::CACHE_CONTROL, REVALIDATE),
-            ],
-            html,
-        )
-            .into_response(),
-        Err(_) => (StatusCode::NOT_FOUND, "The app is not built: run ./x start").into_response(),
+    let response = next.run(request).await;
+    if response.status() == StatusCode::NOT_FOUND {
+        return (StatusCode::NOT_FOUND, "The app is not built: run ./x start").into_response();
     }
+    response
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{is_hashed, shell_for};
-    use std::path::Path;
-
-    #[test]
-    fn dashboard_paths_get_the_dashboard_shell() {
-        let dist = Path::new("/d");
-        assert_eq!(
-            shell_for(dist, "/dasbor"),
-            Path::new("/d/dasbor/index.html")
-        );
-        assert_eq!(
-            shell_for(dist, "/dasbor/kasus/3"),
-            Path::new("/d/dasbor/index.html")
-        );
-        assert_eq!(shell_for(dist, "/dasborx"), Path::new("/d/index.html"));
-        assert_eq!(shell_for(dist, "/laporan/1"), Path::new("/d/index.html"));
-    }
+    use super::is_hashed;
 
     #[test]
     fn recognises_trunks_hashed_names_only() {
@@ -129,6 +120,9 @@ mod tests {
             "/netral-app-a25fd282fe4ca093.js",
             "/netral-app-a25fd282fe4ca093_bg.wasm",
             "/style-b5e0b0737d9ce8e4.css",
+            "/dasbor/dasbor-a5cc7ee9476b592e.css",
+            "/snippets/netral-app-8c1da4aa87f5c8a9/js/photo.js",
+            "/dasbor/snippets/netral-app-8c1da4aa87f5c8a9/js/photo.js",
         ] {
             assert!(is_hashed(hashed), "{hashed}");
         }
@@ -141,6 +135,10 @@ mod tests {
             "/app-123.js",
             "/style-b5e0b0737d9ce8e4.css.map",
             "/laporan/0193a1b2-0000-7000-8000-000000000001",
+            "/snippets/netral-app-8c1da4aa87f5c8a9/",
+            "/snippets/netral-app/js/photo.js",
+            "/snippets/netral-app-8c1da4aa87f5c8a/js/photo.js",
+            "/other/netral-app-8c1da4aa87f5c8a9/js/photo.js",
         ] {
             assert!(!is_hashed(plain), "{plain}");
         }
