@@ -177,8 +177,11 @@ pub async fn me(caller: Caller) -> Result<Json<Me>, ApiError> {
     request_body = PasswordChange,
     responses(
         (status = 204, description = "Changed"),
+        (status = 400, description = "Not valid JSON, or not the expected fields", body = ErrorBody),
+        (status = 413, body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody),
+        (status = 403, description = "Not staff, or `cross_site`", body = ErrorBody),
         (status = 422, description = "`wrong_password`, or `invalid_input` (at least 12 characters)", body = ErrorBody),
     )
 )]

@@ -49,8 +49,11 @@ pub async fn list_organisations(
     request_body = NewOrganisation,
     responses(
         (status = 201, body = Organisation),
+        (status = 400, description = "Not valid JSON, or not the expected fields", body = ErrorBody),
+        (status = 413, body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody),
+        (status = 403, description = "Not an admin, or `cross_site`", body = ErrorBody),
         (status = 409, description = "`already_exists`", body = ErrorBody),
         (status = 422, body = ErrorBody),
     )
@@ -116,8 +119,11 @@ pub async fn list_users(State(state): State<AppState>) -> Result<Json<UserList>,
     request_body = NewUser,
     responses(
         (status = 201, body = Me),
+        (status = 400, description = "Not valid JSON, or not the expected fields", body = ErrorBody),
+        (status = 413, body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody),
+        (status = 403, description = "Not an admin, or `cross_site`", body = ErrorBody),
         (status = 409, description = "`already_exists`: the username is taken", body = ErrorBody),
         (status = 422, description = "`invalid_input`", body = ErrorBody),
     )
@@ -217,9 +223,10 @@ pub async fn validate_user(
 pub async fn disable_user(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     let admin = caller.user()?;
+    let id = super::cases::path_id(&id)?;
     // An admin cannot lock themselves out (nor the last admin out).
     if id == admin.id {
         return Err(ApiError::Forbidden);
@@ -247,10 +254,11 @@ pub struct AuditEntry {
     /// `None` for the command line.
     pub actor_id: Option<i64>,
     pub actor_username: String,
-    /// A stable code: `case_split`, `case_merge`, `invite_create`,
-    /// `invite_revoke`, `device_revoke`, `user_create`,
+    /// A stable code: `case_status`, `case_split`, `case_merge`,
+    /// `case_canonical`, `export`, `invite_create`, `invite_revoke`,
+    /// `device_revoke`, `user_create`, `user_disable`,
     /// `organisation_create`, `password_change`, `password_reset`,
-    /// `user_disable`, `reporter_open`.
+    /// `reporter_open`.
     pub action: String,
     /// What it acted on, `kind:id` (`case:12`, `report:…`, `device:3`).
     pub target: String,

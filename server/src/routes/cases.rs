@@ -124,7 +124,7 @@ pub async fn detail(
     Path(id): Path<String>,
 ) -> Result<Json<CaseDetail>, ApiError> {
     let user = caller.user()?;
-    let id = case_id(&id)?;
+    let id = path_id(&id)?;
     let live = state
         .store
         .resolve_case(id)
@@ -159,7 +159,7 @@ pub async fn split(
     ApiJson(req): ApiJson<SplitRequest>,
 ) -> Result<Json<CaseDetail>, ApiError> {
     let user = caller.user()?;
-    let id = case_id(&id)?;
+    let id = path_id(&id)?;
     case_in_scope(&state, user, id).await?;
     let audit = Audit::new(user, "case_split", format!("case:{id}"))
         .details(serde_json::json!({ "report_id": req.report_id }));
@@ -196,7 +196,7 @@ pub async fn merge(
     ApiJson(req): ApiJson<MergeRequest>,
 ) -> Result<Json<CaseDetail>, ApiError> {
     let user = caller.user()?;
-    let id = case_id(&id)?;
+    let id = path_id(&id)?;
     case_in_scope(&state, user, id).await?;
     case_in_scope(&state, user, req.other_case_id).await?;
     let audit = Audit::new(user, "case_merge", format!("case:{id}"))
@@ -208,9 +208,11 @@ pub async fn merge(
     detail_of(&state, id).await
 }
 
-/// A case id from the path: anything that is not one (including numbers
-/// beyond 64 bits) names no case, so it is a JSON 404 like any unknown id.
-pub(super) fn case_id(raw: &str) -> Result<i64, ApiError> {
+/// A numeric id from the path (a case, device, invite or account):
+/// anything that is not one (including numbers beyond 64 bits) names
+/// nothing, so it is a JSON 404 like any unknown id, never axum's plain-text
+/// 400.
+pub(super) fn path_id(raw: &str) -> Result<i64, ApiError> {
     raw.parse().map_err(|_| ApiError::NotFound)
 }
 

@@ -12,6 +12,7 @@ use netral_shared::sync::ErrorBody;
 use netral_shared::{Problem, ProblemCode};
 
 use super::AppState;
+use super::cases::path_id;
 use crate::accounts::{self, format_invite_code, normalize_invite_code, secret_hash};
 use crate::audit::Audit;
 use crate::auth::{AuthState, Caller, ClientIp, User};
@@ -180,9 +181,10 @@ pub async fn list_devices(
 pub async fn revoke_device(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     let user = caller.user()?;
+    let id = path_id(&id)?;
     let device = state.store.device(id).await?.ok_or(ApiError::NotFound)?;
     if !manages(user, device.organisation_id, &device.scopes) {
         return Err(ApiError::NotFound);
@@ -232,8 +234,11 @@ pub async fn list_invites(
     request_body = NewInvite,
     responses(
         (status = 201, body = CreatedInvite),
+        (status = 400, description = "Not valid JSON, or not the expected fields", body = ErrorBody),
+        (status = 413, body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody),
+        (status = 403, description = "Not staff, another organisation, or `cross_site`", body = ErrorBody),
         (status = 422, description = "`invalid_input`: a region outside the coordinator's, limits", body = ErrorBody),
     )
 )]
@@ -370,9 +375,10 @@ pub async fn create(
 pub async fn revoke_invite(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     let user = caller.user()?;
+    let id = path_id(&id)?;
     let invite = state.store.invite(id).await?.ok_or(ApiError::NotFound)?;
     if !manages(user, invite.organisation_id, &invite.scopes) {
         return Err(ApiError::NotFound);

@@ -10,7 +10,7 @@ use netral_shared::workflow::CaseAction;
 use netral_shared::{Problem, ProblemCode};
 
 use super::AppState;
-use super::cases::{case_id, case_in_scope};
+use super::cases::{case_in_scope, path_id};
 use crate::audit::Audit;
 use crate::auth::Caller;
 use crate::error::ApiError;
@@ -44,7 +44,7 @@ pub async fn status(
     crate::extract::ApiJson(action): crate::extract::ApiJson<CaseAction>,
 ) -> Result<Json<CaseDetail>, ApiError> {
     let user = caller.user()?;
-    let id = case_id(&id)?;
+    let id = path_id(&id)?;
     case_in_scope(&state, user, id).await?;
     let audit = Audit::new(user, "case_status", format!("case:{id}"));
     state
@@ -81,7 +81,7 @@ pub async fn canonical(
     crate::extract::ApiJson(edit): crate::extract::ApiJson<Canonical>,
 ) -> Result<Json<CaseDetail>, ApiError> {
     let user = caller.user()?;
-    let id = case_id(&id)?;
+    let id = path_id(&id)?;
     case_in_scope(&state, user, id).await?;
     let edit = Canonical {
         name: edit.name.trim().to_owned(),
