@@ -262,3 +262,182 @@ async fn guessing_codes_from_one_address_is_limited() {
     assert_eq!(statuses.len(), 20, "{statuses:?}");
     assert!(statuses[..19].iter().all(|s| *s == 404));
 }
+
+/// Rows of `table` in which some column holds `needle`, read straight from
+/// the database: on SQLite every column's bytes, on PostgreSQL the row as
+/// text (where a `bytea` shows as hex).
+async fn rows_holding(app: &TestApp, table: &str, needle: &[u8]) -> i64 {
+    if let Some(url) = &app.database_url {
+        let pool = sqlx::PgPool::connect(url).await.unwrap();
+        let needle = match std::str::from_utf8(needle) {
+            Ok(text) => text.to_owned(),
+            Err(_) => hex::encode(needle),
+        };
+        let n: i64 = sqlx::query_scalar(&format!(
+            "SELECT COUNT(*) FROM {table} t WHERE position($1 in t::text) > 0"
+        ))
+        .bind(needle)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        pool.close().await;
+        return n;
+    }
+    let pool = sqlx::SqlitePool::connect_with(
+        sqlx::sqlite::SqliteConnectOptions::new().filename(app.data_dir.path().join("netral.db")),
+    )
+    .await
+    .unwrap();
+    let columns: Vec<String> = sqlx::query_scalar("SELECT name FROM pragma_table_info(?)")
+        .bind(table)
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert!(!columns.is_empty(), "no table {table}");
+    let any = columns
+        .iter()
+        .map(|c| format!("instr(CAST({c} AS BLOB), ?1) > 0"))
+        .collect::<Vec<_>>()
+        .join(" OR ");
+    let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table} WHERE {any}"))
+        .bind(needle)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    n
+}
+
+/// The SQLite database file and its write-ahead log, as bytes.
+fn database_bytes(app: &TestApp) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    for name in ["netral.db", "netral.db-wal"] {
+        if let Ok(b) = std::fs::read(app.data_dir.path().join(name)) {
+            bytes.extend(b);
+        }
+    }
+    bytes
+}
+
+fn holds(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// A database copied off the server must not let anyone join or send as a
+/// device: the code and the token are kept only as SHA-256 hashes.
+#[tokio::test]
+async fn tokens_and_codes_are_stored_only_as_hashes() {
+    let app = spawn_app().await;
+    let koord = app.coordinator("koord", &["35"]).await;
+    let (status, created) = create_invite(&app, &koord, json!({ "max_uses": 2 })).await;
+    assert_eq!(status, 201, "{created}");
+    let shown = created["code"].as_str().unwrap().to_owned();
+    let code = shown.replace('-', "");
+    let (status, joined) = join(&app, &shown).await;
+    assert_eq!(status, 201, "{joined}");
+    let token = joined["token"].as_str().unwrap().to_owned();
+    // As shown, as typed, and the token's 32 random bytes themselves.
+    let plaintexts: Vec<Vec<u8>> = vec![
+        token.clone().into_bytes(),
+        token.to_uppercase().into_bytes(),
+        hex::decode(&token).unwrap(),
+        code.clone().into_bytes(),
+        code.to_lowercase().into_bytes(),
+        shown.into_bytes(),
+    ];
+    let token_hash = netral_server::accounts::secret_hash(&token);
+    let code_hash = netral_server::accounts::secret_hash(&code);
+
+    // Looking in the right place: the hashes are there.
+    assert_eq!(rows_holding(&app, "devices", &token_hash).await, 1);
+    assert_eq!(rows_holding(&app, "invites", &code_hash).await, 1);
+    for (i, plain) in plaintexts.iter().enumerate() {
+        for table in ["devices", "invites", "audit_log"] {
+            assert_eq!(
+                rows_holding(&app, table, plain).await,
+                0,
+                "{table}, secret {i}"
+            );
+        }
+    }
+    if app.database_url.is_none() {
+        let bytes = database_bytes(&app);
+        assert!(holds(&bytes, &token_hash));
+        for (i, plain) in plaintexts.iter().enumerate() {
+            assert!(!holds(&bytes, plain), "secret {i} is in the database file");
+        }
+    }
+}
+
+/// Only a coordinator whose regions cover all of an invite's or a device's
+/// regions, in its organisation, sees it and may revoke it.
+#[tokio::test]
+async fn invites_and_devices_are_managed_only_by_a_coordinator_covering_them() {
+    let app = spawn_app().await;
+    // Java-wide: an invite for East and West Java, and a phone joined with it.
+    let (status, created) = create_invite(
+        &app,
+        &app.admin,
+        json!({ "organisation_id": app.org_id, "scopes": ["35", "32"], "max_uses": 2 }),
+    )
+    .await;
+    assert_eq!(status, 201, "{created}");
+    let invite = created["invite"]["id"].as_i64().unwrap();
+    let (status, joined) = join(&app, created["code"].as_str().unwrap()).await;
+    assert_eq!(status, 201, "{joined}");
+    let device = joined["device"]["id"].as_i64().unwrap();
+
+    let other_org = app
+        .store
+        .create_organisation("Jaringan Lain", &common::cli_audit("organisation_create"))
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    app.create_user(
+        "koord-lain",
+        netral_shared::accounts::Role::Koordinator,
+        Some(other_org),
+        &["35", "32"],
+    )
+    .await;
+    let elsewhere = app.session_client("koord-lain").await;
+    let partly = app.coordinator("koord-jatim", &["35"]).await;
+    let covering = app.coordinator("koord-jawa", &["32", "35"]).await;
+
+    let ids = |client: &reqwest::Client, what: &'static str| {
+        let req = client.get(app.url(&format!("/api/v1/{what}")));
+        async move {
+            let body: Value = req.send().await.unwrap().json().await.unwrap();
+            body[what]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i["id"].as_i64().unwrap())
+                .collect::<Vec<_>>()
+        }
+    };
+    let revoke = |client: &reqwest::Client, what: &str, id: i64| {
+        let req = client.post(app.url(&format!("/api/v1/{what}/{id}/revoke")));
+        async move { req.send().await.unwrap().status().as_u16() }
+    };
+    for (name, client) in [("another organisation", &elsewhere), ("partly", &partly)] {
+        assert!(!ids(client, "invites").await.contains(&invite), "{name}");
+        assert!(!ids(client, "devices").await.contains(&device), "{name}");
+        assert_eq!(revoke(client, "invites", invite).await, 404, "{name}");
+        assert_eq!(revoke(client, "devices", device).await, 404, "{name}");
+    }
+    // Untouched by those attempts.
+    let (status, _) = join(&app, created["code"].as_str().unwrap()).await;
+    assert_eq!(status, 201, "the invite still works");
+
+    assert!(ids(&covering, "invites").await.contains(&invite));
+    assert!(ids(&covering, "devices").await.contains(&device));
+    assert_eq!(revoke(&covering, "devices", device).await, 204);
+    // An invite a coordinator made is theirs, whatever it was made for.
+    let (status, own) = create_invite(&app, &partly, json!({ "scopes": ["35.78"] })).await;
+    assert_eq!(status, 201, "{own}");
+    let own = own["invite"]["id"].as_i64().unwrap();
+    assert!(ids(&partly, "invites").await.contains(&own));
+    assert_eq!(revoke(&partly, "invites", own).await, 204);
+}

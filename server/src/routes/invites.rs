@@ -52,8 +52,6 @@ fn invite_info(i: &InviteRow) -> InviteInfo {
     }
 }
 
-/// A device's invite or device is the coordinator's when it belongs to
-/// their organisation and names a region inside theirs.
 /// Whose devices and invites a caller lists: every organisation's for an
 /// admin, else their own (a coordinator without one sees nothing).
 fn listed_organisation(user: &User) -> Result<Option<i64>, ApiError> {
@@ -64,12 +62,18 @@ fn listed_organisation(user: &User) -> Result<Option<i64>, ApiError> {
     }
 }
 
+/// An invite or device is a coordinator's to see and revoke only when it
+/// belongs to their organisation and every one of its regions lies inside
+/// theirs: one shared region is not enough, or a kab/kota coordinator could
+/// cut off a whole province's phones. An invite a coordinator made passes,
+/// since its regions had to lie inside theirs when it was made.
 fn manages(user: &User, organisation_id: i64, scopes: &[String]) -> bool {
     user.is_admin()
         || (user.organisation_id == Some(organisation_id)
+            && !scopes.is_empty()
             && scopes
                 .iter()
-                .any(|s| accounts::region_within(&user.scopes, s)))
+                .all(|s| accounts::region_within(&user.scopes, s)))
 }
 
 /// Registers this device with an invite code. Answers the device's token
