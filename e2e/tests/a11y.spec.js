@@ -43,6 +43,11 @@ test("the dashboard's sign-in and overview have no serious accessibility violati
   await expect(page.locator(".overview h1")).toHaveText("Ringkasan");
   await expect(page.locator(".numbers, .overview .problem").first()).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
+  // The admin's account page: password, people, organisations, audit log.
+  await page.click(".account-link");
+  await expect(page.locator("table.audit-log tbody tr").first()).toBeVisible();
+  await expect(page.locator("table.users tbody tr").first()).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
 });
 
 test("a case, its printable report and the volunteers page have no serious accessibility violation", async ({ browser }) => {

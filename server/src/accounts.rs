@@ -13,8 +13,6 @@ const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 /// 10 symbols: about 49.5 bits; with the per-IP limit on joins, guessing
 /// one of a few hundred live codes is out of reach.
 pub const INVITE_LEN: usize = 10;
-pub const MIN_PASSWORD_CHARS: usize = 12;
-pub const MAX_PASSWORD_CHARS: usize = 256;
 
 pub fn random_bytes<const N: usize>() -> [u8; N] {
     let mut buf = [0u8; N];

@@ -4,6 +4,7 @@
 mod common;
 
 use common::{PASSWORD, TestApp, json, spawn_app, valid_report};
+use netral_shared::accounts::Role;
 use serde_json::{Value, json};
 
 async fn audit(app: &TestApp, query: &str) -> Value {
@@ -255,4 +256,46 @@ async fn an_identity_outside_the_coordinators_regions_is_neither_shown_nor_logge
     let log = audit(&app, "").await;
     assert_eq!(log["entries"][0]["action"], "reporter_open");
     assert_eq!(log["entries"][0]["actor_username"], "admin");
+}
+
+#[tokio::test]
+async fn only_the_sending_devices_organisation_may_open_its_reporters_identity() {
+    let app = spawn_app().await;
+    let report = valid_report();
+    app.sync(&[json(&report)]).await;
+    // Another organisation of the coalition works the same province.
+    let (status, org) = post(
+        &app.admin,
+        app.url("/api/v1/organisations"),
+        json!({ "name": "Koalisi Lain Jawa Timur" }),
+    )
+    .await;
+    assert_eq!(status, 201);
+    app.create_user("koord-lain", Role::Koordinator, org["id"].as_i64(), &["35"])
+        .await;
+    let other = app.session_client("koord-lain").await;
+    let own = app.coordinator("koord-jatim", &["35"]).await;
+    let url = app.url(&format!("/api/v1/reports/{}/reporter", report.id));
+
+    // Both see the case; only the sender's organisation sees who sent it.
+    let case = app.url(&format!("/api/v1/reports/{}", report.id));
+    assert_eq!(other.get(&case).send().await.unwrap().status(), 200);
+    let res = other.get(&url).send().await.unwrap();
+    assert_eq!(res.status(), 403);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["code"], "forbidden");
+    let log = audit(&app, "").await;
+    assert!(
+        log["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["action"] != "reporter_open")
+    );
+
+    let res = own.get(&url).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let log = audit(&app, "").await;
+    assert_eq!(log["entries"][0]["action"], "reporter_open");
+    assert_eq!(log["entries"][0]["actor_username"], "koord-jatim");
 }

@@ -5,6 +5,27 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::problem::{Problem, ProblemCode};
+
+/// Long enough that guessing at the sign-in rate limit is hopeless.
+pub const MIN_PASSWORD_CHARS: usize = 12;
+/// Short enough that hashing an attacker's megabyte is not a cost.
+pub const MAX_PASSWORD_CHARS: usize = 256;
+
+/// What is wrong with a new password, if anything: checked by the server
+/// when an account is made or a password changed, and by the dashboard
+/// before it sends one.
+pub fn password_problem(field: &str, password: &str) -> Option<Problem> {
+    let n = password.chars().count();
+    if n < MIN_PASSWORD_CHARS {
+        Some(Problem::new(field, ProblemCode::PasswordTooShort))
+    } else if n > MAX_PASSWORD_CHARS {
+        Some(Problem::new(field, ProblemCode::TooLong))
+    } else {
+        None
+    }
+}
+
 /// Who a signed-in person is.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -210,4 +231,35 @@ pub struct ReporterIdentity {
     pub name: String,
     pub contact: String,
     pub address: String,
+}
+
+/// One line of the audit log (`GET /api/v1/audit`, admins only).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: String,
+    /// `None` for the command line.
+    pub actor_id: Option<i64>,
+    pub actor_username: String,
+    /// A stable code: `case_status`, `case_split`, `case_merge`,
+    /// `case_canonical`, `export`, `invite_create`, `invite_revoke`,
+    /// `device_revoke`, `user_create`, `user_disable`,
+    /// `organisation_create`, `password_change`, `password_reset`,
+    /// `reporter_open`.
+    pub action: String,
+    /// What it acted on, `kind:id` (`case:12`, `report:…`, `device:3`).
+    pub target: String,
+    /// Ids and codes only, never personal data.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub details: serde_json::Value,
+}
+
+/// A page of the audit log.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AuditPage {
+    /// Newest first.
+    pub entries: Vec<AuditEntry>,
+    pub total: u64,
 }

@@ -56,6 +56,7 @@ problem_codes! {
     PhotoRefused = "photo_refused", "Server menolak foto ini (bukan gambar atau terlalu besar).", "The server refused this photo (not an image, or too large).";
     TooMany = "too_many", "Terlalu banyak isian.", "Too many entries.";
     OtherDevice = "other_device", "Laporan ini dikirim dari perangkat lain dan hanya dapat diubah dari sana.", "This report was sent from another device and can only be changed from there.";
+    PasswordTooShort = "password_too_short", "Kata sandi minimal 12 karakter.", "A password needs at least 12 characters.";
     UnknownRegion = "unknown_region", "Kode wilayah tidak dikenal; pakai kode provinsi (35) atau kabupaten/kota (35.78).", "Unknown region code; use a province (35) or regency/city (35.78) code.";
 }
 

@@ -5,18 +5,19 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use netral_shared::accounts::{LoginRequest, Me, PasswordChange, ReporterIdentity};
+use netral_shared::accounts::{
+    LoginRequest, MAX_PASSWORD_CHARS, Me, PasswordChange, ReporterIdentity, Role, password_problem,
+};
 use netral_shared::sync::ErrorBody;
-use netral_shared::{Problem, ProblemCode};
 use uuid::Uuid;
 
 use super::AppState;
-use crate::accounts::{self, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, secret_hash};
+use crate::accounts::{self, secret_hash};
 use crate::audit::Audit;
 use crate::auth::{AuthState, Caller, ClientIp, User, cookie_header};
 use crate::error::ApiError;
 use crate::extract::ApiJson;
-use crate::store::accounts::UserRow;
+use crate::store::accounts::{ReportAccess, UserRow};
 use crate::store::now_ms;
 
 pub fn me_of(row: &UserRow) -> Me {
@@ -45,20 +46,10 @@ pub async fn hash(password: String) -> String {
 
 /// Password rules shared by account creation and change.
 pub fn check_password(field: &str, password: &str) -> Result<(), ApiError> {
-    let n = password.chars().count();
-    if n < MIN_PASSWORD_CHARS {
-        return Err(ApiError::Invalid(vec![Problem::new(
-            field,
-            ProblemCode::TooShort,
-        )]));
+    match password_problem(field, password) {
+        Some(problem) => Err(ApiError::Invalid(vec![problem])),
+        None => Ok(()),
     }
-    if n > MAX_PASSWORD_CHARS {
-        return Err(ApiError::Invalid(vec![Problem::new(
-            field,
-            ProblemCode::TooLong,
-        )]));
-    }
-    Ok(())
 }
 
 /// Signs in and sets the session cookie `netral_session` (`HttpOnly;
@@ -220,7 +211,7 @@ pub async fn change_password(
     responses(
         (status = 200, body = ReporterIdentity),
         (status = 401, body = ErrorBody),
-        (status = 403, description = "A device", body = ErrorBody),
+        (status = 403, description = "A device, or a coordinator of another organisation than the sending device's", body = ErrorBody),
         (status = 404, description = "Unknown, or outside the coordinator's regions", body = ErrorBody),
     )
 )]
@@ -231,7 +222,17 @@ pub async fn reporter(
 ) -> Result<Json<ReporterIdentity>, ApiError> {
     let user = caller.user()?;
     let id = Uuid::parse_str(&id).map_err(|_| ApiError::NotFound)?;
-    report_in_scope(&state, user, id).await?;
+    let access = report_in_scope(&state, user, id).await?;
+    // A volunteer's identity is their own organisation's to know: a
+    // coordinator of another organisation working the same region sees the
+    // case, not who reported it.
+    if user.role == Role::Koordinator
+        && access
+            .organisation_id
+            .is_some_and(|o| user.organisation_id != Some(o))
+    {
+        return Err(ApiError::Forbidden);
+    }
     let audit = Audit::new(user, "reporter_open", format!("report:{id}"));
     state
         .store
@@ -243,14 +244,18 @@ pub async fn reporter(
 
 /// 404 unless the report exists and its case lies in the user's regions:
 /// a coordinator cannot tell another region's report from none.
-pub async fn report_in_scope(state: &AppState, user: &User, id: Uuid) -> Result<(), ApiError> {
+pub async fn report_in_scope(
+    state: &AppState,
+    user: &User,
+    id: Uuid,
+) -> Result<ReportAccess, ApiError> {
     let access = state
         .store
         .report_access(id)
         .await?
         .ok_or(ApiError::NotFound)?;
     if user.sees(&access.province, &access.regency) {
-        Ok(())
+        Ok(access)
     } else {
         Err(ApiError::NotFound)
     }

@@ -4,11 +4,12 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use netral_shared::accounts::{
-    Me, NewOrganisation, NewUser, Organisation, OrganisationList, Role, UserList,
+    AuditEntry, AuditPage, Me, NewOrganisation, NewUser, Organisation, OrganisationList, Role,
+    UserList,
 };
 use netral_shared::sync::ErrorBody;
 use netral_shared::{Problem, ProblemCode};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::AppState;
 use super::accounts::{check_password, hash, me_of};
@@ -244,34 +245,6 @@ pub struct AuditQuery {
     /// Page size, 1–500 (default 100).
     limit: Option<u32>,
     offset: Option<u32>,
-}
-
-/// One line of the audit log.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct AuditEntry {
-    pub id: i64,
-    pub at: String,
-    /// `None` for the command line.
-    pub actor_id: Option<i64>,
-    pub actor_username: String,
-    /// A stable code: `case_status`, `case_split`, `case_merge`,
-    /// `case_canonical`, `export`, `invite_create`, `invite_revoke`,
-    /// `device_revoke`, `user_create`, `user_disable`,
-    /// `organisation_create`, `password_change`, `password_reset`,
-    /// `reporter_open`.
-    pub action: String,
-    /// What it acted on, `kind:id` (`case:12`, `report:…`, `device:3`).
-    pub target: String,
-    /// Ids and codes only, never personal data.
-    #[schema(value_type = Object)]
-    pub details: serde_json::Value,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct AuditPage {
-    /// Newest first.
-    pub entries: Vec<AuditEntry>,
-    pub total: u64,
 }
 
 #[utoipa::path(

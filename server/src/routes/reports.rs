@@ -43,7 +43,9 @@ pub async fn get_report(
                 return Err(ApiError::NotFound);
             }
         }
-        _ => report_in_scope(&state, caller.user()?, id).await?,
+        _ => {
+            report_in_scope(&state, caller.user()?, id).await?;
+        }
     }
     state
         .store

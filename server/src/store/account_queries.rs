@@ -491,7 +491,8 @@ macro_rules! impl_account_store {
 
             async fn report_access(&self, id: Uuid) -> Result<Option<ReportAccess>, StoreError> {
                 let sql = format!(
-                    "SELECT r.device_id, r.case_id, {} AS province, {} AS regency FROM reports r WHERE r.id = $1",
+                    "SELECT r.device_id, r.case_id, {} AS province, {} AS regency, d.organisation_id \
+                     FROM reports r LEFT JOIN devices d ON d.id = r.device_id WHERE r.id = $1",
                     CASE_PROVINCE.replace("{case}", "r.case_id"),
                     CASE_REGENCY.replace("{case}", "r.case_id"),
                 );
@@ -501,6 +502,7 @@ macro_rules! impl_account_store {
                     case_id: row.get("case_id"),
                     province: row.get("province"),
                     regency: row.get("regency"),
+                    organisation_id: row.get("organisation_id"),
                 }))
             }
 

@@ -87,6 +87,9 @@ pub struct ReportAccess {
     pub case_id: i64,
     pub province: String,
     pub regency: String,
+    /// The sending device's organisation (`None` before accounts, or for
+    /// an admin's import).
+    pub organisation_id: Option<i64>,
 }
 
 #[derive(Clone, Debug)]

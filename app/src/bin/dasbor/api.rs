@@ -4,8 +4,8 @@
 use netral_app::http;
 use netral_shared::Text;
 use netral_shared::accounts::{
-    CreatedInvite, DeviceList, InviteList, LoginRequest, Me, NewInvite, OrganisationList,
-    ReporterIdentity,
+    AuditPage, CreatedInvite, DeviceList, InviteList, LoginRequest, Me, NewInvite, NewOrganisation,
+    NewUser, Organisation, OrganisationList, PasswordChange, ReporterIdentity, UserList,
 };
 use netral_shared::cases::{Canonical, CaseDetail, CaseList, MergeRequest, SplitRequest};
 use netral_shared::dashboard::{CaseQuery, Overview};
@@ -29,10 +29,15 @@ fn unreachable_server() -> ErrorBody {
 
 fn read<T: DeserializeOwned>(status: u16, text: &str) -> ApiResult<T> {
     if (200..300).contains(&status) {
-        serde_json::from_str(text).map_err(|_| unreachable_server())
-    } else {
-        Err(serde_json::from_str(text).unwrap_or_else(|_| unreachable_server()))
+        return serde_json::from_str(text).map_err(|_| unreachable_server());
     }
+    let err: ErrorBody = serde_json::from_str(text).unwrap_or_else(|_| unreachable_server());
+    // Expired, signed out elsewhere or disabled: whatever page asked, the
+    // answer is the sign-in form, saying why.
+    if status == 401 && err.code == "session_expired" {
+        crate::session_ended(err.clone());
+    }
+    Err(err)
 }
 
 async fn get<T: DeserializeOwned>(path: &str) -> ApiResult<T> {
@@ -169,4 +174,48 @@ pub async fn revoke_device(id: i64) -> ApiResult<()> {
 
 pub async fn organisations() -> ApiResult<OrganisationList> {
     get("/organisations").await
+}
+
+/// Changes the signed-in person's password; the server ends their other
+/// sessions.
+pub async fn change_password(current_password: String, new_password: String) -> ApiResult<()> {
+    let body = PasswordChange {
+        current_password,
+        new_password,
+    };
+    send_empty("/auth/password", &body).await
+}
+
+pub async fn users() -> ApiResult<UserList> {
+    get("/users").await
+}
+
+pub async fn create_user(user: &NewUser) -> ApiResult<Me> {
+    post("/users", user).await
+}
+
+pub async fn disable_user(id: i64) -> ApiResult<()> {
+    post_empty(&format!("/users/{id}/disable")).await
+}
+
+pub async fn create_organisation(name: String) -> ApiResult<Organisation> {
+    post("/organisations", &NewOrganisation { name }).await
+}
+
+/// A page of the audit log, newest first.
+pub async fn audit(limit: u32, offset: u64) -> ApiResult<AuditPage> {
+    get(&format!("/audit?limit={limit}&offset={offset}")).await
+}
+
+/// A POST with a JSON body whose answer is 204 No Content.
+async fn send_empty(path: &str, body: &impl serde::Serialize) -> ApiResult<()> {
+    let body = serde_json::to_string(body).map_err(|_| unreachable_server())?;
+    let (status, text) = http::post_json(&format!("{API_PREFIX}{path}"), &body, None)
+        .await
+        .map_err(|_| unreachable_server())?;
+    if (200..300).contains(&status) {
+        Ok(())
+    } else {
+        read(status, &text)
+    }
 }

@@ -57,3 +57,18 @@ impl Facet {
         }
     }
 }
+
+/// "Jawa Timur, Kota Surabaya" for a coordinator's or an invite's region codes.
+pub fn region_names(scopes: &[String], lang: Lang) -> String {
+    scopes
+        .iter()
+        .map(|s| {
+            if s.contains('.') {
+                Facet::Regency.label(s, lang)
+            } else {
+                Facet::Province.label(s, lang)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}

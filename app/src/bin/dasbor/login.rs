@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use netral_app::i18n::{tr, use_lang};
 
-use crate::{Session, api};
+use crate::{Session, SessionEnded, api};
 
 #[component]
 pub fn Login() -> impl IntoView {
@@ -12,7 +12,9 @@ pub fn Login() -> impl IntoView {
     let session = expect_context::<Session>();
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<netral_shared::sync::ErrorBody>);
+    // "Your session has ended" until the next attempt says something else.
+    let ended = expect_context::<SessionEnded>();
+    let error = RwSignal::new(ended.0.get_untracked());
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -22,6 +24,7 @@ pub fn Login() -> impl IntoView {
             match api::login(u, p).await {
                 Ok(me) => {
                     password.set(String::new());
+                    ended.0.set(None);
                     session.0.set(Some(Some(me)));
                 }
                 Err(e) => error.set(Some(e)),

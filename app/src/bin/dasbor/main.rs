@@ -4,7 +4,9 @@
 //! a view can be shared), read the charts, and work each case towards a
 //! formal filing.
 
+mod account;
 mod api;
+mod audit;
 mod case;
 mod charts;
 mod corrections;
@@ -12,6 +14,7 @@ mod labels;
 mod login;
 mod members;
 mod overview;
+mod people;
 mod print;
 mod team;
 mod timeline;
@@ -23,6 +26,8 @@ use leptos_router::path;
 use netral_app::i18n::{provide_lang, tr};
 use netral_shared::Lang;
 use netral_shared::accounts::Me;
+use netral_shared::sync::ErrorBody;
+use std::cell::Cell;
 
 fn main() {
     console_error_panic_hook::set_once();
@@ -41,11 +46,31 @@ pub fn today() -> time::Date {
 #[derive(Clone, Copy)]
 pub struct Session(pub RwSignal<Option<Option<Me>>>);
 
+/// Why the last session ended, when the server ended it (shown at sign-in).
+#[derive(Clone, Copy)]
+pub struct SessionEnded(pub RwSignal<Option<ErrorBody>>);
+
+thread_local! {
+    /// For API calls, which run outside any component.
+    static SESSION: Cell<Option<(Session, SessionEnded)>> = const { Cell::new(None) };
+}
+
+/// The server no longer knows the session: back to the sign-in form.
+pub fn session_ended(reason: ErrorBody) {
+    if let Some((session, ended)) = SESSION.with(Cell::get) {
+        ended.0.set(Some(reason));
+        session.0.set(Some(None));
+    }
+}
+
 #[component]
 fn Dashboard() -> impl IntoView {
     let lang = provide_lang();
     let session = Session(RwSignal::new(None));
     provide_context(session);
+    let ended = SessionEnded(RwSignal::new(None));
+    provide_context(ended);
+    SESSION.with(|s| s.set(Some((session, ended))));
     leptos::task::spawn_local(async move {
         session.0.set(Some(api::me().await.ok()));
     });
@@ -65,7 +90,7 @@ fn Dashboard() -> impl IntoView {
                 <span class="right">
                     {move || session.0.get().flatten().map(|me| view! {
                         <A href="/dasbor/relawan" attr:class="team-link">{tr("Relawan", "Volunteers")}</A>
-                        <span class="who-am-i">{me.username.clone()}</span>
+                        <A href="/dasbor/akun" attr:class="who-am-i account-link">{me.username.clone()}</A>
                         <button class="lang logout" on:click=logout>{tr("Keluar", "Sign out")}</button>
                     })}
                     <button
@@ -92,6 +117,7 @@ fn Dashboard() -> impl IntoView {
                             <Route path=path!("/dasbor/kasus/:id") view=case::CaseView />
                             <Route path=path!("/dasbor/kasus/:id/cetak") view=print::PrintView />
                             <Route path=path!("/dasbor/relawan") view=team::Team />
+                            <Route path=path!("/dasbor/akun") view=account::Account />
                         </Routes>
                     }.into_any(),
                 }}

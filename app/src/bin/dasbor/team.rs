@@ -5,27 +5,13 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use netral_app::i18n::{tr, use_lang};
+use netral_shared::Text;
 use netral_shared::accounts::{
     CreatedInvite, DeviceList, InviteList, NewInvite, OrganisationList, Role,
 };
-use netral_shared::{Lang, Text};
 
 use crate::api;
-use crate::labels::Facet;
-
-fn region_names(scopes: &[String], lang: Lang) -> String {
-    scopes
-        .iter()
-        .map(|s| {
-            if s.contains('.') {
-                Facet::Regency.label(s, lang)
-            } else {
-                Facet::Province.label(s, lang)
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
+use crate::labels::region_names;
 
 fn short_time(rfc3339: &str) -> String {
     rfc3339.get(..16).unwrap_or(rfc3339).replace('T', " ")

@@ -133,7 +133,8 @@ pub fn local_minute(rfc3339: &str) -> Option<String> {
     ))
 }
 
-fn local_time(rfc3339: &str) -> String {
+/// `2024-11-20 09:30` in this computer's time zone.
+pub fn local_time(rfc3339: &str) -> String {
     local_minute(rfc3339)
         .map(|t| t.replace('T', " "))
         .unwrap_or_else(|| rfc3339.to_owned())
