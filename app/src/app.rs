@@ -98,6 +98,9 @@ pub fn App() -> impl IntoView {
         retry_at: StoredValue::new(0.0),
     };
     provide_context(control);
+    leptos::task::spawn_local(async {
+        let _ = crate::idb::drop_unused_photos().await;
+    });
     control.run();
     let _online = window_event_listener(leptos::ev::online, move |_| control.run());
     let every_minute = set_interval_with_handle(

@@ -207,6 +207,47 @@ pub async fn get_photo(sha256: &str) -> Result<Option<JsValue>, Error> {
         .transpose()
 }
 
+/// Deletes the photo Blobs no report on this device names any more (a photo
+/// removed from its report), so a cheap phone's storage does not fill up
+/// with them. Run once at start, before a form can store a new photo whose
+/// report is not saved yet.
+pub async fn drop_unused_photos() -> Result<usize, Error> {
+    let named: std::collections::HashSet<String> = all_reports()
+        .await?
+        .into_iter()
+        .flat_map(|l| l.report.photos.into_iter().map(|p| p.sha256))
+        .collect();
+    let db = db().await?;
+    let tx = db
+        .transaction(PHOTOS)
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .map_err(err)?;
+    let store = tx.object_store(PHOTOS).map_err(err)?;
+    let keys = store
+        .get_all_keys::<JsValue>()
+        .primitive()
+        .map_err(err)?
+        .await
+        .map_err(err)?
+        .collect::<indexed_db_futures::Result<Vec<_>>>()
+        .map_err(err)?;
+    let mut dropped = 0;
+    for key in keys {
+        if key.as_string().is_some_and(|k| !named.contains(&k)) {
+            store
+                .delete(key)
+                .primitive()
+                .map_err(err)?
+                .await
+                .map_err(err)?;
+            dropped += 1;
+        }
+    }
+    tx.commit().await.map_err(err)?;
+    Ok(dropped)
+}
+
 /// Removes every report and photo from this device ("Hapus data perangkat").
 pub async fn clear_all() -> Result<(), Error> {
     let db = db().await?;

@@ -271,6 +271,16 @@ test("a backup exported on one phone and imported on another: both sync, nothing
   await pageA.click("text=Kirim sekarang");
   await expect(pageA.locator(".reports .state")).toHaveText("Terkirim", { timeout: 20_000 });
 
+  // The report is phone B's on the server now (it sent first): an edit from
+  // phone A is refused, and A says why instead of calling it sent.
+  await pageA.click(".reports li a");
+  await pageA.fill("#f-description", "Diubah di ponsel A setelah cadangan dipindah ke ponsel B.");
+  await pageA.click("button.send");
+  await expect(pageA.locator(".status")).toHaveText("Ditolak server: periksa isian yang ditandai.");
+  await pageA.click("nav >> text=Laporan saya");
+  await expect(pageA.locator(".reports .state")).toHaveText("Ditolak — periksa isian");
+  await expect(pageA.locator(".reports .reasons")).toHaveText("Laporan ini dikirim dari perangkat lain dan hanya dapat diubah dari sana.");
+
   expect(await (await server.api(`/api/v1/reports/${id}`)).json()).toMatchObject({ id, versions: 1 });
   expect(server.evidenceFiles()).toEqual([backup.photos[0].sha256]);
   const cases = await (await server.api("/api/v1/cases?limit=100")).json();
@@ -288,6 +298,10 @@ test("wiping the device warns about unsent reports first", async ({ page }) => {
   await expect(page.locator(".saved")).toHaveText("Tersimpan di perangkat");
   await page.click("header >> text=Pengaturan");
   await expect(page.locator(".storage")).toContainText("Terpakai");
+  // It says what the browser granted: persistent storage or not.
+  const persisted = await page.evaluate(() => navigator.storage.persisted());
+  await expect(page.locator(".storage")).toHaveAttribute("data-persisted", String(persisted));
+  await expect(page.locator(".storage")).toContainText(persisted ? /^Permanen: / : /^Tidak permanen: /);
   await page.click("button.wipe");
   await expect(page.locator(".warning")).toContainText("1 laporan BELUM terkirim dan akan hilang:");
   await expect(page.locator(".warning .unsent li")).toHaveText(["Rahmat Hidayat"]);
@@ -300,4 +314,43 @@ test("wiping the device warns about unsent reports first", async ({ page }) => {
   await expect(page.locator(".wiped")).toHaveText("Data perangkat sudah dihapus.");
   await page.click("nav >> text=Laporan saya");
   await expect(page.locator(".empty")).toHaveText("Belum ada laporan di perangkat ini.");
+});
+
+test("a photo removed from its report leaves the phone's storage at the next start; the other stays", async ({ page }) => {
+  await page.route("**/api/**", (route) => route.abort("internetdisconnected"));
+  await page.goto("/baru");
+  await expect(page).toHaveURL(/\/laporan\//);
+  const id = page.url().split("/").pop();
+  await page.setInputFiles("#f-photo-gallery", [photoFile("satu.png", 5, 640, 480), photoFile("dua.png", 6, 640, 480)]);
+  await expect(page.locator(".thumbs img")).toHaveCount(2);
+  await expect(page.locator(".saved")).toHaveText("Tersimpan di perangkat");
+  const blobs = () =>
+    page.evaluate(
+      () =>
+        new Promise((done, fail) => {
+          const open = indexedDB.open("netral");
+          open.onerror = () => fail(open.error);
+          open.onsuccess = () => {
+            const req = open.result.transaction("photos").objectStore("photos").getAllKeys();
+            req.onsuccess = () => {
+              open.result.close();
+              done(req.result.sort());
+            };
+          };
+        }),
+    );
+  const both = await blobs();
+  expect(both).toHaveLength(2);
+
+  await page.locator(".thumbs li").first().locator("button").click();
+  await expect(page.locator(".thumbs img")).toHaveCount(1);
+  await expect(page.locator(".saved")).toHaveText("Tersimpan di perangkat");
+  const kept = (await deviceReport(page, id)).report.photos.map((p) => p.sha256);
+  expect(kept).toHaveLength(1);
+  // Still there until the app starts again: the form may yet want it.
+  expect(await blobs()).toEqual(both);
+  await page.reload();
+  await expect(page.locator(".thumbs img")).toHaveCount(1);
+  await expect.poll(blobs).toEqual(kept);
+  await expect.poll(() => page.locator(".thumbs img").evaluate((i) => i.complete && i.naturalWidth)).toBeGreaterThan(0);
 });

@@ -39,6 +39,8 @@ test("a draft survives a reload, is sent once, and a resend stores nothing twice
   // The server's answer about its case came back with the sync.
   const caseId = (await (await api(`/api/v1/reports/${id}`)).json()).case_id;
   await expect(page.locator(".reports .case")).toHaveText(`Kasus #${caseId}`);
+  // Learnt of on 20 November 2024: long past its deadline.
+  await expect(page.locator(".reports .countdown")).toHaveText("lewat batas waktu");
 });
 
 test("a report that is not ready is not sent and says why, in the chosen language", async ({ page, baseURL }) => {
@@ -90,6 +92,17 @@ test("an edit typed while the send is on its way goes out as the next revision; 
   await expect(page).toHaveURL(/\/laporan\/[0-9a-f-]{36}$/);
   const id = page.url().split("/").pop();
   await fillReady(page);
+  // Learnt of today: the countdown to the deadline runs.
+  const now = new Date();
+  const today = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
+  await page.fill("#f-occurred_at", `${today}T00:00`);
+  await page.fill("#f-known_at", today);
+  await expect(page.locator(".saved")).toHaveText("Tersimpan di perangkat");
+  await page.click("nav >> text=Laporan saya");
+  const row = page.locator(".reports li", { hasText: "Ahmad Fauzi" });
+  await expect(row.locator(".state")).toHaveText("Siap dikirim");
+  await expect(row.locator(".countdown")).toHaveText(/^\d{1,2} hari lagi$/);
+  await row.locator("a").click();
 
   // The first sync request is held on its way until the edit is saved.
   let release;
