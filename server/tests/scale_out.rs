@@ -1,14 +1,15 @@
 //! Two `netral serve` replicas on one PostgreSQL database and one evidence
-//! directory, as behind a load balancer. Overlapping batches (the same
+//! store (an S3-compatible bucket under scripts/test-s3.sh), as behind a
+//! load balancer. Overlapping batches (the same
 //! reports sent again in other batches, and the same batch sent to both
 //! replicas at once) and the same photos uploaded to both: every report is
 //! stored exactly once, accepted exactly once, readable from either
 //! replica, and the cases are the same partition as one process ingesting
 //! the reports in order. Each photo is created once.
 //!
-//! Needs PostgreSQL: `./x test` runs it through scripts/test-postgres.sh
-//! (`cargo test --test scale_out` selects it; a plain `cargo test` leaves
-//! it out). Without `NETRAL_TEST_DATABASE_URL` it fails rather than pass
+//! Needs PostgreSQL: `./x test` runs it through scripts/test-s3.sh and
+//! scripts/test-postgres.sh (`cargo test --test scale_out` selects it; a
+//! plain `cargo test` leaves it out). Without `NETRAL_TEST_DATABASE_URL` it fails rather than pass
 //! without having run.
 
 mod common;
@@ -46,12 +47,25 @@ async fn two_replicas_store_each_report_once_and_group_like_one() {
     let (reports, incidents) = netral_server::synthetic::reports(REPORTS, SEED);
     let reference = reference(&reports, BATCH).await;
 
-    // One data directory: the evidence files are shared, as an NFS mount
-    // or an object store would be.
+    // One evidence store for both: an S3-compatible bucket when the test
+    // runs under scripts/test-s3.sh (as `./x test` runs it), else one
+    // shared directory, as an NFS mount would be.
     let data = tempfile::tempdir().unwrap();
     let env = [("RUST_LOG", "warn")];
-    let mut a = Netral::serve(data.path(), Some(&database_url), &[], &env);
-    let mut b = Netral::serve(data.path(), Some(&database_url), &[], &env);
+    let evidence = std::env::var("NETRAL_TEST_S3_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+        .map(|bucket| format!("{bucket}/scale-out-{}", Uuid::new_v4()));
+    eprintln!(
+        "scale_out: evidence in {}",
+        evidence.as_deref().unwrap_or("one shared directory")
+    );
+    let args: Vec<&str> = match &evidence {
+        Some(url) => vec!["--evidence-url", url],
+        None => Vec::new(),
+    };
+    let mut a = Netral::serve(data.path(), Some(&database_url), &args, &env);
+    let mut b = Netral::serve(data.path(), Some(&database_url), &args, &env);
     a.wait_ready().await;
     b.wait_ready().await;
     let replicas = [&a, &b];
