@@ -142,5 +142,30 @@ test("two volunteers, one case, verified and forwarded to Bawaslu; the export ho
   await expect(desk.locator(".invite-code code")).toHaveText(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{2}$/);
   await expect(desk.locator(".created-invite .qr svg")).toBeVisible();
   await expect(desk.locator("table.invites tbody tr")).toHaveCount(2);
+
+  // A lost phone: revoked from this page after a confirmation; the phone
+  // keeps its reports and says why it no longer sends.
+  const lost = desk.locator("table.devices tbody tr").nth(1);
+  desk.once("dialog", (d) => d.dismiss());
+  await lost.locator(".revoke-device").click();
+  await expect(lost.locator(".revoke-device")).toHaveCount(1);
+  desk.once("dialog", (d) => d.accept());
+  await lost.locator(".revoke-device").click();
+  await expect(lost).toContainText("Dicabut");
+  await expect(desk.locator("table.devices tbody tr .revoke-device")).toHaveCount(1);
+  const revoked = await lost.getAttribute("data-device");
+  for (const phone of [phoneA, phoneB]) {
+    await phone.goto("/baru");
+    await expect(phone).toHaveURL(/\/laporan\//);
+    await fillReady(phone);
+    await phone.click("button.send");
+    await expect(phone.locator(".status")).toHaveText(/^(Terkirim — diterima server\.|Belum terkirim: perangkat ini sudah dicabut)/);
+  }
+  const statuses = await Promise.all([phoneA, phoneB].map((p) => p.locator(".status").textContent()));
+  // Exactly one phone was revoked; it keeps the report and says so.
+  const refused = statuses.filter((t) => t.startsWith("Belum terkirim: perangkat ini sudah dicabut"));
+  expect(refused).toHaveLength(1);
+  expect(statuses.filter((t) => t === "Terkirim — diterima server.")).toHaveLength(1);
+  expect(revoked).toMatch(/^Relawan-/);
   await server.kill();
 });

@@ -170,9 +170,15 @@ test("a new build deployed while a draft is open: the banner offers it, the relo
   const dist = path.join(server.dir, "dist");
   const swPath = path.join(dist, "sw.js");
   const builtSw = fs.readFileSync(swPath, "utf8");
+  // Deploys are minutes apart in life; here they may fall in one second,
+  // and the browser revalidates sw.js by Last-Modified (whole seconds): each
+  // deploy's files are dated a minute after the previous one's.
+  let deployedAt = Date.now() / 1000;
   const deploy = (files) => {
+    deployedAt += 60;
     for (const [name, text] of Object.entries(files)) {
       fs.writeFileSync(path.join(dist, name), text);
+      fs.utimesSync(path.join(dist, name), deployedAt, deployedAt);
       // The server prefers precompressed copies; a deploy replaces them too.
       for (const ext of [".br", ".gz"]) fs.rmSync(path.join(dist, name + ext), { force: true });
     }
@@ -207,7 +213,13 @@ test("a new build deployed while a draft is open: the banner offers it, the relo
     "index.html": fs.readFileSync(path.join(dist, "index.html"), "utf8").replaceAll(oldCss, newCss),
     "sw.js": builtSw.replace(/const CACHE = "netral-[0-9a-f]+"/, 'const CACHE = "netral-0000000000000001"').replaceAll(oldCss, newCss),
   });
-  expect(await checkForUpdate()).toBe("installed");
+  const installed = await checkForUpdate();
+  if (installed !== "installed") {
+    // What the new worker would have fetched, as this page sees it now.
+    const list = JSON.parse(fs.readFileSync(swPath, "utf8").match(/const PRECACHE = (\[.*\]);/)[1]);
+    const seen = await page.evaluate((urls) => Promise.all(urls.map((u) => fetch(u).then((r) => `${u} ${r.status}`, (e) => `${u} ${e}`))), list);
+    throw new Error(`new version ${installed}; precache as fetched now: ${seen.join(", ")}`);
+  }
   await expect(page.locator(".update-banner")).toContainText("Versi baru tersedia.");
   // Both versions are whole while the volunteer decides: the old one still
   // runs this page, the new one waits with its new file.
