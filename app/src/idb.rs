@@ -176,6 +176,12 @@ pub async fn put_photo(sha256: &str, blob: &JsValue) -> Result<(), Error> {
     js_sys::Reflect::set(&record, &"sha256".into(), &JsValue::from_str(sha256))
         .map_err(js_error)?;
     js_sys::Reflect::set(&record, &"blob".into(), blob).map_err(js_error)?;
+    js_sys::Reflect::set(
+        &record,
+        &"stored_at".into(),
+        &JsValue::from_f64(js_sys::Date::now()),
+    )
+    .map_err(js_error)?;
     let tx = db
         .transaction(PHOTOS)
         .with_mode(TransactionMode::Readwrite)
@@ -209,14 +215,17 @@ pub async fn get_photo(sha256: &str) -> Result<Option<JsValue>, Error> {
 
 /// Deletes the photo Blobs no report on this device names any more (a photo
 /// removed from its report), so a cheap phone's storage does not fill up
-/// with them. Run once at start, before a form can store a new photo whose
-/// report is not saved yet.
+/// with them. Photos stored in the last day are kept whatever the reports
+/// say: another tab may have just stored one whose report is not saved yet
+/// (a photo being added, a backup being imported, photos first).
 pub async fn drop_unused_photos() -> Result<usize, Error> {
+    const KEEP_MS: f64 = 24.0 * 3600.0 * 1000.0;
     let named: std::collections::HashSet<String> = all_reports()
         .await?
         .into_iter()
         .flat_map(|l| l.report.photos.into_iter().map(|p| p.sha256))
         .collect();
+    let recent = js_sys::Date::now() - KEEP_MS;
     let db = db().await?;
     let tx = db
         .transaction(PHOTOS)
@@ -224,8 +233,8 @@ pub async fn drop_unused_photos() -> Result<usize, Error> {
         .build()
         .map_err(err)?;
     let store = tx.object_store(PHOTOS).map_err(err)?;
-    let keys = store
-        .get_all_keys::<JsValue>()
+    let records = store
+        .get_all::<JsValue>()
         .primitive()
         .map_err(err)?
         .await
@@ -233,10 +242,16 @@ pub async fn drop_unused_photos() -> Result<usize, Error> {
         .collect::<indexed_db_futures::Result<Vec<_>>>()
         .map_err(err)?;
     let mut dropped = 0;
-    for key in keys {
-        if key.as_string().is_some_and(|k| !named.contains(&k)) {
+    for record in records {
+        let field = |name: &str| js_sys::Reflect::get(&record, &name.into()).ok();
+        let Some(sha256) = field("sha256").and_then(|v| v.as_string()) else {
+            continue;
+        };
+        // Photos from before `stored_at` was recorded count as old.
+        let stored_at = field("stored_at").and_then(|v| v.as_f64()).unwrap_or(0.0);
+        if stored_at < recent && !named.contains(&sha256) {
             store
-                .delete(key)
+                .delete(JsValue::from_str(&sha256))
                 .primitive()
                 .map_err(err)?
                 .await

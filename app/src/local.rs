@@ -101,7 +101,14 @@ impl LocalReport {
             let floor = out.report.revision.max(out.attempted_revision + 1);
             out.report = form.report.clone();
             out.report.revision = out.report.revision.max(floor);
-            out.send = next_state(&out.send, &out.report);
+            // "Kirim" was pressed on what the form shows, even if the
+            // outbox has meanwhile sent the copy before this edit.
+            let was = if form.send == SendState::Queued {
+                &SendState::Queued
+            } else {
+                &out.send
+            };
+            out.send = next_state(was, &out.report);
             out.updated_at = form.updated_at.max(out.updated_at);
         }
         if queue {

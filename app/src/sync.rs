@@ -116,7 +116,11 @@ async fn pull_status() -> Result<(), SyncError> {
         }
         cursor = cursor.max(response.cursor);
     }
-    let _ = LocalStorage::set(CURSOR_KEY, cursor);
+    // Not after "Hapus data perangkat" (the token went with it): the
+    // cursor must start again from zero for a device that joins anew.
+    if device::token().is_some() {
+        let _ = LocalStorage::set(CURSOR_KEY, cursor);
+    }
     Ok(())
 }
 

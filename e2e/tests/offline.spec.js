@@ -328,7 +328,7 @@ test("wiping the device warns about unsent reports first", async ({ page }) => {
   await expect(page.locator(".empty")).toHaveText("Belum ada laporan di perangkat ini.");
 });
 
-test("a photo removed from its report leaves the phone's storage at the next start; the other stays", async ({ page }) => {
+test("a photo removed from its report leaves the phone's storage at a start a day later; the other stays", async ({ page }) => {
   await page.route("**/api/**", (route) => route.abort("internetdisconnected"));
   await page.goto("/baru");
   await expect(page).toHaveURL(/\/laporan\//);
@@ -359,8 +359,32 @@ test("a photo removed from its report leaves the phone's storage at the next sta
   await expect(page.locator(".saved")).toHaveText("Tersimpan di perangkat");
   const kept = (await deviceReport(page, id)).report.photos.map((p) => p.sha256);
   expect(kept).toHaveLength(1);
-  // Still there until the app starts again: the form may yet want it.
+  // Kept for a day whatever the reports say: another tab may have just
+  // stored a photo whose report is not saved yet.
   expect(await blobs()).toEqual(both);
+  await page.reload();
+  await expect(page.locator(".thumbs img")).toHaveCount(1);
+  await page.waitForTimeout(500);
+  expect(await blobs()).toEqual(both);
+  // A day later (the photos' stored_at moved back two days), the next start
+  // drops the one no report names.
+  await page.evaluate(
+    () =>
+      new Promise((done, fail) => {
+        const open = indexedDB.open("netral");
+        open.onerror = () => fail(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction("photos", "readwrite");
+          const store = tx.objectStore("photos");
+          const all = store.getAll();
+          all.onsuccess = () => all.result.forEach((r) => store.put({ ...r, stored_at: Date.now() - 2 * 86400000 }));
+          tx.oncomplete = () => {
+            open.result.close();
+            done();
+          };
+        };
+      }),
+  );
   await page.reload();
   await expect(page.locator(".thumbs img")).toHaveCount(1);
   await expect.poll(blobs).toEqual(kept);

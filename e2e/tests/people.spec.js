@@ -57,7 +57,7 @@ test("an admin makes a coordinator, who changes the password; the audit log says
   await expect(koor.locator(".password-form .problem")).toHaveText("Kedua kata sandi baru tidak sama.");
   await koor.fill("#f-new-password-again", next);
   await koor.click(".password-form button[type=submit]");
-  await expect(koor.locator(".password-form .problem")).not.toBeEmpty();
+  await expect(koor.locator(".password-form .problem")).toHaveText("Kata sandi saat ini salah.");
   await expect(koor.locator(".password-form .done")).toHaveCount(0);
   await koor.fill("#f-current-password", first);
   await koor.click(".password-form button[type=submit]");
@@ -91,8 +91,13 @@ test("an admin makes a coordinator, who changes the password; the audit log says
   await koor.click(".team-link");
   await expect(koor.locator(".login")).toBeVisible();
   await expect(koor.locator(".login-error")).toHaveText("Sesi Anda sudah berakhir; silakan masuk lagi.");
-  await signIn(koor, "koor-jabar", next);
-  await expect(koor.locator(".login-error")).not.toBeEmpty();
+  const [refused] = await Promise.all([
+    koor.waitForResponse((r) => r.url().endsWith("/api/v1/auth/login")),
+    signIn(koor, "koor-jabar", next),
+  ]);
+  // A disabled account answers like a wrong password.
+  expect(refused.status()).toBe(401);
+  await expect(koor.locator(".login-error")).toHaveText("Nama pengguna atau kata sandi salah.");
   await expect(koor.locator(".account-link")).toHaveCount(0);
   await server.kill();
 });

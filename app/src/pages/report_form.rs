@@ -83,18 +83,17 @@ pub fn EditReport() -> impl IntoView {
     let pending = StoredValue::new(false);
     // The record as saved carries what the outbox did meanwhile (revision
     // attempted, sent, refused); the form takes that, keeping its finding.
-    let persist = move |queue: bool| async move {
+    // The form's copy is taken before this runs (see `save_now`), and the
+    // form may be gone when it ends: only `try_` access to its signals.
+    let persist = move |form: LocalReport, queue: bool| async move {
         let timing = perf::start("netral-autosave");
-        let Some(form) = local.try_get_untracked().flatten() else {
-            return;
-        };
         let result = idb::update_report(&form.id, &mut |stored| {
             LocalReport::merge_edit(stored, &form, queue)
         })
         .await;
         timing.finish();
         if let Ok(Some(saved)) = &result {
-            local.update(|l| {
+            local.try_update(|l| {
                 if let Some(l) = l {
                     l.attempted_revision = saved.attempted_revision;
                     l.server = saved.server.clone();
@@ -105,14 +104,21 @@ pub fn EditReport() -> impl IntoView {
                 }
             });
         }
-        save_state.set(match result {
+        save_state.try_set(match result {
             // A newer edit is still waiting to be written.
             Ok(_) if pending.try_get_value() == Some(true) => SaveState::Pending,
             Ok(_) => SaveState::Saved,
             Err(e) => SaveState::Failed(e),
         });
     };
-    let save_now = move || spawn_local(persist(false));
+    // The copy is taken now, synchronously: when the volunteer leaves the
+    // form, the cleanup's flush runs just before the form's signals are
+    // disposed, and a copy taken later would be gone with them.
+    let save_now = move || {
+        if let Some(form) = local.try_get_untracked().flatten() {
+            spawn_local(persist(form, false));
+        }
+    };
     let save = move || {
         if pending.try_get_value().unwrap_or(true) {
             return;
@@ -159,15 +165,19 @@ pub fn EditReport() -> impl IntoView {
     // takes the stored state, and keeps its own finding if that was edited
     // since (the next save merges it).
     let adopt_stored = move || async move {
-        let Some(id) = local.with_untracked(|l| l.as_ref().map(|l| l.id.clone())) else {
+        let Some(id) = local
+            .try_with_untracked(|l| l.as_ref().map(|l| l.id.clone()))
+            .flatten()
+        else {
             return;
         };
         if let Ok(Some(fresh)) = idb::get_report(&id).await {
-            let same =
-                local.with_untracked(|l| l.as_ref().is_some_and(|l| l.report == fresh.report));
+            let same = local
+                .try_with_untracked(|l| l.as_ref().is_some_and(|l| l.report == fresh.report))
+                .unwrap_or(false);
             if same {
-                local.set(Some(fresh));
-                sync_error.set(None);
+                local.try_set(Some(fresh));
+                sync_error.try_set(None);
             }
         }
     };
@@ -188,12 +198,17 @@ pub fn EditReport() -> impl IntoView {
         });
         // Written before the outbox is read.
         pending.set_value(false);
+        let Some(form) = local.get_untracked() else {
+            return;
+        };
         spawn_local(async move {
-            persist(true).await;
+            persist(form, true).await;
             let result = sync::send_outbox().await;
-            adopt_stored().await;
+            // The volunteer may have left the form meanwhile; the retry and
+            // the lists' refresh must happen all the same.
             control.settle(&result);
-            sync_error.set(result.err());
+            adopt_stored().await;
+            sync_error.try_set(result.err());
         });
     };
 

@@ -211,7 +211,7 @@ pub async fn change_password(
     responses(
         (status = 200, body = ReporterIdentity),
         (status = 401, body = ErrorBody),
-        (status = 403, description = "A device, or a coordinator of another organisation than the sending device's", body = ErrorBody),
+        (status = 403, description = "A device, or a coordinator of another organisation than the sending device's (or of a report with no sending device)", body = ErrorBody),
         (status = 404, description = "Unknown, or outside the coordinator's regions", body = ErrorBody),
     )
 )]
@@ -225,11 +225,10 @@ pub async fn reporter(
     let access = report_in_scope(&state, user, id).await?;
     // A volunteer's identity is their own organisation's to know: a
     // coordinator of another organisation working the same region sees the
-    // case, not who reported it.
+    // case, not who reported it. A report with no sending device (from
+    // before accounts, or an admin's import) is the admin's to open.
     if user.role == Role::Koordinator
-        && access
-            .organisation_id
-            .is_some_and(|o| user.organisation_id != Some(o))
+        && (access.organisation_id.is_none() || access.organisation_id != user.organisation_id)
     {
         return Err(ApiError::Forbidden);
     }

@@ -69,18 +69,15 @@ async fn cache_headers(request: Request, next: Next) -> Response {
 }
 
 /// Trunk's content-hashed names: `netral-app-<16 hex>.js`,
-/// `netral-app-<16 hex>_bg.wasm`, `style-<16 hex>.css`, and every file under
-/// a snippets directory named with the crate's hash,
-/// `snippets/netral-app-<16 hex>/…` (a new build writes a new directory).
+/// `netral-app-<16 hex>_bg.wasm`, `style-<16 hex>.css`. Not the snippets:
+/// wasm-bindgen names `snippets/netral-app-<16 hex>/` after the crate's
+/// name, not the files' content, so a new build with a changed `photo.js`
+/// keeps its URL and it must be revalidated.
 fn is_hashed(path: &str) -> bool {
-    let segments: Vec<&str> = path.split('/').collect();
-    let in_hashed_snippets = segments
-        .windows(3)
-        .any(|w| w[0] == "snippets" && has_hash_suffix(w[1]) && !w[2].is_empty());
-    if in_hashed_snippets {
-        return true;
+    if path.split('/').any(|s| s == "snippets") {
+        return false;
     }
-    let name = segments.last().copied().unwrap_or_default();
+    let name = path.rsplit('/').next().unwrap_or_default();
     let Some((stem, ext)) = name.rsplit_once('.') else {
         return false;
     };
@@ -121,8 +118,6 @@ mod tests {
             "/netral-app-a25fd282fe4ca093_bg.wasm",
             "/style-b5e0b0737d9ce8e4.css",
             "/dasbor/dasbor-a5cc7ee9476b592e.css",
-            "/snippets/netral-app-8c1da4aa87f5c8a9/js/photo.js",
-            "/dasbor/snippets/netral-app-8c1da4aa87f5c8a9/js/photo.js",
         ] {
             assert!(is_hashed(hashed), "{hashed}");
         }
@@ -136,6 +131,8 @@ mod tests {
             "/style-b5e0b0737d9ce8e4.css.map",
             "/laporan/0193a1b2-0000-7000-8000-000000000001",
             "/snippets/netral-app-8c1da4aa87f5c8a9/",
+            "/snippets/netral-app-8c1da4aa87f5c8a9/js/photo.js",
+            "/dasbor/snippets/netral-app-8c1da4aa87f5c8a9/js/photo.js",
             "/snippets/netral-app/js/photo.js",
             "/snippets/netral-app-8c1da4aa87f5c8a/js/photo.js",
             "/other/netral-app-8c1da4aa87f5c8a9/js/photo.js",

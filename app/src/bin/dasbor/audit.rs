@@ -44,7 +44,13 @@ pub fn AuditLog() -> impl IntoView {
     let page = RwSignal::new(None::<api::ApiResult<AuditPage>>);
     Effect::new(move |_| {
         let at = offset.get();
-        spawn_local(async move { page.set(Some(api::audit(PAGE, at).await)) });
+        spawn_local(async move {
+            let answer = api::audit(PAGE, at).await;
+            // Quick clicks: only the answer for the page now asked for.
+            if offset.try_get_untracked() == Some(at) {
+                page.set(Some(answer));
+            }
+        });
     });
     view! {
         <section class="audit">
