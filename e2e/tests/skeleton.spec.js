@@ -129,3 +129,17 @@ test("an edit typed while the send is on its way goes out as the next revision; 
   const member = detail.reports.find((m) => m.report_id === id);
   expect(member.report.description).toContain("membagikan kaus calon");
 });
+
+test("the last words typed just before leaving the form are kept", async ({ page }) => {
+  await page.goto("/baru");
+  await expect(page).toHaveURL(/\/laporan\/[0-9a-f-]{36}$/);
+  const id = page.url().split("/").pop();
+  await page.fill("#f-terlapor-name", "Rudi Hartono");
+  await expect(page.locator(".saved")).toHaveText("Tersimpan di perangkat");
+  // Typed and left at once, well inside the autosave's 200 ms.
+  await page.fill("#f-description", "Camat membagikan kalender calon bupati.");
+  await page.click("nav >> text=Laporan saya");
+  await expect(page.locator(".reports li", { hasText: "Rudi Hartono" })).toHaveCount(1);
+  await page.goto(`/laporan/${id}`);
+  await expect(page.locator("#f-description")).toHaveValue("Camat membagikan kalender calon bupati.");
+});
