@@ -13,7 +13,7 @@ use std::cell::RefCell;
 
 use indexed_db_futures::database::{Database, VersionChangeEvent};
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
+use indexed_db_futures::transaction::{Transaction, TransactionMode};
 
 use wasm_bindgen::JsValue;
 
@@ -82,15 +82,19 @@ fn js_error(e: JsValue) -> Error {
     format!("{e:?}")
 }
 
+/// A readwrite transaction on one store.
+fn write_tx<'a>(db: &'a Database, name: &str) -> Result<Transaction<'a>, Error> {
+    db.transaction(name)
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .map_err(err)
+}
+
 /// Writes a report. The put is issued before the first await, so writes are
 /// ordered as the calls are.
 pub async fn put_report(db: &Database, report: &LocalReport) -> Result<(), Error> {
     let record = to_record(report)?;
-    let tx = db
-        .transaction(REPORTS)
-        .with_mode(TransactionMode::Readwrite)
-        .build()
-        .map_err(|e| e.to_string())?;
+    let tx = write_tx(db, REPORTS)?;
     let store = tx.object_store(REPORTS).map_err(|e| e.to_string())?;
     let put = store.put(record).primitive().map_err(|e| e.to_string())?;
     put.await.map_err(|e| e.to_string())?;
@@ -110,11 +114,7 @@ pub async fn update_report(
     change: &mut dyn FnMut(Option<LocalReport>) -> Option<LocalReport>,
 ) -> Result<Option<LocalReport>, Error> {
     let db = db().await?;
-    let tx = db
-        .transaction(REPORTS)
-        .with_mode(TransactionMode::Readwrite)
-        .build()
-        .map_err(err)?;
+    let tx = write_tx(&db, REPORTS)?;
     let store = tx.object_store(REPORTS).map_err(err)?;
     let record: Option<JsValue> = store.get(id).primitive().map_err(err)?.await.map_err(err)?;
     let stored = record.as_ref().map(from_record).transpose()?;
@@ -182,11 +182,7 @@ pub async fn put_photo(sha256: &str, blob: &JsValue) -> Result<(), Error> {
         &JsValue::from_f64(js_sys::Date::now()),
     )
     .map_err(js_error)?;
-    let tx = db
-        .transaction(PHOTOS)
-        .with_mode(TransactionMode::Readwrite)
-        .build()
-        .map_err(err)?;
+    let tx = write_tx(&db, PHOTOS)?;
     let store = tx.object_store(PHOTOS).map_err(err)?;
     store
         .put(record)
@@ -227,11 +223,7 @@ pub async fn drop_unused_photos() -> Result<usize, Error> {
         .collect();
     let recent = js_sys::Date::now() - KEEP_MS;
     let db = db().await?;
-    let tx = db
-        .transaction(PHOTOS)
-        .with_mode(TransactionMode::Readwrite)
-        .build()
-        .map_err(err)?;
+    let tx = write_tx(&db, PHOTOS)?;
     let store = tx.object_store(PHOTOS).map_err(err)?;
     let records = store
         .get_all::<JsValue>()

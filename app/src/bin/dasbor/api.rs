@@ -140,9 +140,9 @@ pub fn describe(e: &ErrorBody, lang: netral_shared::Lang) -> String {
     text
 }
 
-/// For routes that answer 204 No Content.
-async fn post_empty(path: &str) -> ApiResult<()> {
-    let (status, text) = http::post_json(&format!("{API_PREFIX}{path}"), "{}", None)
+/// A POST whose answer is 204 No Content.
+async fn post_no_content(path: &str, body: &str) -> ApiResult<()> {
+    let (status, text) = http::post_json(&format!("{API_PREFIX}{path}"), body, None)
         .await
         .map_err(|_| unreachable_server())?;
     if (200..300).contains(&status) {
@@ -150,6 +150,11 @@ async fn post_empty(path: &str) -> ApiResult<()> {
     } else {
         read(status, &text)
     }
+}
+
+/// For actions that take no body.
+async fn post_empty(path: &str) -> ApiResult<()> {
+    post_no_content(path, "{}").await
 }
 
 pub async fn invites() -> ApiResult<InviteList> {
@@ -183,7 +188,8 @@ pub async fn change_password(current_password: String, new_password: String) -> 
         current_password,
         new_password,
     };
-    send_empty("/auth/password", &body).await
+    let body = serde_json::to_string(&body).map_err(|_| unreachable_server())?;
+    post_no_content("/auth/password", &body).await
 }
 
 pub async fn users() -> ApiResult<UserList> {
@@ -205,17 +211,4 @@ pub async fn create_organisation(name: String) -> ApiResult<Organisation> {
 /// A page of the audit log, newest first.
 pub async fn audit(limit: u32, offset: u64) -> ApiResult<AuditPage> {
     get(&format!("/audit?limit={limit}&offset={offset}")).await
-}
-
-/// A POST with a JSON body whose answer is 204 No Content.
-async fn send_empty(path: &str, body: &impl serde::Serialize) -> ApiResult<()> {
-    let body = serde_json::to_string(body).map_err(|_| unreachable_server())?;
-    let (status, text) = http::post_json(&format!("{API_PREFIX}{path}"), &body, None)
-        .await
-        .map_err(|_| unreachable_server())?;
-    if (200..300).contains(&status) {
-        Ok(())
-    } else {
-        read(status, &text)
-    }
 }

@@ -42,6 +42,13 @@ pub fn today() -> time::Date {
         .unwrap_or(time::Date::MIN)
 }
 
+/// The browser's own yes/no question, before an action that cannot be undone.
+pub fn confirmed(question: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.confirm_with_message(question).ok())
+        .unwrap_or(false)
+}
+
 /// Who is signed in: `None` while unknown, `Some(None)` when nobody.
 #[derive(Clone, Copy)]
 pub struct Session(pub RwSignal<Option<Option<Me>>>);

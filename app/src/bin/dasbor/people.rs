@@ -96,9 +96,7 @@ pub fn People() -> impl IntoView {
             "Disable this account? The person is signed out at once and cannot sign in again.",
         )
         .get(lang.get_untracked());
-        let confirmed = web_sys::window()
-            .and_then(|w| w.confirm_with_message(sure).ok())
-            .unwrap_or(false);
+        let confirmed = crate::confirmed(sure);
         if confirmed {
             spawn_local(async move {
                 match api::disable_user(id).await {

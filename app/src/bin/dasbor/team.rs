@@ -77,9 +77,7 @@ pub fn Team() -> impl IntoView {
             "Revoke this device? It will not be able to send reports any more.",
         )
         .get(lang.get_untracked());
-        let confirmed = web_sys::window()
-            .and_then(|w| w.confirm_with_message(sure).ok())
-            .unwrap_or(false);
+        let confirmed = crate::confirmed(sure);
         if !confirmed {
             return;
         }
