@@ -6,6 +6,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
+use netral_shared::ErrorCode;
 use netral_shared::Lang;
 use netral_shared::sync::{SYNC_EVERY_MS, retry_delay_ms};
 
@@ -59,7 +60,7 @@ impl SyncControl {
                 self.device.0.set(crate::device::stored());
                 self.outbox.0.update(|v| *v += 1);
             }
-            Err(sync::SyncError::Server(e)) if e.code == "device_revoked" => {
+            Err(sync::SyncError::Server(e)) if e.code == ErrorCode::DeviceRevoked => {
                 self.device.0.set(crate::device::stored());
                 self.outbox.0.update(|v| *v += 1);
             }

@@ -9,6 +9,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashSet;
 
 use gloo_storage::{LocalStorage, Storage};
+use netral_shared::ErrorCode;
 use netral_shared::report::Report;
 use netral_shared::sync::{
     API_PREFIX, ErrorBody, MAX_BATCH, Outcome, StatusRequest, StatusResponse, SyncRequest,
@@ -237,7 +238,7 @@ async fn post_batch(
 /// join again.
 fn refusal(status: u16, text: &str) -> SyncError {
     match serde_json::from_str::<ErrorBody>(text) {
-        Ok(err) if status == 401 && err.code == "device_revoked" => {
+        Ok(err) if status == 401 && err.code == ErrorCode::DeviceRevoked => {
             device::mark_revoked();
             SyncError::Server(err)
         }

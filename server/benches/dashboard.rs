@@ -8,13 +8,14 @@
 //! with a province filter, and the first page of the case list. The first
 //! request, which loads the fact index from the database, is timed apart.
 
+use netral_shared::accounts::AuditAction;
 use std::time::{Duration, Instant};
 
-use netral_server::audit::{Actor, Audit};
 use netral_server::config::Settings;
-use netral_server::ingest::Incoming;
+use netral_server::ops::synthetic;
 use netral_server::startup::Application;
-use netral_server::synthetic;
+use netral_server::store::Incoming;
+use netral_server::store::audit::{Actor, Audit};
 use netral_shared::accounts::{NewUser, Role};
 use netral_shared::validate::ready;
 
@@ -39,20 +40,24 @@ async fn main() {
     for r in reports {
         batch.push(Incoming::new(ready(r, today).unwrap()));
         if batch.len() == BATCH {
-            store.sync_batch(&batch).await.unwrap();
+            netral_server::services::sync::store_batch(store.as_ref(), &batch)
+                .await
+                .unwrap();
             batch.clear();
         }
     }
     if !batch.is_empty() {
-        store.sync_batch(&batch).await.unwrap();
+        netral_server::services::sync::store_batch(store.as_ref(), &batch)
+            .await
+            .unwrap();
     }
     println!(
         "filled: {n} reports ({incidents} incidents) in {:.0} s",
         t.elapsed().as_secs_f64()
     );
 
-    let cli = || Audit::by(Actor::cli(), "bench", "");
-    let admin = netral_server::routes::validate_user(
+    let cli = || Audit::by(Actor::cli(), AuditAction::UserCreate, "");
+    let admin = netral_server::services::users::validate_user(
         store.as_ref(),
         NewUser {
             username: "bench-admin".into(),

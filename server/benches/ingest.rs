@@ -12,12 +12,14 @@
 
 use std::time::{Duration, Instant};
 
-use netral_server::audit::{Actor, Audit};
 use netral_server::config::Settings;
-use netral_server::ingest::Incoming;
+use netral_server::ops::synthetic;
 use netral_server::startup::Application;
-use netral_server::store::{CaseFilter, SqliteStore, Store};
-use netral_server::synthetic;
+use netral_server::store::Incoming;
+use netral_server::store::SqlStore;
+use netral_server::store::audit::{Actor, Audit};
+use netral_server::store::case_desk::DashboardStore;
+use netral_shared::accounts::AuditAction;
 use netral_shared::validate::ready;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
@@ -48,22 +50,24 @@ async fn main() {
         n as f64 / parse.as_secs_f64()
     );
 
-    let store = SqliteStore::open_file(&dir.path().join("grouped.db"))
+    let store = SqlStore::open_file(&dir.path().join("grouped.db"))
         .await
         .unwrap();
     let t = Instant::now();
     for chunk in incoming.chunks(BATCH) {
-        store.sync_batch(chunk).await.unwrap();
+        netral_server::services::sync::store_batch(&store, chunk)
+            .await
+            .unwrap();
     }
     let grouped = n as f64 / t.elapsed().as_secs_f64();
     let cases = store
-        .list_cases(&CaseFilter {
-            limit: 1,
-            ..CaseFilter::default()
-        })
+        .cases_changed_since(0)
         .await
         .unwrap()
-        .total;
+        .0
+        .iter()
+        .filter(|c| !c.reports.is_empty())
+        .count();
     println!(
         "store with grouping:     {grouped:>9.0} reports/s  ({cases} cases for {incidents} incidents)"
     );
@@ -140,19 +144,19 @@ async fn concurrent_sync_p95(data_dir: std::path::PathBuf) -> Duration {
     tokio::spawn(app.run_until_stopped());
     // One volunteer's device, joined as a phone does.
     let store = netral_server::store::connect(&settings).await.unwrap();
-    let cli = || Audit::by(Actor::cli(), "bench", "");
+    let cli = |action| Audit::by(Actor::cli(), action, "");
     let org = store
-        .create_organisation("Bench", &cli())
+        .create_organisation("Bench", &cli(AuditAction::OrganisationCreate))
         .await
         .unwrap()
         .unwrap();
-    let (code, _) = netral_server::routes::create_invite_for(
+    let (code, _) = netral_server::services::invites::create_invite(
         store.as_ref(),
         org.id,
         vec!["35".into()],
         1,
         1,
-        cli(),
+        cli(AuditAction::InviteCreate),
     )
     .await
     .unwrap();

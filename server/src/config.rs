@@ -4,8 +4,6 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use crate::auth::CookieSecure;
-
 #[derive(clap::Args, Clone, Debug)]
 pub struct ServeArgs {
     /// Address and port to listen on.
@@ -109,4 +107,21 @@ impl Settings {
             .as_deref()
             .is_some_and(|u| u.starts_with("postgres://") || u.starts_with("postgresql://"))
     }
+}
+
+pub const SESSION_COOKIE: &str = "netral_session";
+/// A session unused this long ends (a coordinator who walked away).
+pub const SESSION_IDLE_MS: i64 = 12 * 3600 * 1000;
+/// And every session ends this long after sign-in, used or not.
+pub const SESSION_ABSOLUTE_MS: i64 = 7 * 24 * 3600 * 1000;
+
+/// When the session cookie gets `Secure`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum CookieSecure {
+    /// When the request arrived over HTTPS at a proxy that says so with
+    /// `X-Forwarded-Proto: https`.
+    #[default]
+    Auto,
+    Always,
+    Never,
 }

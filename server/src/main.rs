@@ -1,9 +1,10 @@
 use clap::Parser;
 
-use netral_server::cli::{Cli, Command};
 use netral_server::config::Settings;
+use netral_server::ops::cli::{Cli, Command};
+use netral_server::ops::{backup, import, telemetry};
 use netral_server::startup::Application;
-use netral_server::{backup, import, store, telemetry};
+use netral_server::store;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -31,7 +32,7 @@ async fn main() -> anyhow::Result<()> {
             let summary = import::run(&args.store.into(), &args.file).await?;
             print!("{summary}");
         }
-        Command::Admin(args) => netral_server::admin_cli::run(args).await?,
+        Command::Admin(args) => netral_server::ops::admin::run(args).await?,
     }
     Ok(())
 }

@@ -7,11 +7,12 @@ use std::sync::Arc;
 use axum::Router;
 use tokio::net::TcpListener;
 
-use crate::auth::AuthState;
 use crate::config::Settings;
-use crate::evidence::EvidenceStore;
-use crate::routes::{AppState, router};
+use crate::http::router;
+use crate::services::AppState;
+use crate::services::sessions::AuthState;
 use crate::store;
+use crate::store::evidence::EvidenceStore;
 
 pub struct Application {
     listener: TcpListener,
@@ -22,10 +23,10 @@ impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
         let store = store::connect(&settings).await?;
         let evidence = Arc::new(EvidenceStore::from_settings(&settings).await?);
-        let metrics = Arc::new(crate::metrics::Metrics::new());
+        let metrics = Arc::new(crate::services::metrics::Metrics::new());
         // Made now, not at the first sign-in with an unknown username, whose
         // answer would otherwise be slower than a known one's.
-        tokio::task::spawn_blocking(crate::accounts::dummy_hash).await?;
+        tokio::task::spawn_blocking(crate::services::credentials::dummy_hash).await?;
         let auth = Arc::new(AuthState::new(
             settings.cookie_secure,
             settings.trust_forwarded_for,
@@ -35,9 +36,11 @@ impl Application {
             evidence,
             metrics,
             auth,
-            facts: Arc::new(tokio::sync::Mutex::new(crate::facts::FactIndex::new())),
+            facts: Arc::new(tokio::sync::Mutex::new(
+                crate::services::case_index::FactIndex::new(),
+            )),
         };
-        crate::dashboard::warm_up(state.clone());
+        crate::services::case_views::warm_up(state.clone());
         let router = router(state, &settings.dist_dir);
         let listener = TcpListener::bind(settings.listen).await?;
         Ok(Application { listener, router })

@@ -92,7 +92,7 @@ async fn behind_https_the_cookie_is_secure() {
     );
 
     let always = common::spawn_app_with(|s| {
-        s.cookie_secure = netral_server::auth::CookieSecure::Always;
+        s.cookie_secure = netral_server::config::CookieSecure::Always;
     })
     .await;
     let res = always.login("admin", PASSWORD).await;

@@ -8,7 +8,7 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::{PASSWORD, TestApp, bearer_client, jpeg, json, sha256, spawn_app, valid_report};
-use netral_server::routes::api_routes;
+use netral_server::http::api_routes;
 use netral_shared::accounts::Role;
 use netral_shared::report::PhotoRef;
 use reqwest::Method;

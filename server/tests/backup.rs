@@ -151,7 +151,7 @@ async fn a_backup_taken_under_load_restores_whole() {
         }
         Err(_) => (REPORTS, BACKUP_AFTER),
     };
-    let (mut reports, _) = netral_server::synthetic::reports(total, 77);
+    let (mut reports, _) = netral_server::ops::synthetic::reports(total, 77);
     let stop = AtomicBool::new(false);
     let stored_batches = AtomicUsize::new(0);
     for (i, r) in reports.iter_mut().enumerate() {

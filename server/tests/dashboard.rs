@@ -5,6 +5,7 @@
 mod common;
 
 use common::{TestApp, jpeg, json, sha256, spawn_app, valid_report};
+use netral_shared::accounts::AuditAction;
 use netral_shared::catalogue::{Platform, PositionClass, SourceKind, ViolationCode};
 use netral_shared::report::{PhotoRef, Report};
 use serde_json::{Value, json};
@@ -434,7 +435,7 @@ async fn writes_elsewhere_reach_the_index() {
     let [sby, malang, _] = three_cases(&app).await;
     assert_eq!(get(&app, &app.admin, "/api/v1/overview").await["cases"], 3);
     let (a, b) = (case_of(&app, &sby).await, case_of(&app, &malang).await);
-    let audit = common::cli_audit("case_merge");
+    let audit = common::cli_audit(AuditAction::CaseMerge);
     assert!(app.store.merge(a, b, &audit).await.unwrap());
     let o = get(&app, &app.admin, "/api/v1/overview").await;
     assert_eq!(

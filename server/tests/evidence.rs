@@ -4,8 +4,8 @@ use std::path::{Path, PathBuf};
 
 use common::{TestApp, jpeg, sha256, spawn_app};
 use netral_server::config::Settings;
-use netral_server::evidence::MAX_EVIDENCE_BYTES;
 use netral_server::startup::Application;
+use netral_server::store::evidence::MAX_EVIDENCE_BYTES;
 use serde_json::Value;
 
 fn evidence_url(app: &TestApp, hash: &str) -> String {

@@ -22,7 +22,7 @@ use std::path::Path;
 use std::sync::{Arc, Once};
 
 use futures::StreamExt;
-use netral_server::evidence::EvidenceStore;
+use netral_server::store::evidence::EvidenceStore;
 use object_store::aws::{AmazonS3Builder, S3ConditionalPut};
 use object_store::path::Path as ObjectPath;
 use object_store::{Attribute, ObjectStore, ObjectStoreExt};

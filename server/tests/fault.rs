@@ -220,7 +220,7 @@ enum Attempt {
 #[tokio::test]
 async fn reports_survive_three_sigkills_exactly_once_with_the_same_cases() {
     let started = Instant::now();
-    let (reports, incidents) = netral_server::synthetic::reports(REPORTS, SEED);
+    let (reports, incidents) = netral_server::ops::synthetic::reports(REPORTS, SEED);
     assert_eq!(reports.len(), REPORTS);
     let ids: BTreeSet<Uuid> = reports.iter().map(|r| r.id).collect();
     assert_eq!(ids.len(), REPORTS, "synthetic ids are unique");
@@ -264,7 +264,7 @@ async fn reports_survive_three_sigkills_exactly_once_with_the_same_cases() {
     // grouping across batches happens under the faults.
     // The reference above ingested them in the original order.
     let mut shuffled: Vec<&Report> = reports.iter().collect();
-    let mut rng = netral_server::synthetic::Rng::new(SEED ^ 0x5EED);
+    let mut rng = netral_server::ops::synthetic::Rng::new(SEED ^ 0x5EED);
     for i in (1..shuffled.len()).rev() {
         shuffled.swap(i, rng.below(i as u64 + 1) as usize);
     }

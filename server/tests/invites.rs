@@ -4,6 +4,7 @@
 mod common;
 
 use common::{TestApp, bearer_client, json, spawn_app, valid_report};
+use netral_shared::accounts::AuditAction;
 use serde_json::{Value, json};
 
 async fn join(app: &TestApp, code: &str) -> (u16, Value) {
@@ -345,8 +346,8 @@ async fn tokens_and_codes_are_stored_only_as_hashes() {
         code.to_lowercase().into_bytes(),
         shown.into_bytes(),
     ];
-    let token_hash = netral_server::accounts::secret_hash(&token);
-    let code_hash = netral_server::accounts::secret_hash(&code);
+    let token_hash = netral_server::services::credentials::secret_hash(&token);
+    let code_hash = netral_server::services::credentials::secret_hash(&code);
 
     // Looking in the right place: the hashes are there.
     assert_eq!(rows_holding(&app, "devices", &token_hash).await, 1);
@@ -389,7 +390,10 @@ async fn invites_and_devices_are_managed_only_by_a_coordinator_covering_them() {
 
     let other_org = app
         .store
-        .create_organisation("Jaringan Lain", &common::cli_audit("organisation_create"))
+        .create_organisation(
+            "Jaringan Lain",
+            &common::cli_audit(AuditAction::OrganisationCreate),
+        )
         .await
         .unwrap()
         .unwrap()

@@ -3,8 +3,8 @@ mod common;
 use std::collections::BTreeSet;
 
 use common::spawn_app;
-use netral_server::auth::Access;
-use netral_server::routes::api_routes;
+use netral_server::http::api_routes;
+use netral_server::http::auth::Access;
 use serde_json::Value;
 
 #[tokio::test]

@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 use common::process::{Db, Netral, admin_client, device_headers, partition, reference};
 use common::{jpeg, sha256};
 use futures::StreamExt;
-use netral_server::synthetic::Rng;
+use netral_server::ops::synthetic::Rng;
 use netral_shared::sync::{Outcome, SyncResponse};
 use uuid::Uuid;
 
@@ -44,7 +44,7 @@ async fn two_replicas_store_each_report_once_and_group_like_one() {
     let database_url = common::fresh_postgres_database().await.unwrap();
     let started = Instant::now();
 
-    let (reports, incidents) = netral_server::synthetic::reports(REPORTS, SEED);
+    let (reports, incidents) = netral_server::ops::synthetic::reports(REPORTS, SEED);
     let reference = reference(&reports, BATCH).await;
 
     // One evidence store for both: an S3-compatible bucket when the test

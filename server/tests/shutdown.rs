@@ -31,7 +31,7 @@ async fn sigterm_lets_syncs_in_flight_commit_and_answer_then_exits_0() {
     let mut server = Netral::serve(data.path(), database_url.as_deref(), &[], &[]);
     server.wait_ready().await;
 
-    let (reports, _) = netral_server::synthetic::reports(REPORTS, 8_2026);
+    let (reports, _) = netral_server::ops::synthetic::reports(REPORTS, 8_2026);
     let batches: Vec<(Vec<Uuid>, String)> = reports
         .chunks(BATCH)
         .map(|c| {

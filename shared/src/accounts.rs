@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::catalogue::{Catalogue, catalogue};
+use crate::i18n::Text;
 use crate::problem::{Problem, ProblemCode};
 
 /// Long enough that guessing at the sign-in rate limit is hopeless.
@@ -23,6 +25,77 @@ pub fn password_problem(field: &str, password: &str) -> Option<Problem> {
         Some(Problem::new(field, ProblemCode::TooLong))
     } else {
         None
+    }
+}
+
+/// The longest sign-in name.
+pub const MAX_USERNAME_CHARS: usize = 64;
+/// The longest organisation name.
+pub const MAX_ORGANISATION_CHARS: usize = 100;
+
+/// What is wrong with a sign-in name (already trimmed), if anything: it is
+/// typed at every sign-in, so no spaces and not too long.
+pub fn username_problem(field: &str, username: &str) -> Option<Problem> {
+    if username.is_empty() {
+        Some(Problem::new(field, ProblemCode::Required))
+    } else if username.chars().count() > MAX_USERNAME_CHARS
+        || username.chars().any(char::is_whitespace)
+    {
+        Some(Problem::new(field, ProblemCode::TooLong))
+    } else {
+        None
+    }
+}
+
+/// What is wrong with an organisation's name (already trimmed), if anything.
+pub fn organisation_name_problem(field: &str, name: &str) -> Option<Problem> {
+    if name.is_empty() {
+        Some(Problem::new(field, ProblemCode::Required))
+    } else if name.chars().count() > MAX_ORGANISATION_CHARS {
+        Some(Problem::new(field, ProblemCode::TooLong))
+    } else {
+        None
+    }
+}
+
+/// An invite code works this long unless its maker says otherwise…
+pub const DEFAULT_INVITE_HOURS: u32 = 72;
+/// …and at most a month: a code is a key to send reports in a coalition's name.
+pub const MAX_INVITE_HOURS: u32 = 720;
+/// A training session of a large network registers a few hundred phones.
+pub const MAX_INVITE_USES: u32 = 500;
+
+/// What is wrong with an invite's lifetime and number of uses (after the
+/// defaults), if anything.
+pub fn invite_limit_problems(hours: u32, max_uses: u32) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    if !(1..=MAX_INVITE_HOURS).contains(&hours) {
+        problems.push(Problem::new("expires_in_hours", ProblemCode::TooMany));
+    }
+    if !(1..=MAX_INVITE_USES).contains(&max_uses) {
+        problems.push(Problem::new("max_uses", ProblemCode::TooMany));
+    }
+    problems
+}
+
+catalogue! {
+    /// What an audit entry records: a change or an opening of personal
+    /// data by a coordinator, an admin or the command line.
+    AuditAction {
+        CaseStatus = "case_status", "Status kasus diubah", "Case status changed";
+        CaseSplit = "case_split", "Laporan dipisah", "Report split off";
+        CaseMerge = "case_merge", "Kasus digabung", "Cases merged";
+        CaseCanonical = "case_canonical", "Data terlapor dikoreksi", "Person's details corrected";
+        Export = "export", "Ekspor", "Export";
+        InviteCreate = "invite_create", "Kode undangan dibuat", "Invite code created";
+        InviteRevoke = "invite_revoke", "Kode undangan dicabut", "Invite code revoked";
+        DeviceRevoke = "device_revoke", "Perangkat dicabut", "Device revoked";
+        UserCreate = "user_create", "Akun dibuat", "Account created";
+        UserDisable = "user_disable", "Akun dinonaktifkan", "Account disabled";
+        OrganisationCreate = "organisation_create", "Organisasi dibuat", "Organisation created";
+        PasswordChange = "password_change", "Kata sandi diganti", "Password changed";
+        PasswordReset = "password_reset", "Kata sandi disetel ulang", "Password reset";
+        ReporterOpen = "reporter_open", "Identitas pelapor dibuka", "Reporter's identity opened";
     }
 }
 
@@ -175,8 +248,10 @@ pub struct NewOrganisation {
 #[serde(default)]
 pub struct NewInvite {
     /// Hours until the code stops working: 1–720, default 72.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 720))]
     pub expires_in_hours: Option<u32>,
     /// How many devices may join with it: 1–500, default 1.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 500))]
     pub max_uses: Option<u32>,
     /// Admins must name it; a coordinator's own organisation otherwise.
     pub organisation_id: Option<i64>,
@@ -242,12 +317,7 @@ pub struct AuditEntry {
     /// `None` for the command line.
     pub actor_id: Option<i64>,
     pub actor_username: String,
-    /// A stable code: `case_status`, `case_split`, `case_merge`,
-    /// `case_canonical`, `export`, `invite_create`, `invite_revoke`,
-    /// `device_revoke`, `user_create`, `user_disable`,
-    /// `organisation_create`, `password_change`, `password_reset`,
-    /// `reporter_open`.
-    pub action: String,
+    pub action: AuditAction,
     /// What it acted on, `kind:id` (`case:12`, `report:…`, `device:3`).
     pub target: String,
     /// Ids and codes only, never personal data.

@@ -162,11 +162,49 @@ pub struct MergeRequest {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Canonical {
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub name: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub position: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub agency: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub place: String,
+}
+
+/// The longest corrected field, in characters.
+pub const MAX_CANONICAL_CHARS: usize = 200;
+
+impl Canonical {
+    /// The same correction with every field trimmed.
+    pub fn trimmed(&self) -> Canonical {
+        Canonical {
+            name: self.name.trim().to_owned(),
+            position: self.position.trim().to_owned(),
+            agency: self.agency.trim().to_owned(),
+            place: self.place.trim().to_owned(),
+        }
+    }
+
+    /// The fields by their wire names, in order.
+    pub fn fields(&self) -> [(&'static str, &str); 4] {
+        [
+            ("name", &self.name),
+            ("position", &self.position),
+            ("agency", &self.agency),
+            ("place", &self.place),
+        ]
+    }
+
+    /// What is wrong with the correction, if anything: a field too long.
+    pub fn problems(&self) -> Vec<crate::Problem> {
+        self.fields()
+            .into_iter()
+            .filter(|(_, v)| v.chars().count() > MAX_CANONICAL_CHARS)
+            .map(|(k, _)| crate::Problem::new(k, crate::ProblemCode::TooLong))
+            .collect()
+    }
 }

@@ -11,6 +11,7 @@ pub mod catalogue;
 pub mod dashboard;
 pub mod dates;
 pub mod deadline;
+pub mod error_code;
 pub mod evidence_url;
 pub mod i18n;
 pub mod match_keys;
@@ -23,6 +24,7 @@ pub mod sync;
 pub mod validate;
 pub mod workflow;
 
+pub use error_code::ErrorCode;
 pub use i18n::{Lang, Text};
 pub use problem::{Problem, ProblemCode};
 pub use report::Report;

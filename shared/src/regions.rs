@@ -84,6 +84,95 @@ impl fmt::Display for ProvinceCode {
     }
 }
 
+/// A province or a kabupaten/kota: what a coordinator, an invite or a device
+/// is given to cover (`35`, `35.78`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RegionCode {
+    Province(ProvinceCode),
+    Regency(RegencyCode),
+}
+
+impl RegionCode {
+    pub fn parse(s: &str) -> Result<RegionCode, RegionError> {
+        if s.trim().len() == 2 {
+            ProvinceCode::parse(s).map(RegionCode::Province)
+        } else {
+            RegencyCode::parse(s).map(RegionCode::Regency)
+        }
+    }
+
+    pub fn province(self) -> ProvinceCode {
+        match self {
+            RegionCode::Province(p) => p,
+            RegionCode::Regency(r) => r.province(),
+        }
+    }
+}
+
+impl fmt::Display for RegionCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RegionCode::Province(p) => p.fmt(f),
+            RegionCode::Regency(r) => r.fmt(f),
+        }
+    }
+}
+
+/// The regions someone may see and act in: everything (an admin), or a
+/// coordinator's (a device's, an invite's) list of provinces and kab/kota.
+/// The one rule for both questions the server asks: is a place in scope,
+/// and does a region lie wholly inside it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RegionScope {
+    All,
+    Only(Vec<RegionCode>),
+}
+
+impl RegionScope {
+    /// A stored or sent list of codes; a code that does not parse admits
+    /// nothing.
+    pub fn of_codes<S: AsRef<str>>(codes: &[S]) -> RegionScope {
+        RegionScope::Only(
+            codes
+                .iter()
+                .filter_map(|c| RegionCode::parse(c.as_ref()).ok())
+                .collect(),
+        )
+    }
+
+    /// Whether a case or report of this province and kab/kota is in scope:
+    /// its kab/kota is listed, or lies in a listed province.
+    pub fn admits(&self, province: Option<ProvinceCode>, regency: Option<RegencyCode>) -> bool {
+        match self {
+            RegionScope::All => true,
+            RegionScope::Only(codes) => codes.iter().any(|c| match c {
+                RegionCode::Province(p) => province == Some(*p),
+                RegionCode::Regency(r) => regency == Some(*r),
+            }),
+        }
+    }
+
+    /// [`RegionScope::admits`] for codes as stored (`35`, `35.78`).
+    pub fn admits_codes(&self, province: &str, regency: &str) -> bool {
+        self.admits(
+            ProvinceCode::parse(province).ok(),
+            RegencyCode::parse(regency).ok(),
+        )
+    }
+
+    /// Whether `region` lies wholly inside the scope (an invite's regions
+    /// inside its maker's).
+    pub fn covers(&self, region: RegionCode) -> bool {
+        match self {
+            RegionScope::All => true,
+            RegionScope::Only(codes) => codes.iter().any(|c| match c {
+                RegionCode::Province(p) => region.province() == *p,
+                RegionCode::Regency(_) => *c == region,
+            }),
+        }
+    }
+}
+
 /// A kabupaten/kota code that exists in the table, written `PP.RR`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct RegencyCode {
@@ -189,5 +278,35 @@ mod tests {
         );
         assert_eq!(RegencyCode::parse("3578"), Err(RegionError::UnknownRegency));
         assert_eq!(RegencyCode::parse("35"), Err(RegionError::UnknownRegency));
+    }
+}
+
+#[cfg(test)]
+mod scope_tests {
+    use super::*;
+
+    fn scope(codes: &[&str]) -> RegionScope {
+        RegionScope::of_codes(codes)
+    }
+
+    #[test]
+    fn a_place_is_in_scope_through_its_province_or_its_kab_kota() {
+        let s = scope(&["35", "32.73"]);
+        assert!(s.admits_codes("35", "35.78"));
+        assert!(s.admits_codes("32", "32.73"));
+        assert!(!s.admits_codes("32", "32.01"));
+        assert!(RegionScope::All.admits_codes("11", "11.01"));
+        assert!(!scope(&["not a code"]).admits_codes("35", "35.78"));
+    }
+
+    #[test]
+    fn a_region_lies_inside_only_when_wholly_covered() {
+        let s = scope(&["35", "32.73"]);
+        let code = |c| RegionCode::parse(c).unwrap();
+        assert!(s.covers(code("35.78")));
+        assert!(s.covers(code("35")));
+        assert!(s.covers(code("32.73")));
+        assert!(!s.covers(code("32")));
+        assert!(!s.covers(code("32.01")));
     }
 }

@@ -85,6 +85,50 @@ pub enum CaseAction {
     Reopen,
 }
 
+impl CaseAction {
+    /// The action's code, as in [`CaseStatus::next_steps`].
+    pub fn code(&self) -> &'static str {
+        match self {
+            CaseAction::Verify => "verify",
+            CaseAction::Reject { .. } => "reject",
+            CaseAction::Forward { .. } => "forward",
+            CaseAction::FollowUp { .. } => "follow_up",
+            CaseAction::Close => "close",
+            CaseAction::Reopen => "reopen",
+        }
+    }
+
+    /// A timeline entry's stored details, copied into the audit log. Codes
+    /// only: a rejection's note and a follow-up's text are free text that
+    /// may name people, so they go to the event's own note (see
+    /// [`CaseAction::note`]), which lives and dies with the case, and never
+    /// to the audit log, which is kept for years. Reference numbers are the
+    /// agencies' own and name nobody.
+    pub fn event_details(&self, from: CaseStatus, to: CaseStatus) -> serde_json::Value {
+        let mut details = serde_json::json!({ "from": from.code(), "to": to.code() });
+        match self {
+            CaseAction::Reject { reason, .. } => {
+                details["reason"] = reason.code().into();
+            }
+            CaseAction::Forward { targets } => {
+                details["agencies"] = targets.iter().map(|t| t.agency.code()).collect();
+                details["references"] = targets.iter().map(|t| t.reference.as_str()).collect();
+            }
+            _ => {}
+        }
+        details
+    }
+
+    /// The free text an action carries, for the timeline only.
+    pub fn note(&self) -> &str {
+        match self {
+            CaseAction::Reject { note, .. } => note.trim(),
+            CaseAction::FollowUp { outcome } => outcome.trim(),
+            _ => "",
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum WorkflowError {
     #[error("this step is not possible from the case's current status")]

@@ -8,7 +8,7 @@ use netral_shared::accounts::{Organisation, ReporterIdentity, Role};
 use uuid::Uuid;
 
 use super::StoreError;
-use crate::audit::Audit;
+use super::audit::Audit;
 
 #[derive(Clone, Debug)]
 pub struct UserRow {
@@ -92,7 +92,7 @@ pub struct ReportAccess {
     pub organisation_id: Option<i64>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, sqlx::FromRow)]
 pub struct AuditRow {
     pub id: i64,
     pub at: i64,
@@ -173,6 +173,7 @@ pub trait AccountStore: Send + Sync {
         &self,
         code_hash: &[u8],
         token_hash: &[u8],
+        new_pseudonym: fn() -> String,
         now: i64,
     ) -> Result<Redeemed, StoreError>;
 
@@ -228,4 +229,17 @@ pub struct ReportOwner {
     pub id: Uuid,
     pub device_id: Option<i64>,
     pub content_hash: Vec<u8>,
+}
+
+/// Regions are stored comma-separated (`35,35.78`).
+pub fn parse_scopes(stored: &str) -> Vec<String> {
+    stored
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+pub fn join_scopes(scopes: &[String]) -> String {
+    scopes.join(",")
 }

@@ -1,28 +1,35 @@
-//! Persistence behind one interface. SQLite is the default (a file under the
-//! data directory); PostgreSQL joins behind the same trait for deployments
-//! with several replicas. SQL is written with `$n` placeholders, which both
-//! backends accept.
+//! Persistence: the database (SQLite by default, a file under the data
+//! directory; PostgreSQL for deployments with several replicas) behind the
+//! [`Store`] traits, and evidence files ([`evidence`]). The store returns
+//! rows; the services above build the wire forms (timelines, deadlines,
+//! formal gaps) from them. It imports nothing of the layers above.
 
-mod account_queries;
 pub mod accounts;
-pub mod dashboard;
-mod dashboard_queries;
-mod postgres;
-mod queries;
-mod sqlite;
+mod accounts_sql;
+pub mod audit;
+pub mod case_desk;
+mod case_desk_sql;
+mod db;
+pub mod evidence;
+mod incoming;
+pub mod plan;
+mod reports;
+mod sql;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use netral_shared::cases::{CaseDetail, CaseList};
+use netral_shared::cases::{CaseMember, CaseSummary};
 use netral_shared::sync::{Outcome, ReportStatus, StoredReport};
+use netral_shared::workflow::Forwarding;
 use uuid::Uuid;
 
 use crate::config::Settings;
-use crate::ingest::Incoming;
 
-pub use postgres::PgStore;
-pub use sqlite::SqliteStore;
+pub use db::{Backend, SqlStore};
+pub use incoming::Incoming;
+use plan::{Existing, KeyHit, Plan};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -63,18 +70,52 @@ pub struct BatchStats {
     pub cases_merged: u64,
 }
 
-#[async_trait]
-pub trait Store: accounts::AccountStore + dashboard::DashboardStore + Send + Sync {
-    /// Stores a batch in one transaction and returns one outcome per report,
-    /// in order. Returns only after the commit, so an outcome is durable.
-    async fn sync_batch(&self, batch: &[Incoming]) -> Result<Vec<Outcome>, StoreError> {
-        Ok(self.sync_batch_stats(batch).await?.0)
-    }
+/// Decides where a batch's reports go from what the database holds for
+/// them (`services::grouping::plan`): the batch, the stored rows of its ids,
+/// the stored reports sharing a key with it, the separated case pairs among
+/// those, and the highest case id.
+pub type Planner =
+    fn(&[Incoming], &HashMap<String, Existing>, Vec<KeyHit>, &[(i64, i64)], i64) -> Plan;
 
-    /// [`Store::sync_batch`], also saying what grouping did.
+/// A live case as stored: its summary, reports, timeline entries,
+/// forwardings, and its first report's current body (for the formal
+/// checklist) with whether a contact was given.
+#[derive(Clone, Debug)]
+pub struct CaseRows {
+    pub summary: SummaryRow,
+    pub reports: Vec<CaseMember>,
+    pub events: Vec<EventRow>,
+    pub forwardings: Vec<Forwarding>,
+    pub first_body: Option<(String, bool)>,
+}
+
+/// A case's summary as derived from its reports (its `deadline` left to the
+/// caller), with the election kinds its reports name, first report first.
+#[derive(Clone, Debug)]
+pub struct SummaryRow {
+    pub summary: CaseSummary,
+    pub election_kinds: Vec<String>,
+}
+
+/// One stored timeline entry; `details` is the JSON the change wrote.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct EventRow {
+    pub at: i64,
+    pub actor_username: String,
+    pub action: String,
+    pub details: String,
+    pub note: String,
+}
+
+#[async_trait]
+pub trait Store: accounts::AccountStore + case_desk::DashboardStore + Send + Sync {
+    /// Stores a batch in one transaction, grouped into cases by `planner`,
+    /// and returns one outcome per report, in order, and what grouping did.
+    /// Returns only after the commit, so an outcome is durable.
     async fn sync_batch_stats(
         &self,
         batch: &[Incoming],
+        planner: Planner,
     ) -> Result<(Vec<Outcome>, BatchStats), StoreError>;
 
     /// Whether every migration this binary embeds is applied (a replica of
@@ -92,11 +133,8 @@ pub trait Store: accounts::AccountStore + dashboard::DashboardStore + Send + Syn
     /// Cheap round trip, for readiness checks.
     async fn ping(&self) -> Result<(), StoreError>;
 
-    /// Live (not merged) cases, most recently changed first.
-    async fn list_cases(&self, filter: &CaseFilter) -> Result<CaseList, StoreError>;
-
     /// A live case with its reports; `None` if unknown or merged away.
-    async fn case(&self, id: i64) -> Result<Option<CaseDetail>, StoreError>;
+    async fn case(&self, id: i64) -> Result<Option<CaseRows>, StoreError>;
 
     /// The live case a case id stands for now (itself, or the case it was
     /// merged into); `None` if unknown.
@@ -111,7 +149,7 @@ pub trait Store: accounts::AccountStore + dashboard::DashboardStore + Send + Syn
         &self,
         case_id: i64,
         report_id: Uuid,
-        audit: &crate::audit::Audit,
+        audit: &audit::Audit,
     ) -> Result<Option<i64>, StoreError>;
 
     /// Moves every report of `other` into `case_id`. `false` if either is
@@ -120,19 +158,8 @@ pub trait Store: accounts::AccountStore + dashboard::DashboardStore + Send + Syn
         &self,
         case_id: i64,
         other: i64,
-        audit: &crate::audit::Audit,
+        audit: &audit::Audit,
     ) -> Result<bool, StoreError>;
-}
-
-#[derive(Clone, Debug, Default)]
-pub struct CaseFilter {
-    pub province: Option<String>,
-    pub regency: Option<String>,
-    pub limit: u32,
-    pub offset: u32,
-    /// Only cases whose region lies in these codes (a coordinator's
-    /// scope); `None` for every case.
-    pub scopes: Option<Vec<String>>,
 }
 
 /// Opens the configured database and brings its schema up to date.
@@ -141,14 +168,10 @@ pub async fn connect(settings: &Settings) -> Result<Arc<dyn Store>, StoreError> 
         None => {
             std::fs::create_dir_all(&settings.data_dir).map_err(StoreError::DataDir)?;
             Ok(Arc::new(
-                SqliteStore::open_file(&settings.sqlite_path()).await?,
+                SqlStore::open_file(&settings.sqlite_path()).await?,
             ))
         }
-        Some(url) if url.starts_with("sqlite:") => Ok(Arc::new(SqliteStore::open_url(url).await?)),
-        Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
-            Ok(Arc::new(PgStore::open(url).await?))
-        }
-        Some(_) => Err(StoreError::UnsupportedUrl),
+        Some(url) => Ok(Arc::new(SqlStore::open(url).await?)),
     }
 }
 
@@ -156,7 +179,7 @@ pub fn now_ms() -> i64 {
     (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
 }
 
-pub(crate) fn format_ms(ms: i64) -> String {
+pub fn format_ms(ms: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
         .ok()
         .and_then(|t| {

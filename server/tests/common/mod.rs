@@ -7,13 +7,14 @@
 
 pub mod process;
 
+use netral_shared::accounts::AuditAction;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use netral_server::audit::{Actor, Audit};
 use netral_server::config::Settings;
 use netral_server::startup::Application;
 use netral_server::store::Store;
+use netral_server::store::audit::{Actor, Audit};
 use netral_shared::accounts::{NewUser, Role};
 use netral_shared::report::Report;
 use reqwest::header::{AUTHORIZATION, COOKIE, HeaderMap, HeaderValue};
@@ -48,7 +49,7 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
-    netral_server::telemetry::init();
+    netral_server::ops::telemetry::init();
     let data_dir = tempfile::tempdir().unwrap();
     let mut settings = Settings::ephemeral(data_dir.path().to_owned());
     settings.database_url = fresh_postgres_database().await;
@@ -59,7 +60,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     tokio::spawn(app.run_until_stopped());
     let store = netral_server::store::connect(&settings).await.unwrap();
     let org_id = store
-        .create_organisation(ORG, &cli_audit("organisation_create"))
+        .create_organisation(ORG, &cli_audit(AuditAction::OrganisationCreate))
         .await
         .unwrap()
         .unwrap()
@@ -82,7 +83,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     app
 }
 
-pub fn cli_audit(action: &'static str) -> Audit {
+pub fn cli_audit(action: AuditAction) -> Audit {
     Audit::by(Actor::cli(), action, "")
 }
 
@@ -127,7 +128,7 @@ impl TestApp {
         organisation_id: Option<i64>,
         scopes: &[&str],
     ) -> i64 {
-        let row = netral_server::routes::validate_user(
+        let row = netral_server::services::users::validate_user(
             self.store.as_ref(),
             NewUser {
                 username: username.into(),
@@ -140,7 +141,7 @@ impl TestApp {
         .await
         .unwrap();
         self.store
-            .create_user(&row, &cli_audit("user_create"))
+            .create_user(&row, &cli_audit(AuditAction::UserCreate))
             .await
             .unwrap()
             .expect("a new username")
@@ -172,13 +173,13 @@ impl TestApp {
 
     /// An invite of [`ORG`] made through the store; its readable code.
     pub async fn invite(&self, scopes: &[&str], max_uses: u32) -> String {
-        let (code, _) = netral_server::routes::create_invite_for(
+        let (code, _) = netral_server::services::invites::create_invite(
             self.store.as_ref(),
             self.org_id,
             scopes.iter().map(|s| s.to_string()).collect(),
             72,
             max_uses,
-            cli_audit("invite_create"),
+            cli_audit(AuditAction::InviteCreate),
         )
         .await
         .unwrap();

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use netral_server::ingest::{Incoming, today_in_indonesia};
-use netral_server::store::{SqliteStore, Store};
+use netral_server::services::intake::{Incoming, today_in_indonesia};
+use netral_server::store::{SqlStore, Store};
 use netral_shared::report::Report;
 use netral_shared::sync::Outcome;
 use uuid::Uuid;
@@ -255,7 +255,7 @@ pub struct Reference {
 
 pub async fn reference(reports: &[Report], batch: usize) -> Reference {
     let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open_file(&dir.path().join("netral.db"))
+    let store = SqlStore::open_file(&dir.path().join("netral.db"))
         .await
         .unwrap();
     let today = today_in_indonesia();
@@ -264,7 +264,9 @@ pub async fn reference(reports: &[Report], batch: usize) -> Reference {
             .iter()
             .map(|r| Incoming::new(netral_shared::validate::ready(r.clone(), today).unwrap()))
             .collect();
-        let outcomes = store.sync_batch(&incoming).await.unwrap();
+        let outcomes = netral_server::services::sync::store_batch(&store, &incoming)
+            .await
+            .unwrap();
         assert!(outcomes.iter().all(|o| *o == Outcome::Accepted));
     }
     let mut cases = Vec::new();

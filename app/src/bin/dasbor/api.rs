@@ -2,6 +2,7 @@
 //! (same origin); an error answer comes back as the server's `ErrorBody`.
 
 use netral_app::http;
+use netral_shared::ErrorCode;
 use netral_shared::Text;
 use netral_shared::accounts::{
     AuditPage, CreatedInvite, DeviceList, InviteList, LoginRequest, Me, NewInvite, NewOrganisation,
@@ -17,7 +18,7 @@ pub type ApiResult<T> = Result<T, ErrorBody>;
 
 fn unreachable_server() -> ErrorBody {
     ErrorBody {
-        code: "offline".into(),
+        code: ErrorCode::Offline,
         message: Text::new(
             "Server tidak dapat dihubungi. Periksa sambungan lalu coba lagi.",
             "The server cannot be reached. Check the connection and try again.",
@@ -34,7 +35,7 @@ fn read<T: DeserializeOwned>(status: u16, text: &str) -> ApiResult<T> {
     let err: ErrorBody = serde_json::from_str(text).unwrap_or_else(|_| unreachable_server());
     // Expired, signed out elsewhere or disabled: whatever page asked, the
     // answer is the sign-in form, saying why.
-    if status == 401 && err.code == "session_expired" {
+    if status == 401 && err.code == ErrorCode::SessionExpired {
         crate::session_ended(err.clone());
     }
     Err(err)

@@ -5,37 +5,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use netral_app::i18n::{tr, use_lang};
 use netral_shared::accounts::AuditPage;
-use netral_shared::{Lang, Text};
 
 use crate::api;
 use crate::timeline::local_time;
 
 const PAGE: u32 = 50;
-
-/// What an action code means, for people.
-fn action_label(code: &str) -> Option<Text> {
-    Some(match code {
-        "case_status" => Text::new("Status kasus diubah", "Case status changed"),
-        "case_split" => Text::new("Laporan dipisah", "Report split off"),
-        "case_merge" => Text::new("Kasus digabung", "Cases merged"),
-        "case_canonical" => Text::new("Data terlapor dikoreksi", "Person's details corrected"),
-        "export" => Text::new("Ekspor", "Export"),
-        "invite_create" => Text::new("Kode undangan dibuat", "Invite code created"),
-        "invite_revoke" => Text::new("Kode undangan dicabut", "Invite code revoked"),
-        "device_revoke" => Text::new("Perangkat dicabut", "Device revoked"),
-        "user_create" => Text::new("Akun dibuat", "Account created"),
-        "user_disable" => Text::new("Akun dinonaktifkan", "Account disabled"),
-        "organisation_create" => Text::new("Organisasi dibuat", "Organisation created"),
-        "password_change" => Text::new("Kata sandi diganti", "Password changed"),
-        "password_reset" => Text::new("Kata sandi disetel ulang", "Password reset"),
-        "reporter_open" => Text::new("Identitas pelapor dibuka", "Reporter's identity opened"),
-        _ => return None,
-    })
-}
-
-fn describe(code: &str, lang: Lang) -> String {
-    action_label(code).map_or_else(|| code.to_owned(), |t| t.get(lang).to_owned())
-}
 
 #[component]
 pub fn AuditLog() -> impl IntoView {
@@ -73,11 +47,11 @@ pub fn AuditLog() -> impl IntoView {
                                     <th>{tr("Rincian", "Details")}</th>
                                 </tr></thead>
                                 <tbody>{p.entries.into_iter().map(|e| {
-                                    let action = e.action.clone();
-                                    view! { <tr data-action=e.action.clone()>
+                                    let action = e.action;
+                                    view! { <tr data-action=e.action.code()>
                                         <td><time datetime=e.at.clone()>{local_time(&e.at)}</time></td>
                                         <td>{e.actor_username}</td>
-                                        <td>{move || describe(&action, lang.get())}</td>
+                                        <td>{move || action.label().get(lang.get()).to_owned()}</td>
                                         <td>{e.target}</td>
                                         <td><code>{e.details.to_string()}</code></td>
                                     </tr> }

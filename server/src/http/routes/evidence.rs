@@ -1,0 +1,178 @@
+//! Evidence files by the SHA-256 of their content: `PUT` stores one once,
+//! `HEAD` says cheaply whether it is there (so a phone skips re-uploads),
+//! `GET` returns it.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use netral_shared::sync::ErrorBody;
+use netral_shared::validate::is_sha256_hex;
+use serde::{Deserialize, Serialize};
+
+use crate::http::auth::Caller;
+use crate::http::error::ApiError;
+use crate::services::AppState;
+use crate::store::evidence::{EvidenceError, MAX_EVIDENCE_BYTES};
+
+/// The answer to a successful `PUT`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct EvidenceReceipt {
+    pub sha256: String,
+    pub bytes: u64,
+    pub media_type: String,
+    /// `true` when this upload stored the file (201), `false` when the server
+    /// already had it (200).
+    pub created: bool,
+}
+
+/// Stores the body under its hash. The client's `Content-Type` is ignored:
+/// the type is judged from the content.
+#[utoipa::path(
+    put,
+    path = "/api/v1/evidence/{sha256}",
+    tag = "evidence",
+    security(("device" = [])),
+    params(("sha256" = String, Path, description = "SHA-256 of the file, 64 lower-case hex digits")),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "JPEG, PNG, WebP or PDF, at most 10 MB"),
+    responses(
+        (status = 201, description = "Stored now", body = EvidenceReceipt),
+        (status = 200, description = "Already stored", body = EvidenceReceipt),
+        (status = 400, description = "The upload did not arrive whole", body = ErrorBody),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+        (status = 404, description = "Not a SHA-256 address", body = ErrorBody),
+        (status = 413, body = ErrorBody),
+        (status = 415, body = ErrorBody),
+        (status = 422, description = "The content does not match the SHA-256", body = ErrorBody),
+    )
+)]
+pub async fn put_evidence(
+    State(state): State<AppState>,
+    Path(sha256): Path<String>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<(StatusCode, Json<EvidenceReceipt>), ApiError> {
+    if !is_sha256_hex(&sha256) {
+        return Err(ApiError::NotFound);
+    }
+    let body = body.map_err(rejection)?;
+    let outcome = state.evidence.put(&sha256, &body).await?;
+    if outcome.created {
+        state.metrics.evidence_stored(outcome.bytes);
+    }
+    let status = if outcome.created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    let receipt = EvidenceReceipt {
+        sha256,
+        bytes: outcome.bytes,
+        media_type: outcome.media_type.to_owned(),
+        created: outcome.created,
+    };
+    Ok((status, Json(receipt)))
+}
+
+/// 200 with the file's `Content-Length` when it is stored, 404 when not; the
+/// file is not read.
+#[utoipa::path(
+    head,
+    path = "/api/v1/evidence/{sha256}",
+    tag = "evidence",
+    security(("device" = [])),
+    params(("sha256" = String, Path, description = "SHA-256 of the file, 64 lower-case hex digits")),
+    responses(
+        (status = 200, description = "Stored; Content-Length is its size"),
+        (status = 401),
+        (status = 403),
+        (status = 404),
+    )
+)]
+pub async fn head_evidence(
+    State(state): State<AppState>,
+    Path(sha256): Path<String>,
+) -> Result<Response, ApiError> {
+    if !is_sha256_hex(&sha256) {
+        return Err(ApiError::NotFound);
+    }
+    match state.evidence.exists(&sha256).await {
+        Ok(Some(len)) => Ok((
+            StatusCode::OK,
+            [(header::CONTENT_LENGTH, HeaderValue::from(len))],
+        )
+            .into_response()),
+        Ok(None) => Err(ApiError::NotFound),
+        Err(e) => Err(EvidenceError::Io(e).into()),
+    }
+}
+
+/// The file, with the type sniffed from its content. Its address is its
+/// hash, so it never changes and may be cached for good.
+#[utoipa::path(
+    get,
+    path = "/api/v1/evidence/{sha256}",
+    tag = "evidence",
+    security(("session" = [])),
+    params(("sha256" = String, Path, description = "SHA-256 of the file, 64 lower-case hex digits")),
+    responses(
+        (status = 200, description = "The file, with its sniffed type", content_type = "application/octet-stream", body = Vec<u8>),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+        (status = 404, description = "Unknown, or (for a coordinator) in no case of their regions", body = ErrorBody),
+    )
+)]
+pub async fn get_evidence(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(sha256): Path<String>,
+) -> Result<Response, ApiError> {
+    if !is_sha256_hex(&sha256) {
+        return Err(ApiError::NotFound);
+    }
+    let user = caller.user()?;
+    // A coordinator sees a file only through a report of their regions
+    // that names it (its photo match key).
+    if !user.is_admin() {
+        let regions = state.store.evidence_regions(&sha256).await?;
+        if !regions.iter().any(|(p, r)| user.sees(p, r)) {
+            return Err(ApiError::NotFound);
+        }
+    }
+    let bytes = match state.evidence.get(&sha256).await {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => return Err(ApiError::NotFound),
+        Err(e) => return Err(EvidenceError::Io(e).into()),
+    };
+    let media_type = crate::store::evidence::sniff(&bytes).unwrap_or("application/octet-stream");
+    Ok((
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(media_type)),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, max-age=31536000, immutable"),
+            ),
+            (
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// A body over the route's limit is "too large", like one the store refuses;
+/// any other failure to read it means the upload did not arrive whole.
+fn rejection(e: BytesRejection) -> EvidenceError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        EvidenceError::TooLarge
+    } else {
+        EvidenceError::Incomplete(e.body_text())
+    }
+}
+
+// The message below names the limit in words.
+const _: () = assert!(MAX_EVIDENCE_BYTES == 10 * 1024 * 1024);

@@ -1,0 +1,155 @@
+//! The dashboard's reads, between the routes and the store: catching the
+//! per-replica case index up with the database, and the wire forms of a
+//! case (its summary with the deadline, timeline entries, formal gaps) built
+//! from the rows the store returns.
+
+use netral_shared::cases::{CaseDetail, CaseEvent, CaseSummary, FormalGap};
+use netral_shared::report::Report;
+use netral_shared::workflow::CaseStatus;
+use serde_json::Value;
+use tokio::sync::MutexGuard;
+
+use crate::services::AppState;
+use crate::services::case_index::{FactIndex, case_deadline, case_fact};
+use crate::store::{CaseRows, EventRow, Store, StoreError, SummaryRow, format_ms};
+
+/// The index, brought up to date with every case write committed before
+/// this call. Writes happen on any replica, so each read asks the database
+/// what changed since the index's cursor: one indexed query when nothing did.
+pub async fn caught_up(state: &AppState) -> Result<MutexGuard<'_, FactIndex>, StoreError> {
+    let mut index = state.facts.lock().await;
+    let (changed, removed, cursor) = state.store.cases_changed_since(index.cursor).await?;
+    for id in removed {
+        index.remove(id);
+    }
+    for case in changed {
+        let canonical = [case.canonical.name.as_str(), case.canonical.agency.as_str()];
+        match case_fact(
+            case.id,
+            &case.status,
+            case.updated_at,
+            &canonical,
+            &case.reports,
+        ) {
+            Some(fact) => index.upsert(fact),
+            // A case without reports is not live.
+            None => index.remove(case.id),
+        }
+    }
+    index.cursor = cursor;
+    Ok(index)
+}
+
+/// Loads the index in the background when the server starts: the first
+/// load reads every case (about 20 s for a million reports on SQLite), which
+/// should not be the first coordinator's wait. A failure is left to the
+/// first read, which catches up anyway.
+pub fn warm_up(state: AppState) {
+    tokio::spawn(async move {
+        if let Ok(index) = caught_up(&state).await {
+            tracing::debug!(cases = index.len(), "dashboard index loaded");
+        }
+    });
+}
+
+/// A summary as shown: the store's, with the Bawaslu deadline.
+pub fn summary(row: SummaryRow) -> CaseSummary {
+    let deadline = case_deadline(
+        &row.summary.first_known_on,
+        row.election_kinds.iter().map(String::as_str),
+    );
+    CaseSummary {
+        deadline: deadline.map(|d| d.to_string()),
+        ..row.summary
+    }
+}
+
+/// Summaries of these live cases, in the given order.
+pub async fn summaries(store: &dyn Store, ids: &[i64]) -> Result<Vec<CaseSummary>, StoreError> {
+    Ok(store
+        .summaries(ids)
+        .await?
+        .into_iter()
+        .map(summary)
+        .collect())
+}
+
+/// A live case's detail; `None` if unknown or merged away.
+pub async fn case_detail(store: &dyn Store, id: i64) -> Result<Option<CaseDetail>, StoreError> {
+    Ok(store.case(id).await?.map(detail))
+}
+
+fn detail(rows: CaseRows) -> CaseDetail {
+    let summary = summary(rows.summary);
+    let status = CaseStatus::from_code(&summary.status);
+    CaseDetail {
+        summary,
+        reports: rows.reports,
+        timeline: rows.events.into_iter().map(event).collect(),
+        forwardings: rows.forwardings,
+        next_steps: status
+            .map_or(&[][..], |s| s.next_steps())
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect(),
+        formal_missing: rows
+            .first_body
+            .map(|(body, has_contact)| formal_gaps(&body, has_contact))
+            .unwrap_or_default(),
+    }
+}
+
+fn event(row: EventRow) -> CaseEvent {
+    let EventRow {
+        at,
+        actor_username: actor,
+        action,
+        details,
+        note,
+    } = row;
+    let details: Value = serde_json::from_str(&details).unwrap_or_default();
+    let text = |k: &str| details[k].as_str().unwrap_or_default().to_owned();
+    let list = |k: &str| -> Vec<String> {
+        details[k]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    CaseEvent {
+        at: format_ms(at),
+        actor,
+        action,
+        from_status: text("from"),
+        to_status: text("to"),
+        reason: details["reason"].as_str().map(str::to_owned),
+        agencies: list("agencies"),
+        note,
+        other_case: details["other_case_id"]
+            .as_i64()
+            .or(details["new_case_id"].as_i64()),
+        fields: list("fields"),
+    }
+}
+
+/// What a formal filing still lacks, from a stored report body. The body
+/// holds no reporter (stored apart), so whether a contact exists is passed
+/// in: the checklist says "contact missing", never the contact.
+pub fn formal_gaps(body: &str, has_contact: bool) -> Vec<FormalGap> {
+    let Ok(mut report) = serde_json::from_str::<Report>(body) else {
+        return Vec::new();
+    };
+    if has_contact {
+        report.reporter.contact = "(ada)".to_owned();
+    }
+    netral_shared::validate::formal_missing(&report)
+        .into_iter()
+        .map(|(field, label)| FormalGap {
+            field: field.to_owned(),
+            label: label.into(),
+        })
+        .collect()
+}

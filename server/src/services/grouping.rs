@@ -1,0 +1,223 @@
+//! Planning a sync batch: which reports are new, replays or new versions,
+//! and which case each belongs to. Pure and in memory: the store loads what
+//! the batch's keys touch in two queries, this module decides, and the store
+//! writes the plan in a handful of multi-row statements. That keeps the cost
+//! per report independent of how many reports are stored, and close to a
+//! plain insert.
+//!
+//! Rules (see `shared::match_keys`): reports sharing a key join one case,
+//! transitively; a shared link or photo joins only reports that may name the
+//! same person; a shared name, kab/kota and day (±1) joins only the same kind
+//! of violation; a report matching several cases merges them into the
+//! oldest, except cases a coordinator split apart; a report a coordinator
+//! placed is never moved.
+
+use std::collections::HashMap;
+
+use netral_shared::match_keys::{MatchKind, Person, may_be_same_person};
+use netral_shared::sync::Outcome;
+
+use crate::store::Incoming;
+pub use crate::store::plan::{Existing, KeyHit, Placement, Plan};
+
+/// Union-find over case ids, for merges decided within the batch.
+#[derive(Default)]
+struct Cases {
+    parent: HashMap<i64, i64>,
+}
+
+impl Cases {
+    fn find(&self, mut id: i64) -> i64 {
+        while let Some(&p) = self.parent.get(&id) {
+            id = p;
+        }
+        id
+    }
+}
+
+/// Plans `batch`. `existing` maps report ids to stored rows; `hits` are the
+/// stored reports sharing a lookup key with any report of the batch;
+/// `separations` are the separated case pairs touching those cases; new
+/// case ids start after `max_case_id`. A batch must not hold one id twice
+/// (the store splits such batches).
+pub fn plan(
+    batch: &[Incoming],
+    existing: &HashMap<String, Existing>,
+    hits: Vec<KeyHit>,
+    separations: &[(i64, i64)],
+    max_case_id: i64,
+) -> Plan {
+    let mut index: HashMap<String, Vec<KeyHit>> = HashMap::new();
+    for hit in hits {
+        index.entry(hit.key.clone()).or_default().push(hit);
+    }
+    let mut cases = Cases::default();
+    let mut plan = Plan::default();
+    let mut next_case = max_case_id;
+
+    for (i, r) in batch.iter().enumerate() {
+        let id = r.id.to_string();
+        let stored = existing.get(&id);
+        if let Some(s) = stored {
+            if s.content_hash == r.content_hash {
+                plan.outcomes.push(Outcome::Replayed);
+                continue;
+            }
+            if i64::from(r.revision) <= s.revision {
+                plan.outcomes.push(Outcome::Stale);
+                continue;
+            }
+        }
+        plan.outcomes.push(Outcome::Accepted);
+
+        let placement = match stored {
+            Some(s) if s.manual => Placement {
+                case_id: s.case_id,
+                reason: None,
+                matched: None,
+                keep_reason: true,
+            },
+            _ => {
+                let current = stored.map(|s| cases.find(s.case_id));
+                place(
+                    r,
+                    &id,
+                    current,
+                    &index,
+                    &mut cases,
+                    separations,
+                    &mut next_case,
+                    &mut plan,
+                )
+            }
+        };
+        // Later reports of the batch find this one by its keys.
+        for key in &r.keys {
+            index.entry(key.clone()).or_default().push(KeyHit {
+                key: key.clone(),
+                report_id: id.clone(),
+                case_id: placement.case_id,
+                nip: r.nip.clone(),
+                name_norm: r.name_norm.clone(),
+                violations: r.violations.clone(),
+            });
+        }
+        plan.accepted.push((i, placement, stored.is_none()));
+    }
+
+    // Resolve every decision against the merges made after it.
+    for (_, p, _) in &mut plan.accepted {
+        p.case_id = cases.find(p.case_id);
+    }
+    plan.touched = plan.accepted.iter().map(|(_, p, _)| p.case_id).collect();
+    plan.touched.sort_unstable();
+    plan.touched.dedup();
+    plan.new_cases.retain(|c| cases.find(*c) == *c);
+    plan.merges = plan
+        .merges
+        .iter()
+        .map(|&(old, _)| (old, cases.find(old)))
+        .collect();
+    plan
+}
+
+#[allow(clippy::too_many_arguments)]
+fn place(
+    r: &Incoming,
+    id: &str,
+    current: Option<i64>,
+    index: &HashMap<String, Vec<KeyHit>>,
+    cases: &mut Cases,
+    separations: &[(i64, i64)],
+    next_case: &mut i64,
+    plan: &mut Plan,
+) -> Placement {
+    let me = Person {
+        nip: r.nip.as_deref(),
+        name: &r.name_norm,
+    };
+    // The strongest reason per candidate case.
+    let mut best: Vec<(i64, MatchKind, &str)> = Vec::new();
+    for key in &r.lookup_keys {
+        let Some(kind) = MatchKind::of_key_string(key) else {
+            continue;
+        };
+        for hit in index.get(key).into_iter().flatten() {
+            if hit.report_id == id {
+                continue;
+            }
+            let other = Person {
+                nip: hit.nip.as_deref(),
+                name: &hit.name_norm,
+            };
+            let compatible = match kind {
+                MatchKind::EvidenceUrl | MatchKind::Photo => may_be_same_person(me, other),
+                MatchKind::NipDate => true,
+                MatchKind::NameRegionDate => {
+                    may_be_same_person(me, other) && overlaps(&r.violations, &hit.violations)
+                }
+            };
+            if !compatible {
+                continue;
+            }
+            let case = cases.find(hit.case_id);
+            match best.iter_mut().find(|b| b.0 == case) {
+                Some(b) if kind < b.1 => *b = (case, kind, &hit.report_id),
+                Some(_) => {}
+                None => best.push((case, kind, &hit.report_id)),
+            }
+        }
+    }
+
+    let mut candidates: Vec<i64> = best.iter().map(|b| b.0).chain(current).collect();
+    candidates.sort_unstable();
+    candidates.dedup();
+    let Some(&target) = candidates.first() else {
+        *next_case += 1;
+        plan.new_cases.push(*next_case);
+        return Placement {
+            case_id: *next_case,
+            reason: None,
+            matched: None,
+            keep_reason: false,
+        };
+    };
+    for &other in &candidates[1..] {
+        if separated(cases, separations, target, other) {
+            continue;
+        }
+        cases.parent.insert(other, target);
+        plan.merges.push((other, target));
+    }
+    if current == Some(target) {
+        return Placement {
+            case_id: target,
+            reason: None,
+            matched: None,
+            keep_reason: true,
+        };
+    }
+    let (reason, matched) = best
+        .iter()
+        .find(|b| b.0 == target)
+        .map(|b| (Some(b.1), Some(b.2.to_owned())))
+        .unwrap_or((None, None));
+    Placement {
+        case_id: target,
+        reason,
+        matched,
+        keep_reason: false,
+    }
+}
+
+fn separated(cases: &Cases, separations: &[(i64, i64)], a: i64, b: i64) -> bool {
+    separations.iter().any(|&(x, y)| {
+        let (x, y) = (cases.find(x), cases.find(y));
+        (x == a && y == b) || (x == b && y == a)
+    })
+}
+
+fn overlaps(a: &str, b: &str) -> bool {
+    a.split(',')
+        .any(|x| !x.is_empty() && b.split(',').any(|y| y == x))
+}

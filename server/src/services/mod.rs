@@ -1,0 +1,59 @@
+//! What a request or a command does, between the HTTP routes (or the
+//! command line) and the store: sync a batch, sign in, create an invite,
+//! validate a new user, keep the dashboard's case index. Nothing here knows
+//! HTTP; failures are [`ServiceError`]s, which `http::error` maps to
+//! statuses and the command line to messages.
+
+pub mod case_index;
+pub mod case_views;
+pub mod credentials;
+pub mod grouping;
+pub mod intake;
+pub mod invites;
+pub mod metrics;
+pub mod qr;
+pub mod sessions;
+pub mod sync;
+pub mod users;
+
+use std::sync::Arc;
+
+use netral_shared::Problem;
+
+use crate::store::evidence::EvidenceStore;
+use crate::store::{Store, StoreError};
+
+/// Everything a request handler or a service works with; one per replica.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub evidence: Arc<EvidenceStore>,
+    pub metrics: Arc<metrics::Metrics>,
+    pub auth: Arc<sessions::AuthState>,
+    /// This replica's view of the live cases for the dashboard; caught up
+    /// from the database before each read (`case_views::caught_up`).
+    pub facts: Arc<tokio::sync::Mutex<case_index::FactIndex>>,
+}
+
+/// Why a service refused or failed; the HTTP layer maps each to a status.
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error("invalid input")]
+    Invalid(Vec<Problem>),
+    #[error("not found")]
+    NotFound,
+    #[error("no credentials")]
+    Unauthenticated,
+    #[error("unknown device token")]
+    InvalidToken,
+    #[error("the device was revoked")]
+    DeviceRevoked,
+    #[error("the session ended")]
+    SessionExpired,
+    #[error("not allowed for this caller")]
+    Forbidden,
+    #[error("rate limited for {0} s")]
+    RateLimited(u64),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}

@@ -1,0 +1,46 @@
+//! A validated report as the store writes it: the finding's JSON without
+//! the reporter, the reporter apart, and the columns and match keys derived
+//! from it (by `services::intake`).
+
+use netral_shared::report::Reporter;
+use time::Date;
+use uuid::Uuid;
+
+/// A validated report, ready to store.
+#[derive(Clone, Debug)]
+pub struct Incoming {
+    pub id: Uuid,
+    pub revision: u32,
+    /// SHA-256 of the canonical JSON of the whole report, reporter included.
+    pub content_hash: [u8; 32],
+    /// The finding without the reporter's identity, which is stored apart.
+    pub body: String,
+    pub reporter: Reporter,
+    pub province: String,
+    pub regency: String,
+    pub occurred_on: Date,
+    pub known_on: Date,
+    pub terlapor_name: String,
+    /// Normalised for matching (see `shared::names`).
+    pub name_norm: String,
+    pub nip: Option<String>,
+    /// Violation codes, comma-separated.
+    pub violations: String,
+    /// The report's own match keys, stored for later reports to find.
+    pub keys: Vec<String>,
+    /// What to look up: its keys, plus its name key on the day before and after.
+    pub lookup_keys: Vec<String>,
+    /// Catalogue codes the dashboard filters on, '' when not given.
+    pub source_kind: &'static str,
+    pub platform: &'static str,
+    pub position_class: &'static str,
+    pub election_kind: &'static str,
+    /// The terlapor's agency, position and the place, as written (for the
+    /// search text, the canonical summary and exports).
+    pub agency: String,
+    pub position: String,
+    pub place: String,
+    /// The device that sent it (`None`: imported, or a benchmark); set by
+    /// the sync route after parsing, recorded when the report is first stored.
+    pub device_id: Option<i64>,
+}

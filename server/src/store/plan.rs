@@ -1,0 +1,49 @@
+//! What grouping reads from the database for a batch, and the plan it
+//! hands back for the store to write. The store loads and writes; the pure
+//! planner (`services::grouping::plan`) decides.
+
+use netral_shared::match_keys::MatchKind;
+use netral_shared::sync::Outcome;
+
+/// What the database holds for a report id of the batch.
+#[derive(Clone, Debug)]
+pub struct Existing {
+    pub revision: i64,
+    pub content_hash: Vec<u8>,
+    pub case_id: i64,
+    pub manual: bool,
+}
+
+/// A stored report that shares a key with the batch.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct KeyHit {
+    pub key: String,
+    pub report_id: String,
+    pub case_id: i64,
+    pub nip: Option<String>,
+    pub name_norm: String,
+    pub violations: String,
+}
+
+/// Where an accepted report goes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Placement {
+    pub case_id: i64,
+    pub reason: Option<MatchKind>,
+    pub matched: Option<String>,
+    /// The report stays where it was, with its stored reason.
+    pub keep_reason: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct Plan {
+    pub outcomes: Vec<Outcome>,
+    /// For each accepted report (index into the batch): its placement and
+    /// whether it is new (insert) or a new version (update).
+    pub accepted: Vec<(usize, Placement, bool)>,
+    pub new_cases: Vec<i64>,
+    /// `(retired, into)`, in the order decided.
+    pub merges: Vec<(i64, i64)>,
+    /// Live cases that gained reports.
+    pub touched: Vec<i64>,
+}
