@@ -7,8 +7,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use netral_server::grouping::{self, Existing, KeyHit, Plan};
-use netral_server::ingest::Incoming;
+use netral_server::services::grouping::{self, Existing, KeyHit, Plan};
+use netral_server::store::Incoming;
 use netral_shared::catalogue::ViolationCode;
 use netral_shared::match_keys::{MatchKind, Person, may_be_same_person};
 use netral_shared::report::{PhotoRef, Report};
@@ -1082,18 +1082,17 @@ fn a_report_never_matches_its_own_stored_keys() {
     );
 }
 
-// ------------------------------------------------------ known failures
+// ------------------------------------------------ found by the properties
 //
-// Minimal counter-examples the properties found, kept as the behaviour the
-// rules promise; ignored until the planner is changed (`cargo test --test
-// grouping_plan -- --ignored` runs them).
+// Minimal counter-examples the properties found in an earlier planner,
+// which grouped a batch in arrival order and let an edit move a report into
+// a case separated from its own.
 
 /// Cases A = {1} and B = {2} were split apart; 3 matches A only, 4 matches
 /// B only, and 3 and 4 share a link. Whichever comes first in the batch
 /// takes the other: {1, 3, 4} {2} in one order, {1, 3} {2, 4} in the other.
 #[test]
-#[ignore = "known: a batch bridging two separated cases is grouped by its order"]
-fn known_order_matters_for_a_batch_bridging_two_separated_cases() {
+fn a_batch_bridging_two_separated_cases_groups_the_same_in_any_order() {
     let mut m = Model::default();
     let one = Spec {
         links: vec![0],
@@ -1126,8 +1125,7 @@ fn known_order_matters_for_a_batch_bridging_two_separated_cases() {
 /// report 3 has. After 2 in the batch, 3 joins 2's case; before it, 3
 /// opens its own (2, placed by a coordinator, merges nothing).
 #[test]
-#[ignore = "known: a report placed by a coordinator is found only by the reports after it"]
-fn known_order_matters_for_a_coordinator_placed_report_in_the_batch() {
+fn a_coordinator_placed_report_in_the_batch_groups_the_same_in_any_order() {
     let mut m = Model::default();
     sync(
         &mut m,
@@ -1164,8 +1162,7 @@ fn known_order_matters_for_a_coordinator_placed_report_in_the_batch() {
 /// from A, so 0 leaves A for D. 0 is back with 2, which the coordinator
 /// took away from it, and A is a live case with no report.
 #[test]
-#[ignore = "known: an edit can move a report into a case separated from its own"]
-fn known_an_edit_can_rejoin_a_split_report_and_leave_its_case_empty() {
+fn an_edit_never_rejoins_a_split_report_nor_empties_its_case() {
     let mut m = Model::default();
     sync(
         &mut m,
@@ -1331,26 +1328,17 @@ proptest! {
         prop_assert_eq!(m.partition(), n.partition());
     }
 
-    /// (1) After coordinators' splits and merges too, as long as the batch
-    /// holds no report a coordinator placed and matches no two separated
-    /// cases (see the `known_` examples for both).
+    /// (1) After coordinators' splits and merges too, also when the batch
+    /// holds a report a coordinator placed or matches two separated cases.
     #[test]
     fn the_order_of_a_batch_does_not_change_the_partition_after_coordinators(
         (history, specs, shuffled) in shuffled_batch(true)
     ) {
         let start = Model::after(&history);
         let (a, b) = (batch(&specs), batch(&shuffled));
-        let placed = a.iter().any(|r| start.reports.get(&r.id.to_string()).is_some_and(|s| s.manual));
-        let matched: BTreeSet<i64> = a
-            .iter()
-            .flat_map(|r| start.matched_cases(r))
-            .collect();
-        let separated = matched.iter().any(|&x| matched.iter().any(|&y| start.separated(x, y)));
         let ((m, oa), (n, ob)) = (synced(&start, &a), synced(&start, &b));
         prop_assert_eq!(outcomes_by_id(&a, &oa), outcomes_by_id(&b, &ob));
-        if !placed && !separated {
-            prop_assert_eq!(m.partition(), n.partition());
-        }
+        prop_assert_eq!(m.partition(), n.partition());
     }
 
     /// (2) A coordinator's split is never undone by grouping: checked by

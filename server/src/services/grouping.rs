@@ -55,20 +55,28 @@ pub fn plan(
     let mut plan = Plan::default();
     let mut next_case = max_case_id;
 
-    for (i, r) in batch.iter().enumerate() {
+    // Planned in the order of the reports' ids (UUIDv7: when each was
+    // begun), not of their arrival: a report found by a later one's keys
+    // decides where that one goes, so the same reports in another order
+    // would otherwise group differently when separations or a
+    // coordinator's placement are involved.
+    let mut order: Vec<usize> = (0..batch.len()).collect();
+    order.sort_by_key(|&i| batch[i].id);
+    plan.outcomes = vec![Outcome::Accepted; batch.len()];
+    for i in order {
+        let r = &batch[i];
         let id = r.id.to_string();
         let stored = existing.get(&id);
         if let Some(s) = stored {
             if s.content_hash == r.content_hash {
-                plan.outcomes.push(Outcome::Replayed);
+                plan.outcomes[i] = Outcome::Replayed;
                 continue;
             }
             if i64::from(r.revision) <= s.revision {
-                plan.outcomes.push(Outcome::Stale);
+                plan.outcomes[i] = Outcome::Stale;
                 continue;
             }
         }
-        plan.outcomes.push(Outcome::Accepted);
 
         let placement = match stored {
             Some(s) if s.manual => Placement {
@@ -105,6 +113,7 @@ pub fn plan(
         plan.accepted.push((i, placement, stored.is_none()));
     }
 
+    plan.accepted.sort_unstable_by_key(|a| a.0);
     // Resolve every decision against the merges made after it.
     for (_, p, _) in &mut plan.accepted {
         p.case_id = cases.find(p.case_id);
@@ -170,6 +179,11 @@ fn place(
     }
 
     let mut candidates: Vec<i64> = best.iter().map(|b| b.0).chain(current).collect();
+    // A new version never takes its report into a case a coordinator
+    // separated from the one it is in: that would undo the split.
+    if let Some(current) = current {
+        candidates.retain(|&c| !separated(cases, separations, c, current));
+    }
     candidates.sort_unstable();
     candidates.dedup();
     let Some(&target) = candidates.first() else {
