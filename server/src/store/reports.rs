@@ -489,7 +489,12 @@ async fn store_part(
             .iter()
             .filter(|(_, p, is_new)| *is_new && !plan.new_cases.contains(&p.case_id))
             .count() as u64,
-        cases_merged: plan.merges.len() as u64,
+        // A case opened and merged away within the batch was never written.
+        cases_merged: plan
+            .merges
+            .iter()
+            .filter(|(old, _)| *old <= max_case)
+            .count() as u64,
     };
     Ok((plan.outcomes, stats))
 }
