@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use netral_server::services::grouping::{self, Existing, KeyHit, Plan};
+use netral_server::services::grouping::{self, CaseLink, Existing, KeyHit, Plan};
 use netral_server::store::Incoming;
 use netral_shared::catalogue::ViolationCode;
 use netral_shared::match_keys::{MatchKind, Person, may_be_same_person};
@@ -93,12 +93,13 @@ fn report_id(id: u8) -> Uuid {
     Uuid::from_u128(0x0193_0000_0000_7000_8000_0000_0000_0000 + u128::from(id))
 }
 
-/// Report `id` as [`spec`], in the `n`th (0..6) of six pairs of kab/kota and
-/// violation: reports with different `n` never share a name key.
+/// Report `id` as [`spec`], in the `n`th (0..6) of six pairs of violation
+/// and day (three days apart) in one kab/kota: reports with different `n`
+/// never share a name key, and may share a case.
 fn apart(id: u8, n: usize) -> Spec {
     Spec {
-        regency: n % 2,
-        violations: vec![n / 2 % 3],
+        violations: vec![n % 3],
+        day: if n % 6 < 3 { 1 } else { 3 },
         ..spec(id)
     }
 }
@@ -155,6 +156,8 @@ struct Model {
     reports: BTreeMap<String, Row>,
     /// Every case row: its id and the case it was merged into.
     cases: BTreeMap<i64, Option<i64>>,
+    /// Each case's kab/kota: its first report's when it was opened.
+    regions: BTreeMap<i64, String>,
     /// `case_separations`, as `(smaller, larger)`.
     separations: BTreeSet<(i64, i64)>,
 
@@ -237,6 +240,10 @@ impl Model {
         self.separations.contains(&(a.min(b), a.max(b)))
     }
 
+    fn region(&self, case: i64) -> String {
+        self.regions.get(&case).cloned().unwrap_or_default()
+    }
+
     fn snapshot(&self) -> Snapshot {
         let reports = self
             .reports
@@ -267,6 +274,7 @@ impl Model {
                     revision: i64::from(row.report.revision),
                     content_hash: row.report.content_hash.to_vec(),
                     case_id: row.case_id,
+                    case_regency: self.region(row.case_id),
                     manual: row.manual,
                 };
                 Some((id, stored))
@@ -280,6 +288,7 @@ impl Model {
                     key: key.clone(),
                     report_id: id.clone(),
                     case_id: row.case_id,
+                    case_regency: self.region(row.case_id),
                     nip: row.report.nip.clone(),
                     name_norm: row.report.name_norm.clone(),
                     violations: row.report.violations.clone(),
@@ -384,6 +393,22 @@ impl Model {
         touched.sort_unstable();
         touched.dedup();
         assert_eq!(plan.touched, touched);
+        // As the store does: a new case takes its report's region for good.
+        for &case in &touched {
+            if !self.regions.contains_key(&case) {
+                let first = self.reports.values().find(|r| r.case_id == case);
+                let first = first.expect("a placed case has a report");
+                self.regions.insert(case, first.report.regency.clone());
+            }
+        }
+        for link in &plan.links {
+            assert!(self.live(link.case_id) && self.live(link.other_case_id));
+            assert_ne!(
+                self.region(link.case_id),
+                self.region(link.other_case_id),
+                "a link joins cases of two kab/kota"
+            );
+        }
     }
 
     /// `retire_case`: `old` is merged into `into`, its separations move
@@ -416,6 +441,8 @@ impl Model {
         self.step += 1;
         let new = self.max_case() + 1;
         self.cases.insert(new, None);
+        let regency = self.reports[id].report.regency.clone();
+        self.regions.insert(new, regency);
         let row = self.reports.get_mut(id).expect("a member");
         (row.case_id, row.reason, row.matched, row.manual) = (new, None, None, true);
         self.separations.insert((case.min(new), case.max(new)));
@@ -580,13 +607,20 @@ impl Model {
         s
     }
 
-    /// The cases of the stored reports `r` joins by the rules (`joins`), and
-    /// its own case if it is stored.
+    /// The cases of the stored reports `r` joins by the rules (`joins`,
+    /// and only cases of the kab/kota it may join: its own, or for a stored
+    /// report its case's), and its own case if it is stored.
     fn matched_cases(&self, r: &Incoming) -> BTreeSet<i64> {
         let id = r.id.to_string();
+        let region = match self.reports.get(&id) {
+            Some(own) => self.region(own.case_id),
+            None => r.regency.clone(),
+        };
         self.reports
             .iter()
-            .filter(|(other, row)| **other != id && joins(r, &row.report))
+            .filter(|(other, row)| {
+                **other != id && joins(r, &row.report) && self.region(row.case_id) == region
+            })
             .map(|(_, row)| row.case_id)
             .chain(self.reports.get(&id).map(|s| s.case_id))
             .collect()
@@ -718,7 +752,6 @@ fn a_shared_photo_joins_the_same_person() {
     };
     let b = Spec {
         person: 4, // The same name with a NIP: may be the same person.
-        regency: 1,
         day: 3,
         violations: vec![1],
         photos: vec![2, 0],
@@ -738,13 +771,12 @@ fn one_nip_on_one_day_joins_whatever_the_names_and_violations() {
     };
     let b = Spec {
         person: 6, // The same NIP, written without spaces, another name.
-        regency: 1,
         violations: vec![2],
         ..spec(2)
     };
     let c = Spec {
         person: 6,
-        day: 2, // NIP keys are for the day itself only.
+        day: 3, // NIP keys are for the day itself only.
         violations: vec![2],
         ..spec(3)
     };
@@ -807,6 +839,67 @@ fn the_strongest_shared_key_is_the_reason() {
 }
 
 #[test]
+fn a_match_in_another_kab_kota_is_a_link_never_a_join() {
+    let mut m = Model::default();
+    // One case in Surabaya, one in Sidoarjo.
+    let surabaya = Spec {
+        links: vec![0],
+        ..spec(1)
+    };
+    let sidoarjo = Spec {
+        photos: vec![1],
+        regency: 1,
+        ..spec(2)
+    };
+    sync(&mut m, &[surabaya, sidoarjo]);
+    let (a, b) = (m.case_of(&rid(1)), m.case_of(&rid(2)));
+    assert_ne!(a, b);
+    // A Surabaya report with both the link and the photo joins the
+    // Surabaya case only, and links the Sidoarjo one: a bridging report
+    // cannot swallow another kab/kota's case.
+    let bridge = Spec {
+        links: vec![0],
+        photos: vec![1],
+        ..spec(3)
+    };
+    let plan = m.plan(&batch(std::slice::from_ref(&bridge)));
+    assert!(plan.merges.is_empty(), "{plan:?}");
+    assert_eq!(plan.accepted[0].1.case_id, a);
+    assert_eq!(
+        plan.links,
+        [CaseLink {
+            case_id: a,
+            other_case_id: b,
+            reason: MatchKind::Photo,
+            report_id: rid(3),
+        }]
+    );
+    // A Sidoarjo report with the Surabaya link opens its own case.
+    let other = Spec {
+        id: 4,
+        regency: 1,
+        links: vec![0],
+        day: 3,
+        ..spec(4)
+    };
+    let plan = m.plan(&batch(std::slice::from_ref(&other)));
+    assert_eq!(plan.new_cases.len(), 1);
+    assert_eq!(plan.links.len(), 1);
+    assert_eq!(plan.links[0].other_case_id, a);
+    // An edit of the Surabaya report naming Sidoarjo keeps it in its case
+    // and joins nothing of Sidoarjo.
+    let moved = Spec {
+        revision: 2,
+        regency: 1,
+        photos: vec![1],
+        ..spec(1)
+    };
+    let plan = m.plan(&batch(std::slice::from_ref(&moved)));
+    assert_eq!(plan.accepted[0].1.case_id, a);
+    assert!(plan.merges.is_empty());
+}
+
+#[test]
 fn reports_of_one_batch_join_transitively() {
     let mut m = Model::default();
     let a = Spec {
@@ -821,7 +914,6 @@ fn reports_of_one_batch_join_transitively() {
     };
     let c = Spec {
         photos: vec![1],
-        regency: 1,
         ..spec(3)
     };
     sync(&mut m, &[a, b, c]);
@@ -839,7 +931,6 @@ fn a_report_matching_two_cases_merges_them_into_the_oldest() {
     };
     let b = Spec {
         links: vec![1],
-        regency: 1,
         ..spec(2)
     };
     sync(&mut m, &[a]);

@@ -85,6 +85,8 @@ catalogue! {
         CaseStatus = "case_status", "Status kasus diubah", "Case status changed";
         CaseSplit = "case_split", "Laporan dipisah", "Report split off";
         CaseMerge = "case_merge", "Kasus digabung", "Cases merged";
+        CaseMergeAuto = "case_merge_auto", "Kasus digabung otomatis", "Cases merged automatically";
+        CaseLinkDismiss = "case_link_dismiss", "Kemungkinan sama ditolak", "\"Possibly the same\" dismissed";
         CaseCanonical = "case_canonical", "Data terlapor dikoreksi", "Person's details corrected";
         Export = "export", "Ekspor", "Export";
         InviteCreate = "invite_create", "Kode undangan dibuat", "Invite code created";

@@ -75,22 +75,23 @@ pub fn case_deadline<'a>(
     Some(netral_shared::deadline::deadline(known, kind))
 }
 
-/// A live case's fact from its reports, first report first. `extra_names`
+/// A live case's fact from its region and its reports, first report first. `extra_names`
 /// are a coordinator's corrections, searchable too. `None` for a case
 /// without reports (it is not live).
 pub fn case_fact(
     id: i64,
     status: &str,
     updated_at: i64,
+    (province, regency): (&str, &str),
     extra_names: &[&str],
     reports: &[ReportFacts],
 ) -> Option<CaseFact> {
-    let first = reports.first()?;
+    reports.first()?;
     let mut f = CaseFact {
         id,
         status: CaseStatus::from_code(status).unwrap_or(CaseStatus::Baru),
-        province: ProvinceCode::parse(&first.province).ok(),
-        regency: RegencyCode::parse(&first.regency).ok(),
+        province: ProvinceCode::parse(province).ok(),
+        regency: RegencyCode::parse(regency).ok(),
         violations: 0,
         sources: 0,
         platforms: 0,
@@ -503,9 +504,7 @@ mod tests {
 
     #[test]
     fn a_fact_unites_its_reports() {
-        let report = |regency: &str, known: &str, kind: &str, violations: &str| ReportFacts {
-            province: regency[..2].to_owned(),
-            regency: regency.to_owned(),
+        let report = |known: &str, kind: &str, violations: &str| ReportFacts {
             occurred_on: known.to_owned(),
             known_on: known.to_owned(),
             violations: violations.to_owned(),
@@ -520,22 +519,18 @@ mod tests {
             7,
             "diverifikasi",
             1,
+            ("35", "35.78"),
             &["Budi Santoso"],
             &[
-                report("35.78", "2024-11-21", "", "medsos_foto"),
-                report(
-                    "32.73",
-                    "2024-11-20",
-                    "pilkada_bupati",
-                    "pasang_apk,medsos_foto",
-                ),
+                report("2024-11-21", "", "medsos_foto"),
+                report("2024-11-20", "pilkada_bupati", "pasang_apk,medsos_foto"),
             ],
         )
         .unwrap();
         assert_eq!(
             f.regency,
             RegencyCode::parse("35.78").ok(),
-            "first report's region"
+            "the case's own region"
         );
         assert_eq!(f.status, CaseStatus::Diverifikasi);
         assert_eq!(
@@ -547,7 +542,7 @@ mod tests {
         // Pilkada: 7 calendar days from the earliest known day.
         assert_eq!(f.deadline, Some(date!(2024 - 11 - 27)));
         assert!(f.search.contains("budi santoso") && f.search.contains("tegalsari"));
-        assert_eq!(case_fact(8, "baru", 1, &[], &[]), None);
+        assert_eq!(case_fact(8, "baru", 1, ("35", "35.78"), &[], &[]), None);
     }
 
     #[test]

@@ -28,6 +28,7 @@ pub async fn caught_up(state: &AppState) -> Result<MutexGuard<'_, FactIndex>, St
             case.id,
             &case.status,
             case.updated_at,
+            (&case.province, &case.regency),
             &canonical,
             &case.reports,
         ) {

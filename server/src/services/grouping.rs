@@ -10,7 +10,11 @@
 //! same person; a shared name, kab/kota and day (±1) joins only the same kind
 //! of violation; a report matching several cases merges them into the
 //! oldest, except cases a coordinator split apart; a report a coordinator
-//! placed is never moved.
+//! placed is never moved. Cases stay in their kab/kota: a report joins
+//! only cases of its own (an edited report, those of its case), and a match
+//! with a case elsewhere is recorded as a "possibly the same" link for
+//! coordinators, never an automatic join, so no report can carry a case
+//! into another region or swallow another region's case.
 
 use std::collections::HashMap;
 
@@ -18,12 +22,14 @@ use netral_shared::match_keys::{MatchKind, Person, may_be_same_person};
 use netral_shared::sync::Outcome;
 
 use crate::store::Incoming;
-pub use crate::store::plan::{Existing, KeyHit, Placement, Plan};
+pub use crate::store::plan::{CaseLink, Existing, KeyHit, Placement, Plan};
 
-/// Union-find over case ids, for merges decided within the batch.
+/// Union-find over case ids, for merges decided within the batch, with
+/// each case's kab/kota (merges never cross one, so a set has one).
 #[derive(Default)]
 struct Cases {
     parent: HashMap<i64, i64>,
+    regency: HashMap<i64, String>,
 }
 
 impl Cases {
@@ -32,6 +38,10 @@ impl Cases {
             id = p;
         }
         id
+    }
+
+    fn region(&self, id: i64) -> &str {
+        self.regency.get(&self.find(id)).map_or("", String::as_str)
     }
 }
 
@@ -47,11 +57,15 @@ pub fn plan(
     separations: &[(i64, i64)],
     max_case_id: i64,
 ) -> Plan {
+    let mut cases = Cases::default();
+    for e in existing.values() {
+        cases.regency.insert(e.case_id, e.case_regency.clone());
+    }
     let mut index: HashMap<String, Vec<KeyHit>> = HashMap::new();
     for hit in hits {
+        cases.regency.insert(hit.case_id, hit.case_regency.clone());
         index.entry(hit.key.clone()).or_default().push(hit);
     }
-    let mut cases = Cases::default();
     let mut plan = Plan::default();
     let mut next_case = max_case_id;
 
@@ -105,6 +119,7 @@ pub fn plan(
                 key: key.clone(),
                 report_id: id.clone(),
                 case_id: placement.case_id,
+                case_regency: cases.region(placement.case_id).to_owned(),
                 nip: r.nip.clone(),
                 name_norm: r.name_norm.clone(),
                 violations: r.violations.clone(),
@@ -127,6 +142,21 @@ pub fn plan(
         .iter()
         .map(|&(old, _)| (old, cases.find(old)))
         .collect();
+    let mut links: Vec<CaseLink> = Vec::new();
+    for mut link in std::mem::take(&mut plan.links) {
+        link.case_id = cases.find(link.case_id);
+        link.other_case_id = cases.find(link.other_case_id);
+        let pair = |l: &CaseLink| {
+            (
+                l.case_id.min(l.other_case_id),
+                l.case_id.max(l.other_case_id),
+            )
+        };
+        if link.case_id != link.other_case_id && !links.iter().any(|l| pair(l) == pair(&link)) {
+            links.push(link);
+        }
+    }
+    plan.links = links;
     plan
 }
 
@@ -178,6 +208,15 @@ fn place(
         }
     }
 
+    // The kab/kota whose cases the report may join: its own, or for a new
+    // version its case's, which does not move with it.
+    let region = match current {
+        Some(c) => cases.region(c).to_owned(),
+        None => r.regency.clone(),
+    };
+    let (elsewhere, here): (Vec<_>, Vec<_>) =
+        best.into_iter().partition(|b| cases.region(b.0) != region);
+    let best = here;
     let mut candidates: Vec<i64> = best.iter().map(|b| b.0).chain(current).collect();
     // A new version never takes its report into a case a coordinator
     // separated from the one it is in: that would undo the split.
@@ -186,9 +225,47 @@ fn place(
     }
     candidates.sort_unstable();
     candidates.dedup();
+    let placement = choose(
+        r,
+        current,
+        &best,
+        &candidates,
+        cases,
+        separations,
+        next_case,
+        plan,
+    );
+    for (other, kind, _) in elsewhere {
+        if !separated(cases, separations, placement.case_id, other) {
+            plan.links.push(CaseLink {
+                case_id: placement.case_id,
+                other_case_id: other,
+                reason: kind,
+                report_id: id.to_owned(),
+            });
+        }
+    }
+    placement
+}
+
+/// The case among `candidates` (same kab/kota, not separated from the
+/// report's own) that the report joins, merging the others into it, or a
+/// new case.
+#[allow(clippy::too_many_arguments)]
+fn choose(
+    r: &Incoming,
+    current: Option<i64>,
+    best: &[(i64, MatchKind, &str)],
+    candidates: &[i64],
+    cases: &mut Cases,
+    separations: &[(i64, i64)],
+    next_case: &mut i64,
+    plan: &mut Plan,
+) -> Placement {
     let Some(&target) = candidates.first() else {
         *next_case += 1;
         plan.new_cases.push(*next_case);
+        cases.regency.insert(*next_case, r.regency.clone());
         return Placement {
             case_id: *next_case,
             reason: None,

@@ -29,8 +29,6 @@ const INVITE_SELECT: &str = "SELECT i.id, i.organisation_id, o.name AS organisat
      i.created_by, i.created_at, i.expires_at, i.max_uses, i.uses, i.revoked_at \
      FROM invites i JOIN organisations o ON o.id = i.organisation_id";
 /// The region of a case is its first report's, as in its summary.
-const CASE_PROVINCE: &str = "(SELECT f.province FROM reports f WHERE f.case_id = {case} ORDER BY f.received_at, f.id LIMIT 1)";
-const CASE_REGENCY: &str = "(SELECT f.regency FROM reports f WHERE f.case_id = {case} ORDER BY f.received_at, f.id LIMIT 1)";
 
 #[derive(sqlx::FromRow)]
 struct UserCols {
@@ -579,13 +577,11 @@ impl AccountStore for SqlStore {
     }
 
     async fn report_access(&self, id: Uuid) -> Result<Option<ReportAccess>, StoreError> {
-        let sql = format!(
-            "SELECT r.device_id, r.case_id, {} AS province, {} AS regency, d.organisation_id \
-             FROM reports r LEFT JOIN devices d ON d.id = r.device_id WHERE r.id = $1",
-            CASE_PROVINCE.replace("{case}", "r.case_id"),
-            CASE_REGENCY.replace("{case}", "r.case_id"),
-        );
-        let row: Option<AccessCols> = sqlx::query_as(&sql)
+        // A report is seen through its case's region.
+        let sql = "SELECT r.device_id, r.case_id, c.province, c.regency, d.organisation_id \
+                   FROM reports r JOIN cases c ON c.id = r.case_id \
+                   LEFT JOIN devices d ON d.id = r.device_id WHERE r.id = $1";
+        let row: Option<AccessCols> = sqlx::query_as(sql)
             .bind(id.to_string())
             .fetch_optional(&self.pool)
             .await?;
@@ -599,22 +595,19 @@ impl AccountStore for SqlStore {
     }
 
     async fn case_region(&self, case_id: i64) -> Result<Option<(String, String)>, StoreError> {
-        Ok(sqlx::query_as(
-            "SELECT province, regency FROM reports WHERE case_id = $1 ORDER BY received_at, id LIMIT 1",
+        Ok(
+            sqlx::query_as("SELECT province, regency FROM cases WHERE id = $1")
+                .bind(case_id)
+                .fetch_optional(&self.pool)
+                .await?,
         )
-        .bind(case_id)
-        .fetch_optional(&self.pool)
-        .await?)
     }
 
     async fn evidence_regions(&self, sha256: &str) -> Result<Vec<(String, String)>, StoreError> {
-        let sql = format!(
-            "SELECT {} AS province, {} AS regency FROM report_keys k JOIN reports r ON r.id = k.report_id \
-             WHERE k.key = $1",
-            CASE_PROVINCE.replace("{case}", "r.case_id"),
-            CASE_REGENCY.replace("{case}", "r.case_id"),
-        );
-        Ok(sqlx::query_as(&sql)
+        let sql = "SELECT c.province, c.regency FROM report_keys k \
+                   JOIN reports r ON r.id = k.report_id JOIN cases c ON c.id = r.case_id \
+                   WHERE k.key = $1";
+        Ok(sqlx::query_as(sql)
             .bind(format!("photo:{sha256}"))
             .fetch_all(&self.pool)
             .await?)

@@ -23,6 +23,14 @@ impl Actor {
             username: "(cli)".to_owned(),
         }
     }
+
+    /// Automatic grouping, in the sync that caused it.
+    pub fn grouping() -> Actor {
+        Actor {
+            id: None,
+            username: "(otomatis)".to_owned(),
+        }
+    }
 }
 
 #[derive(Clone, Debug)]

@@ -12,8 +12,6 @@ use super::{StoreError, SummaryRow};
 /// One report's share of its case's fact, as the store reads it.
 #[derive(Clone, Debug, Default, sqlx::FromRow)]
 pub struct ReportFacts {
-    pub province: String,
-    pub regency: String,
     pub occurred_on: String,
     pub known_on: String,
     /// Codes, comma-separated.
@@ -33,6 +31,9 @@ pub struct ChangedCase {
     pub status: String,
     pub updated_at: i64,
     pub canonical: Canonical,
+    /// The case's own region (kept from when it was created).
+    pub province: String,
+    pub regency: String,
     pub reports: Vec<ReportFacts>,
 }
 

@@ -21,6 +21,8 @@ struct ChangedRow {
     status: String,
     updated_at: i64,
     canonical: String,
+    province: String,
+    regency: String,
     merged_into: Option<i64>,
 }
 
@@ -61,7 +63,7 @@ impl DashboardStore for SqlStore {
             return Ok((Vec::new(), Vec::new(), cursor));
         }
         let changed: Vec<ChangedRow> = sqlx::query_as(
-            "SELECT id, status, updated_at, canonical, merged_into FROM cases \
+            "SELECT id, status, updated_at, canonical, province, regency, merged_into FROM cases \
              WHERE change_seq > $1 ORDER BY id",
         )
         .bind(cursor)
@@ -73,7 +75,7 @@ impl DashboardStore for SqlStore {
         let mut cases = Vec::with_capacity(live.len());
         for chunk in live.chunks(FACT_CHUNK) {
             let mut q = Sql::new(
-                "SELECT case_id, province, regency, occurred_on, known_on, violations, source_kind, \
+                "SELECT case_id, occurred_on, known_on, violations, source_kind, \
                         platform, position_class, election_kind, terlapor_name, agency \
                  FROM reports WHERE case_id IN (",
             );
@@ -92,6 +94,8 @@ impl DashboardStore for SqlStore {
                 status: case.status.clone(),
                 updated_at: case.updated_at,
                 canonical: serde_json::from_str(&case.canonical).unwrap_or_default(),
+                province: case.province.clone(),
+                regency: case.regency.clone(),
                 reports: by_case.remove(&case.id).unwrap_or_default(),
             }));
         }

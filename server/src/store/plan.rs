@@ -11,6 +11,8 @@ pub struct Existing {
     pub revision: i64,
     pub content_hash: Vec<u8>,
     pub case_id: i64,
+    /// The kab/kota of its case (which keeps the one it was created with).
+    pub case_regency: String,
     pub manual: bool,
 }
 
@@ -20,6 +22,8 @@ pub struct KeyHit {
     pub key: String,
     pub report_id: String,
     pub case_id: i64,
+    /// The kab/kota of its case.
+    pub case_regency: String,
     pub nip: Option<String>,
     pub name_norm: String,
     pub violations: String,
@@ -46,4 +50,18 @@ pub struct Plan {
     pub merges: Vec<(i64, i64)>,
     /// Live cases that gained reports.
     pub touched: Vec<i64>,
+    /// Cases a report matched but may not join ("possibly the same").
+    pub links: Vec<CaseLink>,
+}
+
+/// Two cases a report's key linked across kab/kota: automatic grouping
+/// keeps them apart and coordinators decide.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CaseLink {
+    /// Where the report went.
+    pub case_id: i64,
+    /// The case of the stored report it matched.
+    pub other_case_id: i64,
+    pub reason: MatchKind,
+    pub report_id: String,
 }

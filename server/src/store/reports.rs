@@ -18,12 +18,13 @@ use netral_shared::workflow::{Agency, Forwarding};
 use sqlx::{AnyConnection, AnyPool};
 use uuid::Uuid;
 
-use super::audit::Audit;
+use super::audit::{Actor, Audit};
 use super::db::{SqlStore, add_event, mark_changed, next_seq, write_audit};
 use super::plan::{Existing, KeyHit, Plan};
 use super::sql::Sql;
 use super::{BatchStats, CaseRows, EventRow, Incoming, Planner, Store, StoreError, SummaryRow};
 use super::{format_ms, now_ms};
+use netral_shared::accounts::AuditAction;
 
 #[derive(sqlx::FromRow)]
 struct StoredRow {
@@ -322,6 +323,16 @@ impl Store for SqlStore {
             return Ok(None);
         }
         let new_case = new_case(&mut tx, now).await?;
+        // The split-off report's case lies where the report says it happened.
+        sqlx::query(
+            "UPDATE cases SET province = (SELECT province FROM reports WHERE id = $2), \
+                              regency = (SELECT regency FROM reports WHERE id = $2) \
+             WHERE id = $1",
+        )
+        .bind(new_case)
+        .bind(report_id.to_string())
+        .execute(&mut *tx)
+        .await?;
         sqlx::query(
             "UPDATE reports SET case_id = $1, case_reason = NULL, case_matched = NULL, case_manual = 1 WHERE id = $2",
         )
@@ -401,16 +412,17 @@ async fn store_part(
     let mut existing = HashMap::new();
     for chunk in ids.chunks(CHUNK) {
         let mut q = Sql::new(
-            "SELECT id, revision, content_hash, case_id, case_manual FROM reports WHERE id IN (",
+            "SELECT r.id, r.revision, r.content_hash, r.case_id, c.regency, r.case_manual \
+             FROM reports r JOIN cases c ON c.id = r.case_id WHERE r.id IN (",
         );
         let mut list = q.separated(", ");
         for id in chunk {
             list.push_bind(id);
         }
         q.push(")");
-        let rows: Vec<(String, i64, Vec<u8>, i64, i64)> =
+        let rows: Vec<(String, i64, Vec<u8>, i64, String, i64)> =
             q.build_query_as().fetch_all(&mut *tx).await?;
-        for (id, revision, content_hash, case_id, case_manual) in rows {
+        for (id, revision, content_hash, case_id, case_regency, case_manual) in rows {
             let manual = case_manual != 0;
             existing.insert(
                 id,
@@ -418,6 +430,7 @@ async fn store_part(
                     revision,
                     content_hash,
                     case_id,
+                    case_regency,
                     manual,
                 },
             );
@@ -430,8 +443,10 @@ async fn store_part(
     let mut hits = Vec::new();
     for chunk in keys.chunks(CHUNK) {
         let mut q = Sql::new(
-            "SELECT k.key, o.id AS report_id, o.case_id, o.nip, o.name_norm, o.violations \
-             FROM report_keys k JOIN reports o ON o.id = k.report_id WHERE k.key IN (",
+            "SELECT k.key, o.id AS report_id, o.case_id, c.regency AS case_regency, o.nip, \
+                    o.name_norm, o.violations \
+             FROM report_keys k JOIN reports o ON o.id = k.report_id \
+             JOIN cases c ON c.id = o.case_id WHERE k.key IN (",
         );
         let mut list = q.separated(", ");
         for key in chunk {
@@ -471,7 +486,7 @@ async fn store_part(
     // A new revision may move a report out of its case: that case
     // changed too.
     let previous: Vec<i64> = existing.values().map(|e| e.case_id).collect();
-    write_plan(tx, batch, &plan, now).await?;
+    write_plan(tx, batch, &plan, max_case, now).await?;
     let mut changed: Vec<i64> = plan
         .touched
         .iter()
@@ -503,6 +518,7 @@ async fn write_plan(
     tx: &mut AnyConnection,
     batch: &[Incoming],
     plan: &Plan,
+    max_case: i64,
     now: i64,
 ) -> Result<(), StoreError> {
     const ROWS: usize = 200;
@@ -520,6 +536,19 @@ async fn write_plan(
             .execute(&mut *tx)
             .await?;
         retire_case(tx, old, into, now).await?;
+        // A case opened and merged away within the batch was never seen;
+        // one that existed is merged like a coordinator's merge: on the
+        // timeline and in the audit log.
+        if old <= max_case {
+            let audit = Audit::by(
+                Actor::grouping(),
+                AuditAction::CaseMergeAuto,
+                format!("case:{into}"),
+            )
+            .details(serde_json::json!({ "other_case_id": old }));
+            add_event(tx, into, now, &audit, "auto_merge", &audit.details, "").await?;
+            write_audit(tx, &audit).await?;
+        }
     }
 
     let ids: Vec<String> = batch.iter().map(|r| r.id.to_string()).collect();
@@ -618,6 +647,39 @@ async fn write_plan(
             .await?;
     }
 
+    // A new case takes its first report's region and keeps it: a later
+    // version of a report that names another place moves neither the case
+    // nor the other reports in it (README, Cases stay in their region).
+    let placed: Vec<i64> = plan.accepted.iter().map(|(_, p, _)| p.case_id).collect();
+    for chunk in placed.chunks(ROWS * 4) {
+        let mut q = Sql::new(
+            "UPDATE cases SET \
+                province = (SELECT r.province FROM reports r WHERE r.case_id = cases.id \
+                            ORDER BY r.received_at, r.id LIMIT 1), \
+                regency = (SELECT r.regency FROM reports r WHERE r.case_id = cases.id \
+                           ORDER BY r.received_at, r.id LIMIT 1) \
+             WHERE regency = '' AND id IN (",
+        );
+        let mut list = q.separated(", ");
+        for c in chunk {
+            list.push_bind(*c);
+        }
+        q.push(")");
+        q.build().execute(&mut *tx).await?;
+    }
+    for chunk in plan.links.chunks(ROWS) {
+        let mut q =
+            Sql::new("INSERT INTO case_links (case_a, case_b, reason, report_id, created_at) ");
+        q.push_values(chunk, |mut b, link| {
+            b.push_bind(link.case_id.min(link.other_case_id))
+                .push_bind(link.case_id.max(link.other_case_id))
+                .push_bind(link.reason.code())
+                .push_bind(&link.report_id)
+                .push_bind(now);
+        });
+        q.push(" ON CONFLICT DO NOTHING");
+        q.build().execute(&mut *tx).await?;
+    }
     let keys: Vec<(&String, &String)> = plan
         .accepted
         .iter()
@@ -723,6 +785,26 @@ async fn retire_case(
             separate(tx, into, partner).await?;
         }
     }
+    // Its "possibly the same" links move along; one to `into` is settled.
+    sqlx::query(
+        "INSERT INTO case_links (case_a, case_b, reason, report_id, created_at, dismissed_at) \
+         SELECT CASE WHEN other < $2 THEN other ELSE $2 END, \
+                CASE WHEN other < $2 THEN $2 ELSE other END, \
+                reason, report_id, created_at, dismissed_at \
+         FROM (SELECT CASE WHEN case_a = $1 THEN case_b ELSE case_a END AS other, \
+                      reason, report_id, created_at, dismissed_at \
+               FROM case_links WHERE case_a = $1 OR case_b = $1) AS moved \
+         WHERE other <> $2 \
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(old)
+    .bind(into)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM case_links WHERE case_a = $1 OR case_b = $1")
+        .bind(old)
+        .execute(&mut *tx)
+        .await?;
     Ok(())
 }
 
@@ -743,14 +825,14 @@ struct CaseHead {
     status: String,
     updated_at: i64,
     canonical: String,
+    province: String,
+    regency: String,
 }
 
 #[derive(sqlx::FromRow)]
 struct SummaryReport {
     case_id: i64,
     terlapor_name: String,
-    province: String,
-    regency: String,
     occurred_on: String,
     known_on: String,
     violations: String,
@@ -768,7 +850,7 @@ pub(super) async fn summaries(pool: &AnyPool, ids: &[i64]) -> Result<Vec<Summary
     let mut reports: HashMap<i64, Vec<SummaryReport>> = HashMap::new();
     for chunk in ids.chunks(500) {
         let mut q = Sql::new(
-            "SELECT id, status, updated_at, canonical FROM cases \
+            "SELECT id, status, updated_at, canonical, province, regency FROM cases \
              WHERE merged_into IS NULL AND id IN (",
         );
         let mut list = q.separated(", ");
@@ -780,7 +862,7 @@ pub(super) async fn summaries(pool: &AnyPool, ids: &[i64]) -> Result<Vec<Summary
         heads.extend(rows.into_iter().map(|h| (h.id, h)));
 
         let mut q = Sql::new(
-            "SELECT case_id, terlapor_name, province, regency, occurred_on, known_on, violations, \
+            "SELECT case_id, terlapor_name, occurred_on, known_on, violations, \
                     election_kind, position, agency, place \
              FROM reports WHERE case_id IN (",
         );
@@ -832,8 +914,8 @@ fn summary_of(case: CaseHead, rows: Vec<SummaryReport>) -> Option<SummaryRow> {
         terlapor_agency: pick(&canonical.agency, &first.agency),
         place: pick(&canonical.place, &first.place),
         canonical_edited: canonical != netral_shared::cases::Canonical::default(),
-        province: first.province.clone(),
-        regency: first.regency.clone(),
+        province: case.province,
+        regency: case.regency,
         first_occurred_on: earliest(|r| &r.occurred_on),
         first_known_on: earliest(|r| &r.known_on),
         violations,
