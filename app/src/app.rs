@@ -6,10 +6,9 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
-use netral_shared::Lang;
 use netral_shared::sync::{SYNC_EVERY_MS, retry_delay_ms};
 
-use crate::i18n::{provide_lang, tr};
+use crate::i18n::{LangToggle, provide_lang, tr};
 use crate::pages::{About, EditReport, Join, MyReports, NewReport, Settings};
 use crate::pwa::{self, UpdateAvailable};
 use crate::sync;
@@ -77,7 +76,7 @@ impl SyncControl {
 
 #[component]
 pub fn App() -> impl IntoView {
-    let lang = provide_lang();
+    provide_lang();
     let device = crate::device::provide_device();
     let update = UpdateAvailable(RwSignal::new(false));
     pwa::register_service_worker(update);
@@ -118,26 +117,13 @@ pub fn App() -> impl IntoView {
         }
     });
 
-    let toggle_lang =
-        move |_| lang.update(|l| *l = if *l == Lang::Id { Lang::En } else { Lang::Id });
-
     view! {
         <Router>
             <header class="topbar">
                 <span class="brand">"Netral"</span>
                 <span class="right">
                     <A href="/pengaturan" attr:class="about">{tr("Pengaturan", "Settings")}</A>
-                    <button
-                        class="lang"
-                        on:click=toggle_lang
-                        aria-label=move || {
-                            // The name starts with what the button shows (WCAG 2.5.3).
-                            let other = if lang.get() == Lang::Id { "EN" } else { "ID" };
-                            format!("{other}: {}", tr("ganti bahasa", "change language")())
-                        }
-                    >
-                        {move || if lang.get() == Lang::Id { "EN" } else { "ID" }}
-                    </button>
+                    <LangToggle />
                 </span>
             </header>
             <Show when=move || update.0.get()>
