@@ -3,13 +3,16 @@
 // Shared with the dashboard: see lib.rs.
 pub(crate) use netral_app::{http, i18n, today};
 
+// Pure, and also compiled into the lib for host tests: see lib.rs.
+mod local;
+mod outbox;
+
 mod app;
 mod backup;
 mod device;
 mod fields;
 mod gps;
 mod idb;
-mod local;
 mod pages;
 mod perf;
 mod photos;
