@@ -6,11 +6,10 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
-use netral_shared::ErrorCode;
-use netral_shared::Lang;
-use netral_shared::sync::{SYNC_EVERY_MS, retry_delay_ms};
+use netral_shared::sync::SYNC_EVERY_MS;
 
-use crate::i18n::{provide_lang, tr};
+use crate::i18n::{LangToggle, provide_lang, tr};
+use crate::outbox::{AfterSync, Backoff};
 use crate::pages::{About, EditReport, Join, MyReports, NewReport, Settings};
 use crate::pwa::{self, UpdateAvailable};
 use crate::sync;
@@ -21,17 +20,13 @@ use crate::sync;
 pub struct OutboxVersion(pub RwSignal<u32>);
 
 /// Runs syncs in the background and retries failures with growing,
-/// jittered delays, so the queue never stalls until a reload. Pages that
-/// send by themselves hand their failures here.
+/// jittered delays (see [`Backoff`]), so the queue never stalls until a
+/// reload. Pages that send by themselves hand their failures here.
 #[derive(Clone, Copy)]
 pub struct SyncControl {
     outbox: OutboxVersion,
     device: crate::device::DeviceState,
-    failures: StoredValue<u32>,
-    /// When the backoff allows the next background attempt (ms since the
-    /// epoch); the minute timer waits for it, so an outage is not retried
-    /// every minute regardless.
-    retry_at: StoredValue<f64>,
+    backoff: StoredValue<Backoff>,
 }
 
 impl SyncControl {
@@ -43,42 +38,33 @@ impl SyncControl {
         });
     }
 
-    /// Records how an attempt ended: success resets the backoff and makes
-    /// lists re-read; a failure schedules the next attempt.
+    /// Records how an attempt ended, and does what follows from it.
     pub fn settle(self, result: &Result<sync::Summary, sync::SyncError>) {
-        match result {
-            Ok(_) => {
-                self.failures.set_value(0);
-                self.retry_at.set_value(0.0);
-                self.outbox.0.update(|v| *v += 1);
-            }
-            // Another attempt is running; it will settle.
-            Err(sync::SyncError::Busy) => {}
-            // Only an invite code helps; the join page runs the next attempt.
-            // The sync may just have learnt that the token is gone or revoked.
-            Err(sync::SyncError::NotJoined) => {
+        let mut backoff = self.backoff.get_value();
+        let next = backoff.settle(result, js_sys::Date::now(), js_sys::Math::random());
+        self.backoff.set_value(backoff);
+        match next {
+            AfterSync::Refresh => self.outbox.0.update(|v| *v += 1),
+            AfterSync::Membership => {
                 self.device.0.set(crate::device::stored());
                 self.outbox.0.update(|v| *v += 1);
             }
-            Err(sync::SyncError::Server(e)) if e.code == ErrorCode::DeviceRevoked => {
-                self.device.0.set(crate::device::stored());
-                self.outbox.0.update(|v| *v += 1);
-            }
-            Err(_) => {
-                let n = self.failures.get_value() + 1;
-                self.failures.set_value(n);
-                let delay = retry_delay_ms(n, js_sys::Math::random());
-                self.retry_at
-                    .set_value(js_sys::Date::now() + f64::from(delay));
+            AfterSync::Nothing => {}
+            AfterSync::RetryIn(delay) => {
                 set_timeout(move || self.run(), Duration::from_millis(u64::from(delay)));
             }
         }
+    }
+
+    /// Whether the backoff allows a background attempt now.
+    fn due(self) -> bool {
+        self.backoff.with_value(|b| b.due(js_sys::Date::now()))
     }
 }
 
 #[component]
 pub fn App() -> impl IntoView {
-    let lang = provide_lang();
+    provide_lang();
     let device = crate::device::provide_device();
     let update = UpdateAvailable(RwSignal::new(false));
     pwa::register_service_worker(update);
@@ -95,8 +81,7 @@ pub fn App() -> impl IntoView {
     let control = SyncControl {
         outbox,
         device,
-        failures: StoredValue::new(0),
-        retry_at: StoredValue::new(0.0),
+        backoff: StoredValue::new(Backoff::default()),
     };
     provide_context(control);
     leptos::task::spawn_local(async {
@@ -106,8 +91,7 @@ pub fn App() -> impl IntoView {
     let _online = window_event_listener(leptos::ev::online, move |_| control.run());
     let every_minute = set_interval_with_handle(
         move || {
-            if window().navigator().on_line() && js_sys::Date::now() >= control.retry_at.get_value()
-            {
+            if window().navigator().on_line() && control.due() {
                 control.run();
             }
         },
@@ -119,26 +103,13 @@ pub fn App() -> impl IntoView {
         }
     });
 
-    let toggle_lang =
-        move |_| lang.update(|l| *l = if *l == Lang::Id { Lang::En } else { Lang::Id });
-
     view! {
         <Router>
             <header class="topbar">
                 <span class="brand">"Netral"</span>
                 <span class="right">
                     <A href="/pengaturan" attr:class="about">{tr("Pengaturan", "Settings")}</A>
-                    <button
-                        class="lang"
-                        on:click=toggle_lang
-                        aria-label=move || {
-                            // The name starts with what the button shows (WCAG 2.5.3).
-                            let other = if lang.get() == Lang::Id { "EN" } else { "ID" };
-                            format!("{other}: {}", tr("ganti bahasa", "change language")())
-                        }
-                    >
-                        {move || if lang.get() == Lang::Id { "EN" } else { "ID" }}
-                    </button>
+                    <LangToggle />
                 </span>
             </header>
             <Show when=move || update.0.get()>

@@ -41,7 +41,7 @@ impl FormCtx {
     pub fn edit(&self, f: impl FnOnce(&mut Report)) {
         self.local.update(|l| {
             if let Some(l) = l {
-                l.edit(f);
+                l.edit(f, js_sys::Date::now(), crate::today());
             }
         });
         self.on_edit.run(());

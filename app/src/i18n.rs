@@ -29,6 +29,23 @@ pub fn use_lang() -> RwSignal<Lang> {
     expect_context::<RwSignal<Lang>>()
 }
 
+/// The header's button to the other language, the same in both apps.
+#[component]
+pub fn LangToggle() -> impl IntoView {
+    let lang = use_lang();
+    let other = move || if lang.get() == Lang::Id { "EN" } else { "ID" };
+    view! {
+        <button
+            class="lang"
+            on:click=move |_| lang.update(|l| *l = if *l == Lang::Id { Lang::En } else { Lang::Id })
+            // The name starts with what the button shows (WCAG 2.5.3).
+            aria-label=move || format!("{}: {}", other(), tr("ganti bahasa", "change language")())
+        >
+            {other}
+        </button>
+    }
+}
+
 /// A reactive text in the current language.
 pub fn tr(
     id: &'static str,

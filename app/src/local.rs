@@ -1,11 +1,15 @@
 //! A report as the device keeps it: the report itself plus where it stands
 //! on its way to the server. Stored whole in IndexedDB after every edit.
+//!
+//! Pure: the clock and today's date come in as arguments, so these rules
+//! run in host tests (`cargo test -p netral-app --lib`).
 
 use netral_shared::Problem;
 use netral_shared::report::Report;
 use netral_shared::sync::Outcome;
 use netral_shared::validate::{Level, validate};
 use serde::{Deserialize, Serialize};
+use time::Date;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
@@ -50,8 +54,7 @@ pub struct ServerState {
 }
 
 impl LocalReport {
-    pub fn new(report: Report) -> LocalReport {
-        let now = js_sys::Date::now();
+    pub fn new(report: Report, now: f64) -> LocalReport {
         LocalReport {
             id: report.id.to_string(),
             report,
@@ -65,13 +68,13 @@ impl LocalReport {
 
     /// Applies a volunteer's edit to the form's copy, so the screen shows
     /// the state the saved record will have (see [`LocalReport::merge_edit`]).
-    pub fn edit(&mut self, f: impl FnOnce(&mut Report)) {
+    pub fn edit(&mut self, f: impl FnOnce(&mut Report), now: f64, today: Date) {
         f(&mut self.report);
         if self.report.revision <= self.attempted_revision {
             self.report.revision = self.attempted_revision + 1;
         }
-        self.send = next_state(&self.send, &self.report);
-        self.updated_at = js_sys::Date::now();
+        self.send = next_state(&self.send, &self.report, today);
+        self.updated_at = now;
     }
 
     /// What the form's save writes over `stored`, the record as it is in
@@ -80,11 +83,13 @@ impl LocalReport {
     /// outbox may have sent it (raising `attempted_revision`) or pulled its
     /// case meanwhile. So the finding comes from the form, and the rest from
     /// the record; an edit after a send always gets a revision the server
-    /// has not seen. `queue` is "Kirim".
+    /// has not seen. `queue` is "Kirim"; `today` decides whether a queued
+    /// report is still ready.
     pub fn merge_edit(
         stored: Option<LocalReport>,
         form: &LocalReport,
         queue: bool,
+        today: Date,
     ) -> Option<LocalReport> {
         let Some(mut out) = stored else {
             let mut new = form.clone();
@@ -108,7 +113,7 @@ impl LocalReport {
             } else {
                 &out.send
             };
-            out.send = next_state(was, &out.report);
+            out.send = next_state(was, &out.report, today);
             out.updated_at = form.updated_at.max(out.updated_at);
         }
         if queue {
@@ -131,11 +136,161 @@ pub fn same_finding(a: &Report, b: &Report) -> bool {
 /// ready, so a correction typed after "Kirim" goes out by itself; otherwise
 /// (and after a send or a refusal) it becomes a draft of its next revision,
 /// sent when the volunteer presses "Kirim" again.
-fn next_state(state: &SendState, report: &Report) -> SendState {
+fn next_state(state: &SendState, report: &Report, today: Date) -> SendState {
     match state {
-        SendState::Queued if validate(report, Level::Ready, crate::today()).is_empty() => {
-            SendState::Queued
-        }
+        SendState::Queued if validate(report, Level::Ready, today).is_empty() => SendState::Queued,
         _ => SendState::Draft,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use netral_shared::sync::Outcome;
+    use time::macros::date;
+    use uuid::Uuid;
+
+    use super::*;
+
+    const TODAY: Date = date!(2024 - 11 - 25);
+    const NOW: f64 = 1_732_500_000_000.0;
+
+    fn ready() -> LocalReport {
+        LocalReport::new(Report::example(Uuid::from_u128(7)), NOW)
+    }
+
+    fn sent(mut local: LocalReport) -> LocalReport {
+        local.attempted_revision = local.report.revision;
+        local.send = SendState::Sent {
+            outcome: Outcome::Accepted,
+            at: NOW,
+        };
+        local
+    }
+
+    #[test]
+    fn an_edit_after_a_send_gets_a_revision_the_server_has_not_seen() {
+        // The form opened the report before the outbox sent it: its copy
+        // still says revision 1 was never attempted.
+        let form_before = ready();
+        let mut stored = sent(form_before.clone());
+        stored.server = Some(ServerState {
+            case_id: 12,
+            case_status: "baru".into(),
+            case_reports: 2,
+            forwarded_to: Vec::new(),
+        });
+        let mut form = form_before;
+        form.edit(
+            |r| r.description.push_str(" Ada videonya."),
+            NOW + 1.0,
+            TODAY,
+        );
+
+        let merged = LocalReport::merge_edit(Some(stored.clone()), &form, false, TODAY).unwrap();
+        assert_eq!(
+            merged.report.revision, 2,
+            "revision 1 is on the server already"
+        );
+        assert!(merged.report.description.ends_with("Ada videonya."));
+        // After a send an edit is a draft again, until "Kirim".
+        assert_eq!(merged.send, SendState::Draft);
+        assert_eq!(merged.attempted_revision, 1);
+        assert_eq!(merged.server, stored.server, "the pulled case is kept");
+        assert_eq!(merged.updated_at, NOW + 1.0);
+    }
+
+    #[test]
+    fn the_forms_copy_of_a_sent_report_shows_the_next_revision_at_the_first_edit() {
+        let mut form = sent(ready());
+        form.edit(|r| r.witnesses = "Pak RT".into(), NOW + 5.0, TODAY);
+        assert_eq!(form.report.revision, 2);
+        assert_eq!(form.send, SendState::Draft);
+        assert_eq!(form.updated_at, NOW + 5.0);
+        form.edit(|r| r.witnesses.push_str(", Bu RW"), NOW + 6.0, TODAY);
+        assert_eq!(
+            form.report.revision, 2,
+            "one new revision per send, not per keystroke"
+        );
+    }
+
+    #[test]
+    fn a_queued_report_stays_queued_only_while_it_is_ready() {
+        let mut local = ready();
+        local.send = SendState::Queued;
+        local.edit(|r| r.witnesses = "Pak RT".into(), NOW, TODAY);
+        assert_eq!(
+            local.send,
+            SendState::Queued,
+            "a correction goes out by itself"
+        );
+        local.edit(|r| r.terlapor.name.clear(), NOW, TODAY);
+        assert_eq!(
+            local.send,
+            SendState::Draft,
+            "an incomplete report never leaves"
+        );
+        // Once a draft, only "Kirim" queues it again.
+        local.edit(|r| r.terlapor.name = "Budi".into(), NOW, TODAY);
+        assert_eq!(local.send, SendState::Draft);
+    }
+
+    #[test]
+    fn an_incomplete_edit_of_a_queued_record_falls_back_to_draft_on_save() {
+        let mut stored = ready();
+        stored.send = SendState::Queued;
+        let mut form = stored.clone();
+        form.report.known_at.clear();
+        let merged = LocalReport::merge_edit(Some(stored), &form, false, TODAY).unwrap();
+        assert_eq!(merged.send, SendState::Draft);
+    }
+
+    #[test]
+    fn a_correction_typed_after_kirim_stays_queued_though_the_copy_before_it_was_sent() {
+        let mut form = ready();
+        form.send = SendState::Queued;
+        // "Kirim", then a correction typed while the outbox sent revision 1:
+        // the correction's autosave lands after the send.
+        let stored = sent(form.clone());
+        form.edit(|r| r.beneficiary = "Paslon 2".into(), NOW, TODAY);
+        let merged = LocalReport::merge_edit(Some(stored), &form, false, TODAY).unwrap();
+        assert_eq!(merged.send, SendState::Queued);
+        assert_eq!(merged.report.revision, 2);
+        assert_eq!(merged.report.beneficiary, "Paslon 2");
+    }
+
+    #[test]
+    fn a_save_without_a_change_writes_nothing_unless_it_is_kirim() {
+        let mut stored = sent(ready());
+        stored.report.revision = 2;
+        stored.attempted_revision = 2;
+        let mut form = stored.clone();
+        // The form's copy may lag in revision only: still the same finding.
+        form.report.revision = 1;
+        form.attempted_revision = 0;
+        assert_eq!(
+            LocalReport::merge_edit(Some(stored.clone()), &form, false, TODAY),
+            None
+        );
+        let queued = LocalReport::merge_edit(Some(stored), &form, true, TODAY).unwrap();
+        assert_eq!(queued.send, SendState::Queued);
+        assert_eq!((queued.report.revision, queued.attempted_revision), (2, 2));
+
+        let new = ready();
+        assert_eq!(
+            LocalReport::merge_edit(None, &new, false, TODAY),
+            Some(new.clone())
+        );
+        let kirim = LocalReport::merge_edit(None, &new, true, TODAY).unwrap();
+        assert_eq!(kirim.send, SendState::Queued);
+    }
+
+    #[test]
+    fn same_finding_looks_past_the_revision_only() {
+        let a = Report::example(Uuid::from_u128(7));
+        let mut b = a.clone();
+        b.revision = 5;
+        assert!(same_finding(&a, &b));
+        b.description.push('!');
+        assert!(!same_finding(&a, &b));
     }
 }

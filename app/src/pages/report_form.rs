@@ -55,7 +55,10 @@ pub fn EditReport() -> impl IntoView {
             match idb::get_report(&id).await {
                 Ok(Some(found)) => local.set(Some(found)),
                 Ok(None) => match Uuid::parse_str(&id) {
-                    Ok(uuid) => local.set(Some(LocalReport::new(Report::new(uuid)))),
+                    Ok(uuid) => local.set(Some(LocalReport::new(
+                        Report::new(uuid),
+                        js_sys::Date::now(),
+                    ))),
                     Err(_) => load_error.set(Some(id)),
                 },
                 Err(e) => load_error.set(Some(e)),
@@ -88,7 +91,7 @@ pub fn EditReport() -> impl IntoView {
     let persist = move |form: LocalReport, queue: bool| async move {
         let timing = perf::start("netral-autosave");
         let result = idb::update_report(&form.id, &mut |stored| {
-            LocalReport::merge_edit(stored, &form, queue)
+            LocalReport::merge_edit(stored, &form, queue, today())
         })
         .await;
         timing.finish();

@@ -23,8 +23,8 @@ mod workflow;
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
-use netral_app::i18n::{provide_lang, tr};
-use netral_shared::Lang;
+use netral_app::i18n::{LangToggle, provide_lang, tr};
+pub use netral_app::today;
 use netral_shared::accounts::Me;
 use netral_shared::sync::ErrorBody;
 use std::cell::Cell;
@@ -32,14 +32,6 @@ use std::cell::Cell;
 fn main() {
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(Dashboard);
-}
-
-/// Today on this computer, for deadline countdowns.
-pub fn today() -> time::Date {
-    let now = js_sys::Date::new_0();
-    let month = time::Month::try_from(now.get_month() as u8 + 1).unwrap_or(time::Month::January);
-    time::Date::from_calendar_date(now.get_full_year() as i32, month, now.get_date() as u8)
-        .unwrap_or(time::Date::MIN)
 }
 
 /// The browser's own yes/no question, before an action that cannot be undone.
@@ -72,7 +64,7 @@ pub fn session_ended(reason: ErrorBody) {
 
 #[component]
 fn Dashboard() -> impl IntoView {
-    let lang = provide_lang();
+    provide_lang();
     let session = Session(RwSignal::new(None));
     provide_context(session);
     let ended = SessionEnded(RwSignal::new(None));
@@ -81,8 +73,6 @@ fn Dashboard() -> impl IntoView {
     leptos::task::spawn_local(async move {
         session.0.set(Some(api::me().await.ok()));
     });
-    let toggle_lang =
-        move |_| lang.update(|l| *l = if *l == Lang::Id { Lang::En } else { Lang::Id });
     let logout = move |_| {
         leptos::task::spawn_local(async move {
             let _ = api::logout().await;
@@ -100,17 +90,7 @@ fn Dashboard() -> impl IntoView {
                         <A href="/dasbor/akun" attr:class="who-am-i account-link">{me.username.clone()}</A>
                         <button class="lang logout" on:click=logout>{tr("Keluar", "Sign out")}</button>
                     })}
-                    <button
-                        class="lang"
-                        on:click=toggle_lang
-                        aria-label=move || {
-                            // The name starts with what the button shows (WCAG 2.5.3).
-                            let other = if lang.get() == Lang::Id { "EN" } else { "ID" };
-                            format!("{other}: {}", tr("ganti bahasa", "change language")())
-                        }
-                    >
-                        {move || if lang.get() == Lang::Id { "EN" } else { "ID" }}
-                    </button>
+                    <LangToggle />
                 </span>
             </header>
             <main class="dashboard">
