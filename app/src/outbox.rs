@@ -242,6 +242,12 @@ impl<S: Store, A: Api<Photo = S::Photo>, D: Device> Outbox<'_, S, A, D> {
             }
             let reports: Vec<&Report> = batch.iter().map(|l| &l.report).collect();
             let response = self.post_batch(&SyncRequest { reports }, &token).await?;
+            // An answer that leaves a sent report out (not the server's, or
+            // broken) would send the same batch again at once, forever:
+            // treat it like no answer, which retries after the backoff.
+            let unanswered = batch
+                .iter()
+                .any(|l| !response.results.iter().any(|r| r.id == Some(l.report.id)));
 
             for result in response.results {
                 let Some(id) = result.id else { continue };
@@ -261,6 +267,9 @@ impl<S: Store, A: Api<Photo = S::Photo>, D: Device> Outbox<'_, S, A, D> {
                 if changed {
                     summary.count(result.outcome);
                 }
+            }
+            if unanswered {
+                return Err(SyncError::Offline);
             }
         }
     }
@@ -780,6 +789,17 @@ mod tests {
             [Uuid::from_u128(1)]
         );
         assert_eq!(phone.get(&id(2)).send, SendState::Draft);
+    }
+
+    #[test]
+    fn an_answer_that_leaves_a_report_out_is_retried_later_not_at_once() {
+        let phone = Phone::new([queued(1), queued(2)]);
+        // A 200 whose results name only the first report.
+        phone.answer(|reports| answer_all(&reports[..1], Outcome::Accepted));
+        assert!(matches!(phone.sync(), Err(SyncError::Offline)));
+        assert_eq!(phone.batches.borrow().len(), 1, "not sent again at once");
+        assert_eq!(phone.get(&id(2)).send, SendState::Queued);
+        assert!(matches!(phone.get(&id(1)).send, SendState::Sent { .. }));
     }
 
     #[test]
