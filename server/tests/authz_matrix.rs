@@ -54,6 +54,13 @@ fn matrix() -> BTreeMap<(&'static str, &'static str), [u16; 6]> {
         // authorisation to the store's own answer.
         (("POST", "/api/v1/cases/{id}/split"), staff(409, 404)),
         (("POST", "/api/v1/cases/{id}/merge"), staff(409, 404)),
+        // There is no link to dismiss: 409 is past authorisation.
+        (
+            ("POST", "/api/v1/cases/{id}/links/{other}/dismiss"),
+            staff(409, 404),
+        ),
+        // Another region's coordinator gets an empty list, not an error.
+        (("GET", "/api/v1/case-links"), staff(200, 200)),
         // Closing a new case is not a possible step: 409, nothing changes.
         (("POST", "/api/v1/cases/{id}/status"), staff(409, 404)),
         // An empty correction: no correction, as before.
@@ -203,6 +210,10 @@ fn request(w: &World, app: &TestApp, i: usize, method: &str, path: &str) -> (Str
             format!("/api/v1/cases/{}/split", w.case),
             // The only report of the case: refused, nothing changes.
             Body::Json(json!({ "report_id": w.report })),
+        ),
+        ("POST", "/api/v1/cases/{id}/links/{other}/dismiss") => (
+            format!("/api/v1/cases/{}/links/{}/dismiss", w.case, w.case),
+            none,
         ),
         ("POST", "/api/v1/cases/{id}/merge") => (
             format!("/api/v1/cases/{}/merge", w.case),

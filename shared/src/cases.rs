@@ -89,6 +89,39 @@ pub struct CaseDetail {
     /// (see `validate::formal_missing`).
     #[serde(default)]
     pub formal_missing: Vec<FormalGap>,
+    /// Cases that may be the same incident but were not joined
+    /// automatically (another kab/kota), not yet dismissed.
+    #[serde(default)]
+    pub possibly_same: Vec<PossiblySame>,
+}
+
+/// "Kemungkinan sama": another case a report's key linked to this one.
+/// Confirmed with a merge (by someone whose regions cover both), or
+/// dismissed, after which it is never suggested again.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PossiblySame {
+    pub case_id: i64,
+    pub other_case_id: i64,
+    /// The other case's region.
+    pub other_province: String,
+    pub other_regency: String,
+    /// The key the two share.
+    pub reason: crate::match_keys::MatchKind,
+    /// The report that linked them.
+    pub report_id: Uuid,
+    /// RFC 3339.
+    pub created_at: String,
+    /// Whether the caller may see the other case (and so merge them).
+    pub other_visible: bool,
+}
+
+/// `GET /api/v1/case-links`: the open "possibly the same" pairs touching
+/// the caller's regions, newest first.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PossiblySameList {
+    pub links: Vec<PossiblySame>,
 }
 
 /// One entry of a case's timeline.

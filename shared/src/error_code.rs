@@ -15,6 +15,7 @@ catalogue! {
         IdMismatch = "id_mismatch", "ID di alamat tidak sama dengan ID laporan.", "The id in the URL differs from the report's id.";
         NotFound = "not_found", "Tidak ditemukan.", "Not found.";
         CannotSplit = "cannot_split", "Laporan itu tidak ada di kasus ini, atau satu-satunya laporan di kasus ini.", "That report is not in this case, or is the case's only report.";
+        NoOpenLink = "no_open_link", "Tidak ada \"kemungkinan sama\" yang terbuka antara kedua kasus ini.", "There is no open \"possibly the same\" link between these two cases.";
         CannotMerge = "cannot_merge", "Kedua kasus harus ada, berbeda, dan belum digabung.", "Both cases must exist, be different and not already merged.";
         InvalidReport = "invalid_report", "Laporan belum lengkap atau ada isian yang salah.", "The report is incomplete or has invalid fields.";
         Unauthenticated = "unauthenticated", "Silakan masuk, atau daftarkan perangkat ini dengan kode undangan dari koordinator.", "Please sign in, or register this device with an invite code from your coordinator.";

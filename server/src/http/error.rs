@@ -29,6 +29,8 @@ pub enum ApiError {
     CannotSplit,
     #[error("both cases must exist, differ and not be merged already")]
     CannotMerge,
+    #[error("no open link between the two cases")]
+    NoOpenLink,
     #[error("report is not valid")]
     InvalidReport(Vec<Problem>),
     #[error("no credentials")]
@@ -149,6 +151,11 @@ impl ApiError {
                     "Laporan itu tidak ada di kasus ini, atau satu-satunya laporan di kasus ini.",
                     "That report is not in this case, or is the case's only report.",
                 ),
+            ),
+            ApiError::NoOpenLink => (
+                StatusCode::CONFLICT,
+                ErrorCode::NoOpenLink,
+                ErrorCode::NoOpenLink.label(),
             ),
             ApiError::CannotMerge => (
                 StatusCode::CONFLICT,

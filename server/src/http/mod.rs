@@ -101,6 +101,13 @@ fn api_table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
             Staff,
             post(cases::merge).layer(small()),
         ),
+        (Method::GET, "/case-links", Staff, get(cases::links)),
+        (
+            Method::POST,
+            "/cases/{id}/links/{other}/dismiss",
+            Staff,
+            post(cases::dismiss_link),
+        ),
         (
             Method::POST,
             "/cases/{id}/status",

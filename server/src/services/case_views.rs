@@ -3,15 +3,18 @@
 //! case (its summary with the deadline, timeline entries, formal gaps) built
 //! from the rows the store returns.
 
-use netral_shared::cases::{CaseDetail, CaseEvent, CaseSummary, FormalGap};
+use netral_shared::cases::{CaseDetail, CaseEvent, CaseSummary, FormalGap, PossiblySame};
+use netral_shared::match_keys::MatchKind;
+use netral_shared::regions::RegionScope;
 use netral_shared::report::Report;
 use netral_shared::workflow::CaseStatus;
 use serde_json::Value;
 use tokio::sync::MutexGuard;
+use uuid::Uuid;
 
 use crate::services::AppState;
 use crate::services::case_index::{FactIndex, case_deadline, case_fact};
-use crate::store::{CaseRows, EventRow, Store, StoreError, SummaryRow, format_ms};
+use crate::store::{CaseRows, EventRow, LinkRow, Store, StoreError, SummaryRow, format_ms};
 
 /// The index, brought up to date with every case write committed before
 /// this call. Writes happen on any replica, so each read asks the database
@@ -76,14 +79,38 @@ pub async fn summaries(store: &dyn Store, ids: &[i64]) -> Result<Vec<CaseSummary
 }
 
 /// A live case's detail; `None` if unknown or merged away.
-pub async fn case_detail(store: &dyn Store, id: i64) -> Result<Option<CaseDetail>, StoreError> {
-    Ok(store.case(id).await?.map(detail))
+/// `scope` is the caller's: it decides which linked cases they may open.
+pub async fn case_detail(
+    store: &dyn Store,
+    id: i64,
+    scope: &RegionScope,
+) -> Result<Option<CaseDetail>, StoreError> {
+    Ok(store.case(id).await?.map(|rows| detail(rows, scope)))
 }
 
-fn detail(rows: CaseRows) -> CaseDetail {
+/// A stored link as the caller sees it.
+pub fn possibly_same(row: LinkRow, scope: &RegionScope) -> Option<PossiblySame> {
+    Some(PossiblySame {
+        case_id: row.case_id,
+        other_case_id: row.other_case_id,
+        other_visible: scope.admits_codes(&row.other_province, &row.other_regency),
+        other_province: row.other_province,
+        other_regency: row.other_regency,
+        reason: MatchKind::from_code(&row.reason)?,
+        report_id: Uuid::parse_str(&row.report_id).ok()?,
+        created_at: format_ms(row.created_at),
+    })
+}
+
+fn detail(rows: CaseRows, scope: &RegionScope) -> CaseDetail {
     let summary = summary(rows.summary);
     let status = CaseStatus::from_code(&summary.status);
     CaseDetail {
+        possibly_same: rows
+            .links
+            .into_iter()
+            .filter_map(|l| possibly_same(l, scope))
+            .collect(),
         summary,
         reports: rows.reports,
         timeline: rows.events.into_iter().map(event).collect(),

@@ -87,6 +87,22 @@ pub struct CaseRows {
     pub events: Vec<EventRow>,
     pub forwardings: Vec<Forwarding>,
     pub first_body: Option<(String, bool)>,
+    /// Its open (not dismissed) "possibly the same" links.
+    pub links: Vec<LinkRow>,
+}
+
+/// A "possibly the same" link as stored, seen from `case_id`.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct LinkRow {
+    pub case_id: i64,
+    pub other_case_id: i64,
+    pub other_province: String,
+    pub other_regency: String,
+    pub case_province: String,
+    pub case_regency: String,
+    pub reason: String,
+    pub report_id: String,
+    pub created_at: i64,
 }
 
 /// A case's summary as derived from its reports (its `deadline` left to the
@@ -95,6 +111,24 @@ pub struct CaseRows {
 pub struct SummaryRow {
     pub summary: CaseSummary,
     pub election_kinds: Vec<String>,
+}
+
+impl LinkRow {
+    /// The same link as seen from `case_id`'s side.
+    pub fn seen_from(self, case_id: i64) -> LinkRow {
+        if self.case_id == case_id {
+            return self;
+        }
+        LinkRow {
+            case_id: self.other_case_id,
+            other_case_id: self.case_id,
+            other_province: self.case_province,
+            other_regency: self.case_regency,
+            case_province: self.other_province,
+            case_regency: self.other_regency,
+            ..self
+        }
+    }
 }
 
 /// One stored timeline entry; `details` is the JSON the change wrote.
@@ -151,6 +185,13 @@ pub trait Store: accounts::AccountStore + case_desk::DashboardStore + Send + Syn
         report_id: Uuid,
         audit: &audit::Audit,
     ) -> Result<Option<i64>, StoreError>;
+
+    /// Open "possibly the same" links, newest first (at most `limit`).
+    async fn open_links(&self, limit: u32) -> Result<Vec<LinkRow>, StoreError>;
+
+    /// Marks the link between two cases dismissed, with `audit`; `false` if
+    /// there is no open one.
+    async fn dismiss_link(&self, a: i64, b: i64, audit: &audit::Audit) -> Result<bool, StoreError>;
 
     /// Moves every report of `other` into `case_id`. `false` if either is
     /// not a live case.

@@ -22,7 +22,9 @@ use super::audit::{Actor, Audit};
 use super::db::{SqlStore, add_event, mark_changed, next_seq, write_audit};
 use super::plan::{Existing, KeyHit, Plan};
 use super::sql::Sql;
-use super::{BatchStats, CaseRows, EventRow, Incoming, Planner, Store, StoreError, SummaryRow};
+use super::{
+    BatchStats, CaseRows, EventRow, Incoming, LinkRow, Planner, Store, StoreError, SummaryRow,
+};
 use super::{format_ms, now_ms};
 use netral_shared::accounts::AuditAction;
 
@@ -270,7 +272,9 @@ impl Store for SqlStore {
             }
             None => None,
         };
+        let links = links_of(&self.pool, "(l.case_a = $1 OR l.case_b = $1)", id, 1000).await?;
         Ok(Some(CaseRows {
+            links: links.into_iter().map(|l| l.seen_from(id)).collect(),
             summary,
             reports: members.into_iter().map(MemberRow::member).collect(),
             events,
@@ -353,6 +357,38 @@ impl Store for SqlStore {
         write_audit(&mut tx, &audit).await?;
         tx.commit().await?;
         Ok(Some(new_case))
+    }
+
+    async fn open_links(&self, limit: u32) -> Result<Vec<LinkRow>, StoreError> {
+        links_of(&self.pool, "$1 = $1", 0, limit).await
+    }
+
+    async fn dismiss_link(&self, a: i64, b: i64, audit: &Audit) -> Result<bool, StoreError> {
+        let mut tx = self.begin().await?;
+        let seq = next_seq(&mut tx).await?;
+        let now = now_ms();
+        let done = sqlx::query(
+            "UPDATE case_links SET dismissed_at = $3 \
+             WHERE case_a = $1 AND case_b = $2 AND dismissed_at IS NULL",
+        )
+        .bind(a.min(b))
+        .bind(a.max(b))
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        if !done {
+            return Ok(false);
+        }
+        for (case, other) in [(a, b), (b, a)] {
+            let details = serde_json::json!({ "other_case_id": other });
+            add_event(&mut tx, case, now, audit, "link_dismissed", &details, "").await?;
+        }
+        mark_changed(&mut tx, seq, &[a, b]).await?;
+        write_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(true)
     }
 
     async fn merge(&self, case_id: i64, other: i64, audit: &Audit) -> Result<bool, StoreError> {
@@ -817,6 +853,31 @@ async fn separate(tx: &mut AnyConnection, a: i64, b: i64) -> Result<(), StoreErr
     .execute(&mut *tx)
     .await?;
     Ok(())
+}
+
+/// Open links between live cases matching `filter` (SQL on `l`, with `$1`
+/// bound to `arg`), newest first, each seen from its `case_a`.
+async fn links_of(
+    pool: &AnyPool,
+    filter: &str,
+    arg: i64,
+    limit: u32,
+) -> Result<Vec<LinkRow>, StoreError> {
+    let sql = format!(
+        "SELECT l.case_a AS case_id, l.case_b AS other_case_id, \
+                b.province AS other_province, b.regency AS other_regency, \
+                a.province AS case_province, a.regency AS case_regency, \
+                l.reason, l.report_id, l.created_at \
+         FROM case_links l JOIN cases a ON a.id = l.case_a JOIN cases b ON b.id = l.case_b \
+         WHERE l.dismissed_at IS NULL AND a.merged_into IS NULL AND b.merged_into IS NULL \
+           AND {filter} \
+         ORDER BY l.created_at DESC, l.case_a, l.case_b LIMIT $2"
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(arg)
+        .bind(i64::from(limit))
+        .fetch_all(pool)
+        .await?)
 }
 
 #[derive(sqlx::FromRow)]

@@ -6,7 +6,7 @@ use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use netral_shared::accounts::AuditAction;
-use netral_shared::cases::{CaseDetail, CaseList, MergeRequest, SplitRequest};
+use netral_shared::cases::{CaseDetail, CaseList, MergeRequest, PossiblySameList, SplitRequest};
 use netral_shared::sync::ErrorBody;
 use serde::Deserialize;
 
@@ -109,7 +109,7 @@ pub async fn detail(
         .await?
         .ok_or(ApiError::NotFound)?;
     case_in_scope(&state, user, live).await?;
-    detail_of(&state, live).await
+    detail_of(&state, user, live).await
 }
 
 #[utoipa::path(
@@ -146,7 +146,7 @@ pub async fn split(
         .split(id, req.report_id, &audit)
         .await?
         .ok_or(ApiError::CannotSplit)?;
-    detail_of(&state, new_case).await
+    detail_of(&state, user, new_case).await
 }
 
 #[utoipa::path(
@@ -183,7 +183,80 @@ pub async fn merge(
         return Err(ApiError::CannotMerge);
     }
     state.metrics.coordinator_merge();
-    detail_of(&state, id).await
+    detail_of(&state, user, id).await
+}
+
+/// The open "possibly the same" pairs in which the caller sees at least one
+/// of the two cases, newest first (at most 500).
+#[utoipa::path(
+    get,
+    path = "/api/v1/case-links",
+    tag = "cases",
+    security(("session" = [])),
+    responses(
+        (status = 200, body = PossiblySameList),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+    )
+)]
+pub async fn links(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<PossiblySameList>, ApiError> {
+    let user = caller.user()?;
+    let scope = user.scope();
+    let links = state
+        .store
+        .open_links(500)
+        .await?
+        .into_iter()
+        .filter_map(|row| {
+            // Seen from the caller's side when only one of the two is theirs.
+            let row = if scope.admits_codes(&row.case_province, &row.case_regency) {
+                row
+            } else {
+                let other = row.other_case_id;
+                row.seen_from(other)
+            };
+            scope
+                .admits_codes(&row.case_province, &row.case_regency)
+                .then(|| case_views::possibly_same(row, &scope))
+                .flatten()
+        })
+        .collect();
+    Ok(Json(PossiblySameList { links }))
+}
+
+/// "Not the same incident": the link is kept as dismissed, so grouping never
+/// suggests it again. A coordinator of either case's region may dismiss it.
+#[utoipa::path(
+    post,
+    path = "/api/v1/cases/{id}/links/{other}/dismiss",
+    tag = "cases",
+    security(("session" = [])),
+    params(("id" = i64, Path), ("other" = i64, Path)),
+    responses(
+        (status = 200, description = "The case, without the dismissed link", body = CaseDetail),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+        (status = 404, description = "Not a case id, or the case outside the coordinator's regions", body = ErrorBody),
+        (status = 409, description = "`no_open_link`: no open link between the two", body = ErrorBody),
+    )
+)]
+pub async fn dismiss_link(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((id, other)): Path<(String, String)>,
+) -> Result<Json<CaseDetail>, ApiError> {
+    let user = caller.user()?;
+    let (id, other) = (path_id(&id)?, path_id(&other)?);
+    case_in_scope(&state, user, id).await?;
+    let audit = Audit::new(user, AuditAction::CaseLinkDismiss, format!("case:{id}"))
+        .details(serde_json::json!({ "other_case_id": other }));
+    if !state.store.dismiss_link(id, other, &audit).await? {
+        return Err(ApiError::NoOpenLink);
+    }
+    detail_of(&state, user, id).await
 }
 
 /// A numeric id from the path (a case, device, invite or account):
@@ -207,8 +280,12 @@ pub async fn case_in_scope(state: &AppState, user: &User, case_id: i64) -> Resul
 }
 
 /// A live case's detail, the answer of every route that shows or changes one.
-pub async fn detail_of(state: &AppState, id: i64) -> Result<Json<CaseDetail>, ApiError> {
-    case_views::case_detail(state.store.as_ref(), id)
+pub async fn detail_of(
+    state: &AppState,
+    user: &User,
+    id: i64,
+) -> Result<Json<CaseDetail>, ApiError> {
+    case_views::case_detail(state.store.as_ref(), id, &user.scope())
         .await?
         .map(Json)
         .ok_or(ApiError::NotFound)

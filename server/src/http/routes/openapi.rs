@@ -24,6 +24,8 @@ use utoipa::{Modify, OpenApi};
         super::cases::detail,
         super::cases::split,
         super::cases::merge,
+        super::cases::links,
+        super::cases::dismiss_link,
         super::overview::overview,
         super::export::export,
         super::workflow::status,

@@ -52,7 +52,7 @@ pub async fn status(
         .await?
         .ok_or(ApiError::NotFound)?
         .map_err(ApiError::Workflow)?;
-    super::cases::detail_of(&state, id).await
+    super::cases::detail_of(&state, user, id).await
 }
 
 #[utoipa::path(
@@ -99,5 +99,5 @@ pub async fn canonical(
     if !state.store.set_canonical(id, &edit, &audit).await? {
         return Err(ApiError::NotFound);
     }
-    super::cases::detail_of(&state, id).await
+    super::cases::detail_of(&state, user, id).await
 }
