@@ -112,6 +112,16 @@ pub async fn split(id: i64, report_id: uuid::Uuid) -> ApiResult<CaseDetail> {
     post(&format!("/cases/{id}/split"), &SplitRequest { report_id }).await
 }
 
+/// "Not the same incident"; answers with `id`.
+pub async fn dismiss_link(id: i64, other: i64) -> ApiResult<CaseDetail> {
+    post(&format!("/cases/{id}/links/{other}/dismiss"), &()).await
+}
+
+/// The open "possibly the same" links of the caller's regions.
+pub async fn links() -> ApiResult<netral_shared::cases::PossiblySameList> {
+    get("/case-links").await
+}
+
 /// Merges `other` into `id`; answers with `id`.
 pub async fn merge(id: i64, other: i64) -> ApiResult<CaseDetail> {
     post(

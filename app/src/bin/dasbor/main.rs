@@ -15,6 +15,7 @@ mod login;
 mod members;
 mod overview;
 mod people;
+mod possibly_same;
 mod print;
 mod team;
 mod timeline;
@@ -86,6 +87,7 @@ fn Dashboard() -> impl IntoView {
                 <A href="/dasbor" attr:class="brand">"Netral · Dasbor"</A>
                 <span class="right">
                     {move || session.0.get().flatten().map(|me| view! {
+                        <A href="/dasbor/kemungkinan-sama" attr:class="links-link">{tr("Kemungkinan sama", "Possibly the same")}</A>
                         <A href="/dasbor/relawan" attr:class="team-link">{tr("Relawan", "Volunteers")}</A>
                         <A href="/dasbor/akun" attr:class="who-am-i account-link">{me.username.clone()}</A>
                         <button class="lang logout" on:click=logout>{tr("Keluar", "Sign out")}</button>
@@ -103,6 +105,7 @@ fn Dashboard() -> impl IntoView {
                             <Route path=path!("/dasbor") view=overview::Overview />
                             <Route path=path!("/dasbor/kasus/:id") view=case::CaseView />
                             <Route path=path!("/dasbor/kasus/:id/cetak") view=print::PrintView />
+                            <Route path=path!("/dasbor/kemungkinan-sama") view=possibly_same::PossiblySameList />
                             <Route path=path!("/dasbor/relawan") view=team::Team />
                             <Route path=path!("/dasbor/akun") view=account::Account />
                         </Routes>
