@@ -46,7 +46,7 @@ pub struct LocalReport {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ServerState {
     pub case_id: i64,
-    pub case_status: String,
+    pub case_status: netral_shared::workflow::CaseStatus,
     pub case_reports: u32,
     /// Where coordinators forwarded the case (Bawaslu, BKN, SP4N-LAPOR!).
     #[serde(default)]
@@ -175,7 +175,7 @@ mod tests {
         let mut stored = sent(form_before.clone());
         stored.server = Some(ServerState {
             case_id: 12,
-            case_status: "baru".into(),
+            case_status: netral_shared::workflow::CaseStatus::Baru,
             case_reports: 2,
             forwarded_to: Vec::new(),
         });

@@ -1122,7 +1122,7 @@ mod tests {
                     id: Uuid::from_u128(n),
                     revision: 1,
                     case_id: 12,
-                    case_status: "diverifikasi".into(),
+                    case_status: netral_shared::workflow::CaseStatus::Diverifikasi,
                     case_reports: 3,
                     changed_at: 0,
                     forwarded_to: Vec::new(),
@@ -1134,12 +1134,8 @@ mod tests {
         assert_eq!(phone.status_asked.borrow()[0].since, 40);
         let server = phone.get(&id(1)).server.unwrap();
         assert_eq!(
-            (
-                server.case_id,
-                server.case_status.as_str(),
-                server.case_reports
-            ),
-            (12, "diverifikasi", 3)
+            (server.case_id, server.case_status, server.case_reports),
+            (12, netral_shared::workflow::CaseStatus::Diverifikasi, 3)
         );
         assert_eq!(phone.cursor.get(), 57);
         // A report wiped from the device meanwhile is not brought back.

@@ -9,14 +9,14 @@ use crate::catalogue::ViolationCode;
 use crate::i18n::Message;
 use crate::match_keys::MatchKind;
 use crate::report::Report;
-use crate::workflow::Forwarding;
+use crate::workflow::{CaseStatus, Forwarding};
 
 /// A case's canonical summary, derived from its reports.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CaseSummary {
     pub id: i64,
-    pub status: String,
+    pub status: CaseStatus,
     pub report_count: u32,
     /// The name as written in the case's first report.
     pub terlapor_name: String,
@@ -137,8 +137,11 @@ pub struct CaseEvent {
     /// `split_from` (this case began as a report split out of
     /// `other_case`), `merge` (`other_case` merged in), `canonical`.
     pub action: String,
-    pub from_status: String,
-    pub to_status: String,
+    /// For a status step: the status before and after.
+    #[serde(default)]
+    pub from_status: Option<CaseStatus>,
+    #[serde(default)]
+    pub to_status: Option<CaseStatus>,
     /// A rejection's reason code.
     #[serde(default)]
     pub reason: Option<String>,

@@ -139,7 +139,7 @@ pub struct ReportStatus {
     pub revision: u32,
     pub case_id: i64,
     /// The case's workflow status (`baru`, `diverifikasi`, …).
-    pub case_status: String,
+    pub case_status: crate::workflow::CaseStatus,
     /// How many reports the case holds: more than one means "digabung".
     pub case_reports: u32,
     /// When this report or its case last changed (unix ms).

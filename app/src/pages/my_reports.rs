@@ -7,6 +7,7 @@ use leptos_router::components::A;
 use netral_shared::deadline::{days_left, deadline};
 use netral_shared::sync::Outcome;
 use netral_shared::validate::{Level, When, validate};
+use netral_shared::workflow::CaseStatus;
 use netral_shared::{Lang, Text};
 
 use crate::app::{OutboxVersion, SyncControl};
@@ -119,10 +120,9 @@ fn ReportRow(local: LocalReport, lang: Lang) -> impl IntoView {
 /// volunteers reported the same incident.
 fn case_text(local: &LocalReport, lang: Lang) -> Option<String> {
     let s = local.server.as_ref()?;
-    let mut status = match case_status_text(&s.case_status) {
+    let mut status = match case_status_text(s.case_status) {
         Some(t) => format!(" · {}", t.get(lang)),
-        None if s.case_status == "baru" => String::new(),
-        None => format!(" · {}", s.case_status),
+        None => String::new(),
     };
     // "diteruskan ke Bawaslu, BKN": where it went, in the agencies' names.
     let mut agencies: Vec<&str> = s.forwarded_to.iter().map(|a| a.short()).collect();
@@ -150,17 +150,19 @@ fn case_text(local: &LocalReport, lang: Lang) -> Option<String> {
 
 /// What coordinators did with the case, in the volunteer's words. A new
 /// case says nothing more than its number.
-fn case_status_text(status: &str) -> Option<Text> {
+fn case_status_text(status: CaseStatus) -> Option<Text> {
     Some(match status {
-        "diverifikasi" => Text::new("diverifikasi koordinator", "verified by a coordinator"),
-        "ditolak" => Text::new("tidak ditindaklanjuti", "not taken further"),
-        "diteruskan" => Text::new(
+        CaseStatus::Baru => return None,
+        CaseStatus::Diverifikasi => {
+            Text::new("diverifikasi koordinator", "verified by a coordinator")
+        }
+        CaseStatus::Ditolak => Text::new("tidak ditindaklanjuti", "not taken further"),
+        CaseStatus::Diteruskan => Text::new(
             "diteruskan ke lembaga berwenang",
             "forwarded to the authorities",
         ),
-        "ditindaklanjuti" => Text::new("sedang ditindaklanjuti", "being acted on"),
-        "selesai" => Text::new("selesai", "closed"),
-        _ => return None,
+        CaseStatus::Ditindaklanjuti => Text::new("sedang ditindaklanjuti", "being acted on"),
+        CaseStatus::Selesai => Text::new("selesai", "closed"),
     })
 }
 

@@ -104,7 +104,7 @@ pub fn possibly_same(row: LinkRow, scope: &RegionScope) -> Option<PossiblySame> 
 
 fn detail(rows: CaseRows, scope: &RegionScope) -> CaseDetail {
     let summary = summary(rows.summary);
-    let status = CaseStatus::from_code(&summary.status);
+    let status = Some(summary.status);
     CaseDetail {
         possibly_same: rows
             .links
@@ -151,8 +151,8 @@ fn event(row: EventRow) -> CaseEvent {
         at: format_ms(at),
         actor,
         action,
-        from_status: text("from"),
-        to_status: text("to"),
+        from_status: CaseStatus::from_code(&text("from")),
+        to_status: CaseStatus::from_code(&text("to")),
         reason: details["reason"].as_str().map(str::to_owned),
         agencies: list("agencies"),
         note,

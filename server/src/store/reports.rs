@@ -14,7 +14,7 @@ use netral_shared::cases::{CaseMember, CaseSummary};
 use netral_shared::catalogue::ViolationCode;
 use netral_shared::match_keys::MatchKind;
 use netral_shared::sync::{Outcome, ReportStatus, StoredReport};
-use netral_shared::workflow::{Agency, Forwarding};
+use netral_shared::workflow::{Agency, CaseStatus, Forwarding};
 use sqlx::{AnyConnection, AnyPool};
 use uuid::Uuid;
 
@@ -188,7 +188,7 @@ impl Store for SqlStore {
                 id: parse_uuid(&row.id),
                 revision: row.revision as u32,
                 case_id: row.case_id,
-                case_status: row.status,
+                case_status: CaseStatus::from_code(&row.status).unwrap_or(CaseStatus::Baru),
                 case_reports: row.case_reports as u32,
                 changed_at: row.updated_at.max(row.case_updated_at),
                 forwarded_to: Vec::new(),
@@ -968,7 +968,7 @@ fn summary_of(case: CaseHead, rows: Vec<SummaryReport>) -> Option<SummaryRow> {
         |edited: &str, original: &str| if edited.is_empty() { original } else { edited }.to_owned();
     let summary = CaseSummary {
         id: case.id,
-        status: case.status,
+        status: CaseStatus::from_code(&case.status).unwrap_or(CaseStatus::Baru),
         report_count: rows.len() as u32,
         terlapor_name: pick(&canonical.name, &first.terlapor_name),
         terlapor_position: pick(&canonical.position, &first.position),

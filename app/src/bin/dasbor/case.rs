@@ -8,7 +8,6 @@ use leptos_router::hooks::use_params_map;
 use netral_app::i18n::{tr, use_lang};
 use netral_shared::Lang;
 use netral_shared::cases::CaseDetail;
-use netral_shared::workflow::CaseStatus;
 
 use crate::api;
 use crate::corrections::{CanonicalForm, MergeSearch};
@@ -83,10 +82,10 @@ pub fn CaseView() -> impl IntoView {
 fn CaseBody(detail: CaseDetail, on_change: Callback<CaseDetail>) -> impl IntoView {
     let lang = use_lang();
     let s = detail.summary.clone();
-    let status = CaseStatus::from_code(&s.status).unwrap_or(CaseStatus::Baru);
+    let status = s.status;
     let id = s.id;
     let region = s.regency.clone();
-    let status_code = s.status.clone();
+    let status_code = s.status.code();
     let deadline = s.deadline.clone();
     let missing = detail.formal_missing.clone();
     let forwardings = detail.forwardings.clone();
@@ -109,7 +108,7 @@ fn CaseBody(detail: CaseDetail, on_change: Callback<CaseDetail>) -> impl IntoVie
         <article class="case">
             <h1>{format!("Kasus #{id}: {}", s.terlapor_name)}</h1>
             {(!who.is_empty()).then(|| view! { <p class="who">{who}</p> })}
-            <p class="case-status" data-status=status_code>{move || Facet::Status.label(&s.status, lang.get())}</p>
+            <p class="case-status" data-status=status_code>{move || status.label().get(lang.get()).to_owned()}</p>
             <p>{move || Facet::Regency.label(&region, lang.get())}" · "{place_line}</p>
             {move || countdown(deadline.as_deref(), lang.get()).map(|c| view! { <p class="deadline">{c}</p> })}
             <p class="case-links">

@@ -252,7 +252,7 @@ fn CaseTable(list: CaseList) -> impl IntoView {
                     .cases
                     .into_iter()
                     .map(|c| {
-                        let status = c.status.clone();
+                        let status = c.status;
                         let region = c.regency.clone();
                         view! {
                             <tr data-case=c.id>
@@ -260,7 +260,7 @@ fn CaseTable(list: CaseList) -> impl IntoView {
                                 <td>{c.terlapor_name.clone()}</td>
                                 <td>{move || Facet::Regency.label(&region, lang.get())}</td>
                                 <td>{c.report_count}</td>
-                                <td class="status-cell">{move || Facet::Status.label(&status, lang.get())}</td>
+                                <td class="status-cell">{move || status.label().get(lang.get()).to_owned()}</td>
                             </tr>
                         }
                     })

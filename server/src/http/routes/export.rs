@@ -153,7 +153,7 @@ async fn case_rows(state: &AppState, ids: &[i64]) -> Result<Vec<Vec<String>>, Ap
         for s in crate::services::case_views::summaries(state.store.as_ref(), chunk).await? {
             table.push(vec![
                 s.id.to_string(),
-                s.status,
+                s.status.code().to_owned(),
                 s.report_count.to_string(),
                 s.terlapor_name,
                 s.terlapor_position,
