@@ -39,8 +39,10 @@ impl Application {
             facts: Arc::new(tokio::sync::Mutex::new(
                 crate::services::case_index::FactIndex::new(),
             )),
+            limits: Arc::new(settings.limits.clone()),
         };
         crate::services::case_views::warm_up(state.clone());
+        crate::services::evidence::spawn_sweeper(state.clone());
         let router = router(state, &settings.dist_dir);
         let listener = TcpListener::bind(settings.listen).await?;
         Ok(Application { listener, router })

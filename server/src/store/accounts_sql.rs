@@ -610,12 +610,14 @@ impl AccountStore for SqlStore {
     async fn evidence_regions(&self, sha256: &str) -> Result<Vec<(String, String)>, StoreError> {
         let sql = format!(
             "SELECT {} AS province, {} AS regency FROM report_keys k JOIN reports r ON r.id = k.report_id \
-             WHERE k.key = $1",
+             WHERE k.key = $1 AND (r.device_id IS NULL OR EXISTS (SELECT 1 FROM evidence_uploads u \
+             WHERE u.sha256 = $2 AND u.device_id = r.device_id))",
             CASE_PROVINCE.replace("{case}", "r.case_id"),
             CASE_REGENCY.replace("{case}", "r.case_id"),
         );
         Ok(sqlx::query_as(&sql)
             .bind(format!("photo:{sha256}"))
+            .bind(sha256)
             .fetch_all(&self.pool)
             .await?)
     }
