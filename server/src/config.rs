@@ -3,6 +3,7 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 #[derive(clap::Args, Clone, Debug)]
 pub struct ServeArgs {
@@ -23,6 +24,92 @@ pub struct ServeArgs {
     /// `X-Forwarded-For` entry: only behind a proxy that sets it.
     #[arg(long, env = "NETRAL_TRUST_FORWARDED_FOR")]
     pub trust_forwarded_for: bool,
+    #[command(flatten)]
+    pub limits: Limits,
+}
+
+/// The limits that keep one client from tying up the server: time limits at
+/// the HTTP edge, per-device evidence quotas, the export's size, and how long
+/// an evidence file no report names is kept.
+///
+/// Durations are written `30s`, `5m`, `2h` or `7d` (a bare number is
+/// seconds).
+#[derive(clap::Args, Clone, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// How long a connection may take to send a request's headers before it
+    /// is closed (a client that opens connections and sends nothing).
+    #[arg(long, env = "NETRAL_HEADER_TIMEOUT", default_value = "30s", value_parser = parse_duration)]
+    pub header_timeout: Duration,
+    /// How long the server waits for the next piece of a request body
+    /// before it gives up on the request (a body that trickles or stops).
+    #[arg(long, env = "NETRAL_BODY_TIMEOUT", default_value = "30s", value_parser = parse_duration)]
+    pub body_timeout: Duration,
+    /// The longest an API request may take, body included; after it the
+    /// answer is `503 request_timeout`.
+    #[arg(long, env = "NETRAL_REQUEST_TIMEOUT", default_value = "120s", value_parser = parse_duration)]
+    pub request_timeout: Duration,
+    /// Evidence files one device may upload per 24 hours.
+    #[arg(long, env = "NETRAL_EVIDENCE_FILES_PER_DAY", default_value_t = 200)]
+    pub evidence_files_per_day: u64,
+    /// Megabytes (MiB) of evidence one device may upload per 24 hours.
+    #[arg(long, env = "NETRAL_EVIDENCE_MB_PER_DAY", default_value_t = 500)]
+    pub evidence_mb_per_day: u64,
+    /// How long an evidence file that no report names is kept before it is
+    /// deleted (a phone uploads photos just before their report).
+    #[arg(long, env = "NETRAL_EVIDENCE_GRACE", default_value = "7d", value_parser = parse_duration)]
+    pub evidence_grace: Duration,
+    /// The most cases one export may hold; a larger view is refused with
+    /// `422 export_too_large` (narrow the filters).
+    #[arg(long, env = "NETRAL_EXPORT_MAX_CASES", default_value_t = 20_000)]
+    pub export_max_cases: usize,
+    /// How often the server looks for evidence files no report names (not a
+    /// flag: tests shorten it).
+    #[arg(skip = Duration::from_secs(3600))]
+    pub evidence_sweep_every: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            header_timeout: Duration::from_secs(30),
+            body_timeout: Duration::from_secs(30),
+            request_timeout: Duration::from_secs(120),
+            evidence_files_per_day: 200,
+            evidence_mb_per_day: 500,
+            evidence_grace: Duration::from_secs(7 * 24 * 3600),
+            export_max_cases: 20_000,
+            evidence_sweep_every: Duration::from_secs(3600),
+        }
+    }
+}
+
+impl Limits {
+    pub fn evidence_bytes_per_day(&self) -> u64 {
+        self.evidence_mb_per_day.saturating_mul(1024 * 1024)
+    }
+}
+
+/// `30s`, `5m`, `2h`, `7d`, or a bare number of seconds.
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    let (number, unit) = match s.find(|c: char| !c.is_ascii_digit()) {
+        Some(i) => s.split_at(i),
+        None => (s, "s"),
+    };
+    let n: u64 = number
+        .parse()
+        .map_err(|_| format!("{s:?} is not a duration like 30s, 5m, 2h or 7d"))?;
+    let secs = match unit {
+        "s" => n,
+        "m" => n.saturating_mul(60),
+        "h" => n.saturating_mul(3600),
+        "d" => n.saturating_mul(24 * 3600),
+        _ => return Err(format!("{s:?}: the unit is s, m, h or d")),
+    };
+    if secs == 0 {
+        return Err(format!("{s:?}: must be more than zero"));
+    }
+    Ok(Duration::from_secs(secs))
 }
 
 /// Where the data lives: shared by `serve`, `migrate`, `backup` and `import`,
@@ -53,6 +140,7 @@ pub struct Settings {
     pub dist_dir: PathBuf,
     pub cookie_secure: CookieSecure,
     pub trust_forwarded_for: bool,
+    pub limits: Limits,
 }
 
 impl From<ServeArgs> for Settings {
@@ -62,6 +150,7 @@ impl From<ServeArgs> for Settings {
             dist_dir: a.dist_dir,
             cookie_secure: a.cookie_secure,
             trust_forwarded_for: a.trust_forwarded_for,
+            limits: a.limits,
             ..Settings::from(a.store)
         }
     }
@@ -79,6 +168,7 @@ impl From<StoreArgs> for Settings {
             evidence_url: a.evidence_url,
             cookie_secure: CookieSecure::Auto,
             trust_forwarded_for: false,
+            limits: Limits::default(),
         }
     }
 }
@@ -94,6 +184,7 @@ impl Settings {
             evidence_url: None,
             cookie_secure: CookieSecure::Auto,
             trust_forwarded_for: false,
+            limits: Limits::default(),
         }
     }
 
@@ -124,4 +215,23 @@ pub enum CookieSecure {
     Auto,
     Always,
     Never,
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::parse_duration;
+
+    #[test]
+    fn durations_take_a_unit_or_are_seconds() {
+        assert_eq!(parse_duration("30"), Ok(Duration::from_secs(30)));
+        assert_eq!(parse_duration("30s"), Ok(Duration::from_secs(30)));
+        assert_eq!(parse_duration("5m"), Ok(Duration::from_secs(300)));
+        assert_eq!(parse_duration("2h"), Ok(Duration::from_secs(7200)));
+        assert_eq!(parse_duration("7d"), Ok(Duration::from_secs(604_800)));
+        for bad in ["", "0", "0s", "s", "-1", "1.5h", "7 days", "1w"] {
+            assert!(parse_duration(bad).is_err(), "{bad}");
+        }
+    }
 }

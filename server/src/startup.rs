@@ -3,9 +3,14 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
+use axum::extract::ConnectInfo;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
+use tower::ServiceExt;
 
 use crate::config::Settings;
 use crate::http::router;
@@ -17,6 +22,7 @@ use crate::store::evidence::EvidenceStore;
 pub struct Application {
     listener: TcpListener,
     router: Router,
+    header_timeout: Duration,
 }
 
 impl Application {
@@ -39,11 +45,17 @@ impl Application {
             facts: Arc::new(tokio::sync::Mutex::new(
                 crate::services::case_index::FactIndex::new(),
             )),
+            limits: Arc::new(settings.limits.clone()),
         };
         crate::services::case_views::warm_up(state.clone());
+        crate::services::evidence::spawn_sweeper(state.clone());
         let router = router(state, &settings.dist_dir);
         let listener = TcpListener::bind(settings.listen).await?;
-        Ok(Application { listener, router })
+        Ok(Application {
+            listener,
+            router,
+            header_timeout: settings.limits.header_timeout,
+        })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -54,15 +66,63 @@ impl Application {
 
     /// Serves until SIGINT or SIGTERM; requests in flight are finished first,
     /// so a sync either commits and answers or never started.
+    ///
+    /// Connections are served by hyper's own HTTP/1 builder rather than
+    /// `axum::serve`, which sets no timer: with one, a connection that does
+    /// not send a complete request head within `--header-timeout` (from
+    /// when it opened, or from the end of its previous request) is closed.
+    /// HTTP/1.1 only: what browsers speak over plain HTTP and what reverse
+    /// proxies speak to the server they front (axum's server also accepted
+    /// HTTP/2 without TLS, which nothing here used; its protocol detection
+    /// waits for a first byte without any timer).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        // Connection info: the per-IP limits on sign-in and joining need
-        // the peer address.
-        let service = self
-            .router
-            .into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, service)
-            .with_graceful_shutdown(shutdown_signal())
-            .await
+        let Application {
+            listener,
+            router,
+            header_timeout,
+        } = self;
+        let mut builder = hyper::server::conn::http1::Builder::new();
+        builder
+            .timer(TokioTimer::new())
+            .header_read_timeout(header_timeout);
+        let graceful = GracefulShutdown::new();
+        let mut stop = std::pin::pin!(shutdown_signal());
+        loop {
+            let (stream, peer) = tokio::select! {
+                accepted = listener.accept() => match accepted {
+                    Ok(conn) => conn,
+                    // Out of file descriptors and the like: wait, as
+                    // axum::serve does, rather than spin.
+                    Err(e) => {
+                        tracing::warn!(error = %e, "accept failed");
+                        tokio::time::sleep(Duration::from_secs(1)).await;
+                        continue;
+                    }
+                },
+                () = &mut stop => break,
+            };
+            let router = router.clone();
+            // Connection info: the per-IP limits on sign-in and joining, and
+            // the metrics' loopback check, need the peer address.
+            let service = hyper::service::service_fn(
+                move |mut request: hyper::Request<hyper::body::Incoming>| {
+                    request.extensions_mut().insert(ConnectInfo(peer));
+                    router.clone().oneshot(request.map(axum::body::Body::new))
+                },
+            );
+            let connection = builder.serve_connection(TokioIo::new(stream), service);
+            let connection = graceful.watch(connection);
+            tokio::spawn(async move {
+                if let Err(e) = connection.await {
+                    tracing::debug!(error = %e, "connection ended with an error");
+                }
+            });
+        }
+        // No new connections; those open finish their requests in flight
+        // and close.
+        drop(listener);
+        graceful.shutdown().await;
+        Ok(())
     }
 }
 

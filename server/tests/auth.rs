@@ -84,23 +84,49 @@ async fn behind_https_the_cookie_is_secure() {
         .await
         .unwrap();
     assert_eq!(res.status(), 200);
+    let set_cookie = res.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(set_cookie.ends_with("; Secure"), "{set_cookie}");
+    // `__Host-`: the browser takes it only Secure, for Path=/, without a
+    // Domain, so no other host or plain-HTTP page can plant or replace it.
     assert!(
-        res.headers()["set-cookie"]
-            .to_str()
-            .unwrap()
-            .ends_with("; Secure")
+        set_cookie.starts_with("__Host-netral_session="),
+        "{set_cookie}"
     );
+    assert!(set_cookie.contains("; Path=/;"), "{set_cookie}");
+    assert!(
+        !set_cookie.to_ascii_lowercase().contains("domain"),
+        "{set_cookie}"
+    );
+    let cookie = set_cookie.split(';').next().unwrap().to_owned();
+    assert_eq!(cookie.len(), "__Host-netral_session=".len() + 64);
+
+    // The server reads it under that name, and ends it under that name.
+    let client = cookie_client(&cookie);
+    let (status, body) = me(&app, &client).await;
+    assert_eq!((status, body["username"].as_str()), (200, Some("admin")));
+    let res = client
+        .post(app.url("/api/v1/auth/logout"))
+        .header("x-forwarded-proto", "https")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 204);
+    let cleared = res.headers()["set-cookie"].to_str().unwrap();
+    assert!(cleared.starts_with("__Host-netral_session=;"), "{cleared}");
+    assert!(cleared.contains("Max-Age=0"), "{cleared}");
+    let (status, _) = me(&app, &client).await;
+    assert_eq!(status, 401);
 
     let always = common::spawn_app_with(|s| {
         s.cookie_secure = netral_server::config::CookieSecure::Always;
     })
     .await;
     let res = always.login("admin", PASSWORD).await;
+    let set_cookie = res.headers()["set-cookie"].to_str().unwrap();
+    assert!(set_cookie.ends_with("; Secure"), "{set_cookie}");
     assert!(
-        res.headers()["set-cookie"]
-            .to_str()
-            .unwrap()
-            .ends_with("; Secure")
+        set_cookie.starts_with("__Host-netral_session="),
+        "{set_cookie}"
     );
 }
 

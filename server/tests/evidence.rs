@@ -2,10 +2,13 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{TestApp, jpeg, sha256, spawn_app};
+use std::time::{Duration, Instant};
+
+use common::{TestApp, bearer_client, jpeg, json, sha256, spawn_app, spawn_app_with, valid_report};
 use netral_server::config::Settings;
 use netral_server::startup::Application;
 use netral_server::store::evidence::MAX_EVIDENCE_BYTES;
+use netral_shared::report::{PhotoRef, Report};
 use serde_json::Value;
 
 fn evidence_url(app: &TestApp, hash: &str) -> String {
@@ -13,8 +16,16 @@ fn evidence_url(app: &TestApp, hash: &str) -> String {
 }
 
 async fn put(app: &TestApp, hash: &str, bytes: Vec<u8>) -> (u16, Value) {
-    let res = app
-        .client
+    put_as(app, &app.client, hash, bytes).await
+}
+
+async fn put_as(
+    app: &TestApp,
+    device: &reqwest::Client,
+    hash: &str,
+    bytes: Vec<u8>,
+) -> (u16, Value) {
+    let res = device
         .put(evidence_url(app, hash))
         .header("content-type", "application/octet-stream")
         .body(bytes)
@@ -127,10 +138,8 @@ async fn get_returns_the_same_bytes_with_their_type() {
     assert_eq!(res.status(), 200);
     let headers = res.headers().clone();
     assert_eq!(headers["content-type"], "image/jpeg");
-    assert_eq!(
-        headers["cache-control"],
-        "private, max-age=31536000, immutable"
-    );
+    // The browser may keep it a few minutes; no shared cache, not a year.
+    assert_eq!(headers["cache-control"], "private, max-age=300");
     assert_eq!(headers["x-content-type-options"], "nosniff");
     assert_eq!(headers["content-length"], "5000");
     assert_eq!(res.bytes().await.unwrap().as_ref(), photo.as_slice());
@@ -311,4 +320,227 @@ async fn an_evidence_url_that_is_not_s3_stops_the_start() {
         }
     }
     assert!(!data_dir.path().join("evidence").exists());
+}
+
+/// A report in `regency` (`32.73`: Kota Bandung, `35.78`: Kota Surabaya)
+/// naming `photo`.
+fn report_with_photo(regency: &str, photo: &str) -> Report {
+    let mut r = valid_report();
+    r.place.province = regency[..2].into();
+    r.place.regency = regency.into();
+    r.photos = vec![PhotoRef {
+        sha256: photo.into(),
+        original_sha256: photo.into(),
+        captured_at: "2024-11-20T09:31".into(),
+        bytes: 2000,
+    }];
+    r
+}
+
+async fn sync_as(app: &TestApp, device: &reqwest::Client, report: &Report) {
+    let res = device
+        .post(app.url("/api/v1/sync"))
+        .json(&serde_json::json!({ "reports": [json(report)] }))
+        .send()
+        .await
+        .unwrap();
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["results"][0]["outcome"], "accepted", "{body}");
+}
+
+async fn status_of(client: &reqwest::Client, url: &str) -> u16 {
+    client.get(url).send().await.unwrap().status().as_u16()
+}
+
+/// Issue 15: a coordinator of West Java mints a device with an invite of
+/// their own, and files a report there naming the SHA-256 of a photo a
+/// volunteer in East Java uploaded. The report counts for access to the
+/// file only once its own device uploaded it.
+#[tokio::test]
+async fn a_photo_is_seen_only_through_reports_whose_device_uploaded_it() {
+    let app = spawn_app().await;
+    let photo = jpeg(2000, 11);
+    let hash = sha256(&photo);
+    let url = evidence_url(&app, &hash);
+    assert_eq!(put(&app, &hash, photo.clone()).await.0, 201);
+    sync_as(&app, &app.client, &report_with_photo("35.78", &hash)).await;
+    let east = app.coordinator("koord-jatim", &["35"]).await;
+    let west = app.coordinator("koord-jabar", &["32"]).await;
+    assert_eq!(status_of(&east, &url).await, 200);
+    assert_eq!(status_of(&west, &url).await, 404);
+
+    let minted = bearer_client(&app.join_device(&["32"]).await);
+    let mut planted = report_with_photo("32.73", &hash);
+    // Someone else, so it opens a case of its own in West Java.
+    planted.terlapor.name = "Budi Santoso".into();
+    sync_as(&app, &minted, &planted).await;
+    let res = west.get(&url).send().await.unwrap();
+    assert_eq!(res.status(), 404, "a report naming a hash is not access");
+    assert_error(&res.json().await.unwrap(), "not_found");
+    assert_eq!(status_of(&east, &url).await, 200);
+    assert_eq!(status_of(&app.admin, &url).await, 200);
+
+    // A device that holds the bytes and uploads them is an uploader too.
+    let (status, body) = put_as(&app, &minted, &hash, photo).await;
+    assert_eq!((status, &body["created"]), (200, &Value::Bool(false)));
+    assert_eq!(status_of(&west, &url).await, 200);
+}
+
+/// `HEAD` answers for the asking device's own uploads only; the phone's
+/// outbox (HEAD, then PUT when not 200) still ends with the file recorded
+/// as its upload, without storing it twice.
+#[tokio::test]
+async fn head_does_not_tell_one_device_about_another_devices_file() {
+    let app = spawn_app().await;
+    let photo = jpeg(1500, 12);
+    let hash = sha256(&photo);
+    let other = bearer_client(&app.join_device(&["35"]).await);
+    let head = |client: &reqwest::Client| {
+        let request = client.head(evidence_url(&app, &hash));
+        async move { request.send().await.unwrap().status().as_u16() }
+    };
+
+    assert_eq!(put(&app, &hash, photo.clone()).await.0, 201);
+    assert_eq!(head(&app.client).await, 200);
+    assert_eq!(
+        head(&other).await,
+        404,
+        "another device's file looks absent"
+    );
+
+    let (status, body) = put_as(&app, &other, &hash, photo.clone()).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["created"], false);
+    assert_eq!(head(&other).await, 200);
+    assert_eq!(files_on_disk(app.data_dir.path()).len(), 1);
+    assert_eq!(app.count_rows("evidence_uploads").await, 2);
+}
+
+/// Per device and 24 hours: a file count and a byte count, each refused
+/// with `429 evidence_quota`, `Retry-After` and a message in both
+/// languages; sending one's own file again is free, and other devices are
+/// not affected.
+#[tokio::test]
+async fn each_device_uploads_within_a_daily_quota() {
+    let app = spawn_app_with(|s| {
+        s.limits.evidence_files_per_day = 3;
+        s.limits.evidence_mb_per_day = 1;
+    })
+    .await;
+    let files: Vec<Vec<u8>> = (0..3).map(|i| jpeg(300_000, 21 + 2 * i)).collect();
+    for f in &files[..2] {
+        assert_eq!(put(&app, &sha256(f), f.clone()).await.0, 201);
+    }
+    // 600,000 bytes so far; 900,000 is under 1 MiB, but a fourth file would
+    // be over the count, and a larger third one over the bytes.
+    let big = jpeg(500_000, 29);
+    let res = app
+        .client
+        .put(evidence_url(&app, &sha256(&big)))
+        .body(big.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 429);
+    let retry: u64 = res.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((23 * 3600..=24 * 3600).contains(&retry), "{retry}");
+    let body: Value = res.json().await.unwrap();
+    assert_error(&body, "evidence_quota");
+    assert!(
+        body["message"]["id"].as_str().unwrap().contains("24 jam"),
+        "{body}"
+    );
+    assert!(
+        body["message"]["en"].as_str().unwrap().contains("24 hours"),
+        "{body}"
+    );
+
+    assert_eq!(put(&app, &sha256(&files[2]), files[2].clone()).await.0, 201);
+    let fourth = jpeg(1000, 31);
+    let (status, body) = put(&app, &sha256(&fourth), fourth.clone()).await;
+    assert_eq!(status, 429, "{body}");
+    assert_error(&body, "evidence_quota");
+    // A retry of a file it already sent is not a new upload.
+    assert_eq!(put(&app, &sha256(&files[0]), files[0].clone()).await.0, 200);
+
+    let other = bearer_client(&app.join_device(&["35"]).await);
+    assert_eq!(put_as(&app, &other, &sha256(&fourth), fourth).await.0, 201);
+    assert_eq!(files_on_disk(app.data_dir.path()).len(), 4);
+}
+
+/// Files no report names are deleted once the grace period has passed;
+/// a file a report names stays, however old.
+#[tokio::test]
+async fn files_no_report_names_are_removed_after_the_grace_period() {
+    let app = spawn_app_with(|s| {
+        s.limits.evidence_grace = Duration::from_secs(1);
+        s.limits.evidence_sweep_every = Duration::from_millis(200);
+    })
+    .await;
+    let named = jpeg(2000, 41);
+    let orphan = jpeg(2000, 43);
+    let late = jpeg(2000, 45);
+    let uploaded = Instant::now();
+    for f in [&named, &orphan] {
+        assert_eq!(put(&app, &sha256(f), f.clone()).await.0, 201);
+    }
+    sync_as(
+        &app,
+        &app.client,
+        &report_with_photo("35.78", &sha256(&named)),
+    )
+    .await;
+    let path = |f: &[u8]| {
+        let hash = sha256(f);
+        app.data_dir
+            .path()
+            .join("evidence")
+            .join(&hash[..2])
+            .join(hash)
+    };
+
+    while path(&orphan).exists() {
+        assert!(
+            uploaded.elapsed() < Duration::from_secs(10),
+            "never removed"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(
+        uploaded.elapsed() >= Duration::from_millis(900),
+        "removed within its grace period"
+    );
+    assert!(path(&named).exists());
+    let res = app
+        .admin
+        .get(evidence_url(&app, &sha256(&named)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let res = app
+        .admin
+        .get(evidence_url(&app, &sha256(&orphan)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+    // Its upload record went with it: HEAD says absent, PUT stores it anew.
+    let res = app
+        .client
+        .head(evidence_url(&app, &sha256(&orphan)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+    assert_eq!(put(&app, &sha256(&orphan), orphan.clone()).await.0, 201);
+
+    // A file uploaded just now waits out its own grace period.
+    assert_eq!(put(&app, &sha256(&late), late.clone()).await.0, 201);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(path(&late).exists());
 }

@@ -225,10 +225,7 @@ async fn get_returns_the_same_bytes_with_their_type() {
     assert_eq!(res.status(), 200);
     let headers = res.headers().clone();
     assert_eq!(headers["content-type"], "image/jpeg");
-    assert_eq!(
-        headers["cache-control"],
-        "private, max-age=31536000, immutable"
-    );
+    assert_eq!(headers["cache-control"], "private, max-age=300");
     assert_eq!(headers["x-content-type-options"], "nosniff");
     assert_eq!(headers["content-length"], "5000");
     assert_eq!(res.bytes().await.unwrap().as_ref(), photo.as_slice());
@@ -307,9 +304,13 @@ async fn replicas_sharing_a_bucket_see_each_others_files() {
 
     assert_eq!(b.head(&hash).await.status(), 404);
     assert_eq!(a.put(&hash, photo.clone()).await.0, 201);
-    assert_eq!(b.head(&hash).await.status(), 200);
+    // HEAD answers for the device's own uploads only (b's device never
+    // sent it); its PUT finds the object a stored and stores nothing.
+    assert_eq!(b.head(&hash).await.status(), 404);
     let (status, body) = b.put(&hash, photo.clone()).await;
     assert_eq!(status, 200, "{body}");
+    assert_eq!(body["created"], false, "{body}");
+    assert_eq!(b.head(&hash).await.status(), 200);
     let res = b.admin.get(b.url(&hash)).send().await.unwrap();
     assert_eq!(res.bytes().await.unwrap().as_ref(), photo.as_slice());
     assert_eq!(bucket.objects().await.len(), 1);
@@ -339,4 +340,61 @@ async fn without_conditional_puts_a_file_is_still_stored_once() {
     assert_eq!(store.exists(&hash).await.unwrap(), Some(7000));
     assert_eq!(store.get(&hash).await.unwrap().unwrap(), photo);
     assert_eq!(bucket.objects().await, vec![(bucket.key(&hash), 7000)]);
+}
+
+/// The sweep on S3: an object no report names is deleted after the grace
+/// period, one a report names stays, and nothing outside `evidence/` under
+/// the prefix is touched.
+#[tokio::test]
+async fn objects_no_report_names_are_removed_after_the_grace_period() {
+    let Some(bucket) = Bucket::new() else { return };
+    let url = bucket.url.clone();
+    let app = common::spawn_app_with(|s| {
+        s.evidence_url = Some(url);
+        s.limits.evidence_grace = std::time::Duration::from_secs(1);
+        s.limits.evidence_sweep_every = std::time::Duration::from_millis(200);
+    })
+    .await;
+    let other = bucket.prefix.clone().join("backups").join("keep.txt");
+    bucket.s3.put(&other, "not evidence".into()).await.unwrap();
+    let named = jpeg(3000, 51);
+    let orphan = jpeg(3000, 53);
+    for f in [&named, &orphan] {
+        let res = app
+            .client
+            .put(app.url(&format!("/api/v1/evidence/{}", sha256(f))))
+            .body(f.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 201);
+    }
+    let mut report = common::valid_report();
+    report.photos = vec![netral_shared::report::PhotoRef {
+        sha256: sha256(&named),
+        original_sha256: sha256(&named),
+        captured_at: "2024-11-20T09:31".into(),
+        bytes: 3000,
+    }];
+    let (status, body) = app.sync(&[common::json(&report)]).await;
+    assert_eq!(status, 200, "{body}");
+
+    let started = std::time::Instant::now();
+    let orphan_key = bucket.key(&sha256(&orphan));
+    while bucket.objects().await.iter().any(|(k, _)| *k == orphan_key) {
+        assert!(started.elapsed() < std::time::Duration::from_secs(15));
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let mut left: Vec<String> = bucket.objects().await.into_iter().map(|(k, _)| k).collect();
+    left.sort();
+    let mut expected = vec![other.to_string(), bucket.key(&sha256(&named))];
+    expected.sort();
+    assert_eq!(left, expected);
+    let res = app
+        .admin
+        .get(app.url(&format!("/api/v1/evidence/{}", sha256(&named))))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
 }

@@ -185,3 +185,49 @@ async fn account_routes_take_small_json_bodies_only() {
         .unwrap();
     assert_eq!(res.status(), 415);
 }
+
+/// `Strict-Transport-Security` only on an answer to a request that came
+/// over HTTPS (a proxy's `X-Forwarded-Proto: https`, trusted as for the
+/// session cookie), never over plain HTTP, where it would mean nothing.
+#[tokio::test]
+async fn hsts_only_when_the_request_came_over_https() {
+    let app = spawn_app().await;
+    let hsts = |res: &reqwest::Response| {
+        res.headers()
+            .get("strict-transport-security")
+            .map(|v| v.to_str().unwrap().to_owned())
+    };
+    for path in ["/healthz", "/api/v1/openapi.json", "/api/v1/cases", "/"] {
+        let res = app.anon.get(app.url(path)).send().await.unwrap();
+        assert_eq!(hsts(&res), None, "{path}");
+        let res = app
+            .anon
+            .get(app.url(path))
+            .header("x-forwarded-proto", "https")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(hsts(&res).as_deref(), Some("max-age=31536000"), "{path}");
+        let res = app
+            .anon
+            .get(app.url(path))
+            .header("x-forwarded-proto", "http")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(hsts(&res), None, "{path}");
+    }
+
+    let never = common::spawn_app_with(|s| {
+        s.cookie_secure = netral_server::config::CookieSecure::Never;
+    })
+    .await;
+    let res = never
+        .anon
+        .get(never.url("/healthz"))
+        .header("x-forwarded-proto", "https")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(hsts(&res), None);
+}

@@ -43,6 +43,9 @@ catalogue! {
         EvidenceHashMismatch = "evidence_hash_mismatch", "Berkas bukti berubah di perjalanan (SHA-256 tidak cocok); kirim ulang.", "The evidence file changed in transit (its SHA-256 does not match); send it again.";
         EvidenceTypeNotAllowed = "evidence_type_not_allowed", "Jenis berkas tidak diterima; kirim foto JPEG, PNG atau WebP, atau dokumen PDF.", "This file type is not accepted; send a JPEG, PNG or WebP photo, or a PDF document.";
         EvidenceIncomplete = "evidence_incomplete", "Berkas bukti tidak terkirim utuh; kirim ulang.", "The evidence file did not arrive whole; send it again.";
+        EvidenceQuota = "evidence_quota", "Perangkat ini sudah mengirim terlalu banyak berkas bukti dalam 24 jam terakhir; foto akan dikirim lagi nanti secara otomatis.", "This device has sent too many evidence files in the last 24 hours; the photos will be sent again later, automatically.";
+        RequestTimeout = "request_timeout", "Permintaan terlalu lama diproses; coba lagi nanti.", "The request took too long; try again later.";
+        ExportTooLarge = "export_too_large", "Terlalu banyak kasus untuk satu berkas ekspor; persempit saringan (provinsi, tanggal, status) lalu coba lagi.", "Too many cases for one export file; narrow the filters (province, dates, status) and try again.";
         Internal = "internal", "Terjadi kesalahan di server.", "Something went wrong on the server.";
         Offline = "offline", "Server tidak dapat dihubungi. Periksa sambungan lalu coba lagi.", "The server cannot be reached. Check the connection and try again.";
     }

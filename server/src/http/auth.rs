@@ -98,33 +98,59 @@ async fn resolve(state: &AppState, headers: &HeaderMap) -> Result<Caller, ApiErr
     Ok(Caller::Anonymous)
 }
 
+/// The session cookie's name when it is `Secure`: the `__Host-` prefix
+/// makes the browser refuse it unless it is `Secure`, has `Path=/` and no
+/// `Domain`, so no subdomain or plain-HTTP page can set or overwrite it.
+pub const SECURE_SESSION_COOKIE: &str = "__Host-netral_session";
+
+/// The session token from the `Cookie` header: under either name (the
+/// `__Host-` one first), since the name follows whether the request came
+/// over HTTPS, and a cookie set before an upgrade keeps its old name.
 pub fn session_cookie(headers: &HeaderMap) -> Option<&str> {
-    headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
+    let pairs = || {
+        headers
+            .get_all(COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='))
+    };
+    [SECURE_SESSION_COOKIE, SESSION_COOKIE]
+        .into_iter()
+        .find_map(|wanted| pairs().find(|(name, _)| *name == wanted))
         .map(|(_, value)| value)
 }
 
-/// `Set-Cookie` for a new session (`Some(token)`) or for ending one.
-pub fn cookie_header(auth: &AuthState, headers: &HeaderMap, token: Option<&str>) -> HeaderValue {
-    let secure = match auth.cookie_secure {
+/// Whether the request came over HTTPS as far as the server can tell: the
+/// operator says it always does (`--cookie-secure always`), or, with
+/// `auto`, the proxy says so with `X-Forwarded-Proto: https`. Decides the
+/// cookie's `Secure` and `Strict-Transport-Security`.
+pub fn over_https(cookie_secure: CookieSecure, headers: &HeaderMap) -> bool {
+    match cookie_secure {
         CookieSecure::Always => true,
         CookieSecure::Never => false,
         CookieSecure::Auto => headers
             .get("x-forwarded-proto")
             .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.eq_ignore_ascii_case("https")),
-    };
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("https")),
+    }
+}
+
+/// `Set-Cookie` for a new session (`Some(token)`) or for ending one:
+/// `__Host-netral_session` with `Secure` over HTTPS, else `netral_session`.
+pub fn cookie_header(auth: &AuthState, headers: &HeaderMap, token: Option<&str>) -> HeaderValue {
+    let secure = over_https(auth.cookie_secure, headers);
     let (value, max_age) = match token {
         Some(t) => (t, SESSION_ABSOLUTE_MS / 1000),
         None => ("", 0),
     };
+    let name = if secure {
+        SECURE_SESSION_COOKIE
+    } else {
+        SESSION_COOKIE
+    };
     let mut cookie =
-        format!("{SESSION_COOKIE}={value}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age}");
+        format!("{name}={value}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age}");
     if secure {
         cookie.push_str("; Secure");
     }

@@ -49,6 +49,13 @@ pub enum ApiError {
     AccountLocked(u64),
     #[error("rate limited for {0} s")]
     RateLimited(u64),
+    #[error("evidence quota used up for {0} s")]
+    EvidenceQuota(u64),
+    /// The request ran over `--request-timeout`.
+    #[error("the request took too long")]
+    RequestTimeout,
+    #[error("export of {0} cases is over the limit")]
+    ExportTooLarge(usize),
     #[error("cross-site request refused")]
     CrossSite,
     #[error("unknown invite code")]
@@ -94,6 +101,8 @@ impl From<ServiceError> for ApiError {
             ServiceError::SessionExpired => ApiError::SessionExpired,
             ServiceError::Forbidden => ApiError::Forbidden,
             ServiceError::RateLimited(secs) => ApiError::RateLimited(secs),
+            ServiceError::EvidenceQuota(secs) => ApiError::EvidenceQuota(secs),
+            ServiceError::Evidence(e) => ApiError::Evidence(e),
             ServiceError::Store(e) => ApiError::Store(e),
         }
     }
@@ -236,6 +245,21 @@ impl ApiError {
                     "Terlalu banyak percobaan dari jaringan ini; tunggu sebentar lalu coba lagi.",
                     "Too many attempts from this network; wait a moment and try again.",
                 ),
+            ),
+            ApiError::EvidenceQuota(_) => (
+                StatusCode::TOO_MANY_REQUESTS,
+                ErrorCode::EvidenceQuota,
+                ErrorCode::EvidenceQuota.label(),
+            ),
+            ApiError::RequestTimeout => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                ErrorCode::RequestTimeout,
+                ErrorCode::RequestTimeout.label(),
+            ),
+            ApiError::ExportTooLarge(_) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorCode::ExportTooLarge,
+                ErrorCode::ExportTooLarge.label(),
             ),
             ApiError::CrossSite => (
                 StatusCode::FORBIDDEN,
@@ -395,7 +419,10 @@ impl IntoResponse for ApiError {
             tracing::error!(error = %self, "request failed");
         }
         let retry_after = match self {
-            ApiError::AccountLocked(s) | ApiError::RateLimited(s) => Some(s.max(1)),
+            ApiError::AccountLocked(s) | ApiError::RateLimited(s) | ApiError::EvidenceQuota(s) => {
+                Some(s.max(1))
+            }
+            ApiError::RequestTimeout => Some(5),
             _ => None,
         };
         let problems = match self {

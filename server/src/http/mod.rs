@@ -18,6 +18,7 @@ use axum::http::Method;
 use axum::middleware;
 use axum::routing::{MethodRouter, any, get, head, post, put};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::http::auth::{Access, Gate};
@@ -222,6 +223,11 @@ pub fn api_routes() -> Vec<ApiRoute> {
 }
 
 pub fn router(state: AppState, dist_dir: &std::path::Path) -> Router {
+    let headers = crate::http::security::Headers {
+        csp: crate::http::security::Csp::new(dist_dir),
+        cookie_secure: state.auth.cookie_secure,
+    };
+    let limits = state.limits.clone();
     let mut api = Router::new();
     for (_, path, access, handler) in api_table() {
         let gate = Gate {
@@ -253,9 +259,18 @@ pub fn router(state: AppState, dist_dir: &std::path::Path) -> Router {
             crate::http::security::refuse_cross_site_writes,
         ))
         .layer(middleware::from_fn_with_state(
-            crate::http::security::Csp::new(dist_dir),
+            headers,
             crate::http::security::security_headers,
         ))
+        // Inside the metrics and the span, so a request that ran out of
+        // time is counted and logged with its 503.
+        .layer(middleware::from_fn_with_state(
+            limits.request_timeout,
+            api_edge,
+        ))
+        // A body that stops arriving ends its request: the handler reading
+        // it sees an error and answers, and the connection is closed.
+        .layer(RequestBodyTimeoutLayer::new(limits.body_timeout))
         // Router layers wrap each route, so `MatchedPath` is known to the
         // metrics and the span. The last layer runs first: the request id
         // exists before the span that logs it.
@@ -302,6 +317,26 @@ fn is_safe_request_id(id: &[u8]) -> bool {
         && id
             .iter()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+}
+
+/// For the API (`/api/…`): a time limit on the whole request, answered with
+/// `503 request_timeout`, and `Cache-Control: no-store` on every answer.
+async fn api_edge(
+    axum::extract::State(limit): axum::extract::State<std::time::Duration>,
+    request: axum::extract::Request,
+    next: middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let path = request.uri().path();
+    if path != "/api" && !path.starts_with("/api/") {
+        return next.run(request).await;
+    }
+    let mut response = match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => ApiError::RequestTimeout.into_response(),
+    };
+    crate::http::security::no_store(&mut response);
+    response
 }
 
 async fn api_not_found() -> ApiError {

@@ -13,6 +13,7 @@ use axum::response::Response;
 use base64::Engine;
 use sha2::{Digest, Sha256};
 
+use crate::config::CookieSecure;
 use crate::http::error::ApiError;
 
 /// The policy for the app and the API alike: only our own origin, WASM
@@ -140,7 +141,25 @@ fn stamp(meta: std::fs::Metadata) -> (SystemTime, u64) {
     )
 }
 
-pub async fn security_headers(State(csp): State<Arc<Csp>>, req: Request, next: Next) -> Response {
+/// What [`security_headers`] needs: the policy, and how to tell that a
+/// request came over HTTPS (as the session cookie's `Secure` is decided).
+#[derive(Clone)]
+pub struct Headers {
+    pub csp: Arc<Csp>,
+    pub cookie_secure: CookieSecure,
+}
+
+/// `Strict-Transport-Security` for a response to a request that came over
+/// HTTPS: the browser then uses HTTPS only for a year. Without
+/// `includeSubDomains`: other hosts of the domain are not ours to decide.
+pub const HSTS: &str = "max-age=31536000";
+
+pub async fn security_headers(
+    State(Headers { csp, cookie_secure }): State<Headers>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let https = crate::http::auth::over_https(cookie_secure, req.headers());
     let mut res = next.run(req).await;
     let html = res
         .headers()
@@ -163,7 +182,21 @@ pub async fn security_headers(State(csp): State<Arc<Csp>>, req: Request, next: N
         "cross-origin-opener-policy",
         HeaderValue::from_static("same-origin"),
     );
+    if https {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        );
+    }
     res
+}
+
+/// The API's answers are never cached (they hold personal data and change
+/// with every sync), unless the route chose otherwise (evidence files).
+pub fn no_store(res: &mut Response) {
+    res.headers_mut()
+        .entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-store"));
 }
 
 /// Refuses a state-changing request another site's page made the browser

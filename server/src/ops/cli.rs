@@ -80,6 +80,7 @@ mod tests {
     use std::net::SocketAddr;
     use std::path::PathBuf;
     use std::process::Command as Process;
+    use std::time::Duration;
 
     use clap::{CommandFactory, Parser};
 
@@ -177,6 +178,13 @@ mod tests {
                 ("NETRAL_LOG", "warn,netral::http=info"),
                 ("NETRAL_COOKIE_SECURE", "always"),
                 ("NETRAL_TRUST_FORWARDED_FOR", "true"),
+                ("NETRAL_HEADER_TIMEOUT", "10s"),
+                ("NETRAL_BODY_TIMEOUT", "2m"),
+                ("NETRAL_REQUEST_TIMEOUT", "300"),
+                ("NETRAL_EVIDENCE_FILES_PER_DAY", "50"),
+                ("NETRAL_EVIDENCE_MB_PER_DAY", "100"),
+                ("NETRAL_EVIDENCE_GRACE", "14d"),
+                ("NETRAL_EXPORT_MAX_CASES", "1000"),
                 // Read only when neither the flag nor NETRAL_LOG is set.
                 ("RUST_LOG", "trace"),
             ],
@@ -202,6 +210,7 @@ mod tests {
                 assert_eq!(s.evidence_url, None);
                 assert_eq!(s.cookie_secure, CookieSecure::Auto);
                 assert!(!s.trust_forwarded_for);
+                assert_eq!(s.limits, crate::config::Limits::default());
                 assert_eq!(format, LogFormat::Text);
                 assert_eq!(filter, None);
                 assert_eq!(
@@ -221,6 +230,19 @@ mod tests {
                 assert_eq!(s.evidence_url.as_deref(), Some("s3://bukti/prod"));
                 assert_eq!(s.cookie_secure, CookieSecure::Always);
                 assert!(s.trust_forwarded_for);
+                assert_eq!(
+                    s.limits,
+                    crate::config::Limits {
+                        header_timeout: Duration::from_secs(10),
+                        body_timeout: Duration::from_secs(120),
+                        request_timeout: Duration::from_secs(300),
+                        evidence_files_per_day: 50,
+                        evidence_mb_per_day: 100,
+                        evidence_grace: Duration::from_secs(14 * 24 * 3600),
+                        export_max_cases: 1000,
+                        ..crate::config::Limits::default()
+                    }
+                );
                 assert_eq!(format, LogFormat::Json);
                 assert_eq!(filter.as_deref(), Some("warn,netral::http=info"));
                 assert_eq!(

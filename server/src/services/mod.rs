@@ -7,6 +7,7 @@
 pub mod case_index;
 pub mod case_views;
 pub mod credentials;
+pub mod evidence;
 pub mod grouping;
 pub mod intake;
 pub mod invites;
@@ -20,7 +21,8 @@ use std::sync::Arc;
 
 use netral_shared::Problem;
 
-use crate::store::evidence::EvidenceStore;
+use crate::config::Limits;
+use crate::store::evidence::{EvidenceError, EvidenceStore};
 use crate::store::{Store, StoreError};
 
 /// Everything a request handler or a service works with; one per replica.
@@ -33,6 +35,8 @@ pub struct AppState {
     /// This replica's view of the live cases for the dashboard; caught up
     /// from the database before each read (`case_views::caught_up`).
     pub facts: Arc<tokio::sync::Mutex<case_index::FactIndex>>,
+    /// Quotas, time limits and sizes from the settings.
+    pub limits: Arc<Limits>,
 }
 
 /// Why a service refused or failed; the HTTP layer maps each to a status.
@@ -54,6 +58,12 @@ pub enum ServiceError {
     Forbidden,
     #[error("rate limited for {0} s")]
     RateLimited(u64),
+    /// The device used up its evidence quota for the day; it may try again
+    /// after this many seconds.
+    #[error("evidence quota used up for {0} s")]
+    EvidenceQuota(u64),
+    #[error(transparent)]
+    Evidence(#[from] EvidenceError),
     #[error(transparent)]
     Store(#[from] StoreError),
 }

@@ -194,7 +194,10 @@ pub trait AccountStore: Send + Sync {
     async fn report_access(&self, id: Uuid) -> Result<Option<ReportAccess>, StoreError>;
     /// The canonical (first report's) province and regency of a case.
     async fn case_region(&self, case_id: i64) -> Result<Option<(String, String)>, StoreError>;
-    /// The canonical regions of the cases holding a report with this photo.
+    /// The canonical regions of the cases holding a report with this photo
+    /// whose device uploaded the file (or that no device sent: imported
+    /// from the shell). A device cannot open another device's file by
+    /// naming its hash in a report of its own.
     async fn evidence_regions(&self, sha256: &str) -> Result<Vec<(String, String)>, StoreError>;
     /// Reads who sent a report and writes `audit` in the same transaction.
     async fn open_reporter(

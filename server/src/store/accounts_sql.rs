@@ -604,11 +604,15 @@ impl AccountStore for SqlStore {
     }
 
     async fn evidence_regions(&self, sha256: &str) -> Result<Vec<(String, String)>, StoreError> {
+        // A photo counts for access only through a report whose device
+        // uploaded it (or a report with no device: an admin's import).
         let sql = "SELECT c.province, c.regency FROM report_keys k \
                    JOIN reports r ON r.id = k.report_id JOIN cases c ON c.id = r.case_id \
-                   WHERE k.key = $1";
+                   WHERE k.key = $1 AND (r.device_id IS NULL OR EXISTS (SELECT 1 FROM evidence_uploads u \
+                   WHERE u.sha256 = $2 AND u.device_id = r.device_id))";
         Ok(sqlx::query_as(sql)
             .bind(format!("photo:{sha256}"))
+            .bind(sha256)
             .fetch_all(&self.pool)
             .await?)
     }

@@ -246,6 +246,63 @@ impl EvidenceStore {
         }
     }
 
+    /// Every stored file: its SHA-256 and when it was written (unix ms).
+    /// Anything else in the store (temporary files, other objects under the
+    /// prefix) is left out.
+    pub async fn list(&self) -> io::Result<Vec<StoredFile>> {
+        match &self.backend {
+            Backend::Local { dir } => {
+                let dir = dir.clone();
+                tokio::task::spawn_blocking(move || list_local(&dir))
+                    .await
+                    .map_err(io::Error::other)?
+            }
+            Backend::Object { store, root } => {
+                use futures::TryStreamExt;
+                let mut files = Vec::new();
+                let mut objects = store.list(Some(root));
+                while let Some(meta) = objects.try_next().await.map_err(store_error)? {
+                    let Some(name) = meta.location.filename() else {
+                        continue;
+                    };
+                    if netral_shared::validate::is_sha256_hex(name)
+                        && meta.location == object_key(root, name)
+                    {
+                        files.push(StoredFile {
+                            sha256: name.to_owned(),
+                            modified_ms: meta.last_modified.timestamp_millis(),
+                        });
+                    }
+                }
+                Ok(files)
+            }
+        }
+    }
+
+    /// Deletes a stored file; `false` when there was none.
+    pub async fn remove(&self, sha256: &str) -> io::Result<bool> {
+        if !netral_shared::validate::is_sha256_hex(sha256) {
+            return Ok(false);
+        }
+        match &self.backend {
+            Backend::Local { dir } => match tokio::fs::remove_file(local_path(dir, sha256)).await {
+                Ok(()) => Ok(true),
+                Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+                Err(e) => Err(e),
+            },
+            Backend::Object { store, root } => {
+                let location = object_key(root, sha256);
+                if head_size(store.as_ref(), &location).await?.is_none() {
+                    return Ok(false);
+                }
+                match store.delete(&location).await {
+                    Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(true),
+                    Err(e) => Err(store_error(e)),
+                }
+            }
+        }
+    }
+
     /// A `HEAD` of an object that is never written: "not found" (or, should
     /// it exist, its size) proves the endpoint answers and accepts our
     /// credentials.
@@ -262,6 +319,49 @@ impl EvidenceStore {
             )),
         }
     }
+}
+
+/// One file as [`EvidenceStore::list`] finds it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredFile {
+    pub sha256: String,
+    /// When it was written, unix ms.
+    pub modified_ms: i64,
+}
+
+fn list_local(dir: &Path) -> io::Result<Vec<StoredFile>> {
+    let mut files = Vec::new();
+    for shard in std::fs::read_dir(dir)? {
+        let shard = shard?;
+        let shard_name = shard.file_name();
+        let Some(prefix) = shard_name.to_str() else {
+            continue;
+        };
+        if prefix.len() != 2 || !shard.file_type()?.is_dir() {
+            continue;
+        }
+        for entry in std::fs::read_dir(shard.path())? {
+            let entry = entry?;
+            let name = entry.file_name();
+            let Some(name) = name.to_str() else {
+                continue;
+            };
+            if !netral_shared::validate::is_sha256_hex(name) || !name.starts_with(prefix) {
+                continue;
+            }
+            let modified = entry
+                .metadata()?
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+            files.push(StoredFile {
+                sha256: name.to_owned(),
+                modified_ms: modified,
+            });
+        }
+    }
+    Ok(files)
 }
 
 /// Where the files are, for the log: a directory or `store/root`.

@@ -15,6 +15,7 @@ mod incoming;
 pub mod plan;
 mod reports;
 mod sql;
+pub mod uploads;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -142,7 +143,9 @@ pub struct EventRow {
 }
 
 #[async_trait]
-pub trait Store: accounts::AccountStore + case_desk::DashboardStore + Send + Sync {
+pub trait Store:
+    accounts::AccountStore + case_desk::DashboardStore + uploads::UploadStore + Send + Sync
+{
     /// Stores a batch in one transaction, grouped into cases by `planner`,
     /// and returns one outcome per report, in order, and what grouping did.
     /// Returns only after the commit, so an outcome is durable.

@@ -108,13 +108,14 @@ pub fn cookie_client(cookie: &str) -> reqwest::Client {
         .unwrap()
 }
 
-/// `netral_session=…` from a response's `Set-Cookie`.
+/// `netral_session=…` (or, when the cookie is `Secure`,
+/// `__Host-netral_session=…`) from a response's `Set-Cookie`.
 pub fn session_cookie(res: &reqwest::Response) -> Option<String> {
     res.headers()
         .get_all("set-cookie")
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("netral_session="))
+        .find(|v| v.starts_with("netral_session=") || v.starts_with("__Host-netral_session="))
         .map(|v| v.split(';').next().unwrap().to_owned())
 }
 

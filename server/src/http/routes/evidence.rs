@@ -1,6 +1,7 @@
-//! Evidence files by the SHA-256 of their content: `PUT` stores one once,
-//! `HEAD` says cheaply whether it is there (so a phone skips re-uploads),
-//! `GET` returns it.
+//! Evidence files by the SHA-256 of their content: `PUT` stores one once
+//! and records the device as one of its uploaders, `HEAD` says cheaply
+//! whether this device's upload is there (so a phone skips re-uploads),
+//! `GET` returns it to staff who may see a report whose device uploaded it.
 
 use axum::Json;
 use axum::body::Bytes;
@@ -28,8 +29,10 @@ pub struct EvidenceReceipt {
     pub created: bool,
 }
 
-/// Stores the body under its hash. The client's `Content-Type` is ignored:
-/// the type is judged from the content.
+/// Stores the body under its hash and records the device as an uploader
+/// (also when the file was already stored, from any device). The client's
+/// `Content-Type` is ignored: the type is judged from the content. A file
+/// this device has not uploaded before counts against its daily quota.
 #[utoipa::path(
     put,
     path = "/api/v1/evidence/{sha256}",
@@ -47,18 +50,21 @@ pub struct EvidenceReceipt {
         (status = 413, body = ErrorBody),
         (status = 415, body = ErrorBody),
         (status = 422, description = "The content does not match the SHA-256", body = ErrorBody),
+        (status = 429, description = "`evidence_quota`: this device uploaded its files or bytes for 24 hours (by default 200 files, 500 MB); `Retry-After` says when to try again", body = ErrorBody),
     )
 )]
 pub async fn put_evidence(
     State(state): State<AppState>,
+    caller: Caller,
     Path(sha256): Path<String>,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, Json<EvidenceReceipt>), ApiError> {
     if !is_sha256_hex(&sha256) {
         return Err(ApiError::NotFound);
     }
+    let device = caller.device()?;
     let body = body.map_err(rejection)?;
-    let outcome = state.evidence.put(&sha256, &body).await?;
+    let outcome = crate::services::evidence::upload(&state, device.id, &sha256, &body).await?;
     if outcome.created {
         state.metrics.evidence_stored(outcome.bytes);
     }
@@ -76,8 +82,10 @@ pub async fn put_evidence(
     Ok((status, Json(receipt)))
 }
 
-/// 200 with the file's `Content-Length` when it is stored, 404 when not; the
-/// file is not read.
+/// 200 with the file's `Content-Length` when this device uploaded it and it
+/// is stored, 404 when not (also when only another device uploaded it: the
+/// phone then uploads it, which records it as an uploader); the file is
+/// not read.
 #[utoipa::path(
     head,
     path = "/api/v1/evidence/{sha256}",
@@ -85,7 +93,7 @@ pub async fn put_evidence(
     security(("device" = [])),
     params(("sha256" = String, Path, description = "SHA-256 of the file, 64 lower-case hex digits")),
     responses(
-        (status = 200, description = "Stored; Content-Length is its size"),
+        (status = 200, description = "Uploaded by this device and stored; Content-Length is its size"),
         (status = 401),
         (status = 403),
         (status = 404),
@@ -93,24 +101,26 @@ pub async fn put_evidence(
 )]
 pub async fn head_evidence(
     State(state): State<AppState>,
+    caller: Caller,
     Path(sha256): Path<String>,
 ) -> Result<Response, ApiError> {
     if !is_sha256_hex(&sha256) {
         return Err(ApiError::NotFound);
     }
-    match state.evidence.exists(&sha256).await {
-        Ok(Some(len)) => Ok((
+    let device = caller.device()?;
+    match crate::services::evidence::size_for_device(&state, device.id, &sha256).await? {
+        Some(len) => Ok((
             StatusCode::OK,
             [(header::CONTENT_LENGTH, HeaderValue::from(len))],
         )
             .into_response()),
-        Ok(None) => Err(ApiError::NotFound),
-        Err(e) => Err(EvidenceError::Io(e).into()),
+        None => Err(ApiError::NotFound),
     }
 }
 
-/// The file, with the type sniffed from its content. Its address is its
-/// hash, so it never changes and may be cached for good.
+/// The file, with the type sniffed from its content. Its content never
+/// changes, but who may see it can (a coordinator's regions, a report
+/// moved): only the browser may keep it, and for a few minutes.
 #[utoipa::path(
     get,
     path = "/api/v1/evidence/{sha256}",
@@ -121,7 +131,7 @@ pub async fn head_evidence(
         (status = 200, description = "The file, with its sniffed type", content_type = "application/octet-stream", body = Vec<u8>),
         (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody),
-        (status = 404, description = "Unknown, or (for a coordinator) in no case of their regions", body = ErrorBody),
+        (status = 404, description = "Unknown, or (for a coordinator) named by no report of their regions whose device uploaded it", body = ErrorBody),
     )
 )]
 pub async fn get_evidence(
@@ -134,7 +144,7 @@ pub async fn get_evidence(
     }
     let user = caller.user()?;
     // A coordinator sees a file only through a report of their regions
-    // that names it (its photo match key).
+    // that names it (its photo match key) and whose device uploaded it.
     if !user.is_admin() {
         let regions = state.store.evidence_regions(&sha256).await?;
         if !regions.iter().any(|(p, r)| user.sees(p, r)) {
@@ -152,7 +162,7 @@ pub async fn get_evidence(
             (header::CONTENT_TYPE, HeaderValue::from_static(media_type)),
             (
                 header::CACHE_CONTROL,
-                HeaderValue::from_static("private, max-age=31536000, immutable"),
+                HeaderValue::from_static(EVIDENCE_CACHE_CONTROL),
             ),
             (
                 header::X_CONTENT_TYPE_OPTIONS,
@@ -163,6 +173,11 @@ pub async fn get_evidence(
     )
         .into_response())
 }
+
+/// Evidence in the coordinator's browser only, for five minutes: access can
+/// end (a scope changed, an account disabled) and a shared cache must never
+/// hold it.
+pub const EVIDENCE_CACHE_CONTROL: &str = "private, max-age=300";
 
 /// A body over the route's limit is "too large", like one the store refuses;
 /// any other failure to read it means the upload did not arrive whole.

@@ -1,7 +1,8 @@
 //! `GET /api/v1/cases/export`: the cases of a dashboard view as CSV or XLSX,
 //! one row per case or per report, for a coalition's own records and its
 //! filings. Audited. The reporter's identity is in it only for an admin who
-//! asks (`identity=1`).
+//! asks (`identity=1`). A view of more than `--export-max-cases` cases
+//! (20,000 by default) is refused rather than built in memory.
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
@@ -60,6 +61,7 @@ pub struct ExportQuery {
         (status = 400, description = "An unknown `format` or `rows`", body = ErrorBody),
         (status = 401, body = ErrorBody),
         (status = 403, description = "Not staff, or `identity=1` from someone who is not an admin", body = ErrorBody),
+        (status = 422, description = "`export_too_large`: the view holds more cases than one export may (`--export-max-cases`, 20,000 by default); narrow the filters", body = ErrorBody),
     )
 )]
 pub async fn export(
@@ -85,6 +87,9 @@ pub async fn export(
         let index = crate::services::case_views::caught_up(&state).await?;
         index.slice(&query, &scope_of(user), 0, usize::MAX).1
     };
+    if ids.len() > state.limits.export_max_cases {
+        return Err(ApiError::ExportTooLarge(ids.len()));
+    }
     let table = match rows {
         Rows::Cases => case_rows(&state, &ids).await,
         Rows::Reports => report_rows(&state, &ids, identity).await,

@@ -35,14 +35,14 @@ pub fn me_of(row: &UserRow) -> Me {
 }
 
 /// Signs in and sets the session cookie `netral_session` (`HttpOnly;
-/// SameSite=Strict; Path=/`, `Secure` over HTTPS).
+/// SameSite=Strict; Path=/`; over HTTPS `__Host-netral_session`, `Secure`).
 #[utoipa::path(
     post,
     path = "/api/v1/auth/login",
     tag = "accounts",
     request_body = LoginRequest,
     responses(
-        (status = 200, description = "Signed in; `Set-Cookie: netral_session=…`", body = Me),
+        (status = 200, description = "Signed in; `Set-Cookie: netral_session=…` (over HTTPS `__Host-netral_session=…; Secure`)", body = Me),
         (status = 400, description = "Not valid JSON, or not the expected fields", body = ErrorBody),
         (status = 403, description = "`cross_site`: sent from another site", body = ErrorBody),
         (status = 413, body = ErrorBody),
