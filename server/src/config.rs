@@ -41,6 +41,12 @@ pub struct StoreArgs {
     /// directory.
     #[arg(long, env = "NETRAL_EVIDENCE_URL")]
     pub evidence_url: Option<String>,
+    /// The server secret (32 bytes) that keys token hashes and seals
+    /// reporters' identities; default: `netral.key` in the data directory,
+    /// created with mode 0600 when missing. `NETRAL_SECRET_KEY` (64 hex
+    /// digits or base64), when set, is used instead of any file.
+    #[arg(long, env = "NETRAL_KEY_FILE")]
+    pub key_file: Option<PathBuf>,
 }
 
 #[derive(Clone, Debug)]
@@ -53,6 +59,11 @@ pub struct Settings {
     pub dist_dir: PathBuf,
     pub cookie_secure: CookieSecure,
     pub trust_forwarded_for: bool,
+    /// `None`: `{data_dir}/netral.key`.
+    pub key_file: Option<PathBuf>,
+    /// The server secret itself, from `NETRAL_SECRET_KEY` (never a flag:
+    /// command lines are visible to every user of the machine).
+    pub secret_key: Option<String>,
 }
 
 impl From<ServeArgs> for Settings {
@@ -79,6 +90,10 @@ impl From<StoreArgs> for Settings {
             evidence_url: a.evidence_url,
             cookie_secure: CookieSecure::Auto,
             trust_forwarded_for: false,
+            key_file: a.key_file,
+            secret_key: std::env::var("NETRAL_SECRET_KEY")
+                .ok()
+                .filter(|k| !k.trim().is_empty()),
         }
     }
 }
@@ -94,6 +109,8 @@ impl Settings {
             evidence_url: None,
             cookie_secure: CookieSecure::Auto,
             trust_forwarded_for: false,
+            key_file: None,
+            secret_key: None,
         }
     }
 

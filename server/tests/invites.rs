@@ -346,8 +346,8 @@ async fn tokens_and_codes_are_stored_only_as_hashes() {
         code.to_lowercase().into_bytes(),
         shown.into_bytes(),
     ];
-    let token_hash = netral_server::services::credentials::secret_hash(&token);
-    let code_hash = netral_server::services::credentials::secret_hash(&code);
+    let token_hash = netral_server::services::credentials::secret_hash(&app.keys, &token);
+    let code_hash = netral_server::services::credentials::secret_hash(&app.keys, &code);
 
     // Looking in the right place: the hashes are there.
     assert_eq!(rows_holding(&app, "devices", &token_hash).await, 1);

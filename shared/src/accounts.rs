@@ -297,8 +297,9 @@ pub struct InviteList {
     pub invites: Vec<InviteInfo>,
 }
 
-/// `GET /api/v1/reports/{id}/reporter`: who sent a report, for an in-scope
-/// coordinator or an admin. Every read is written to the audit log.
+/// `GET /api/v1/reports/{id}/reporter`: who sent a report and the
+/// witnesses it names, for an in-scope coordinator or an admin. Every read
+/// is written to the audit log.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReporterIdentity {
@@ -306,6 +307,9 @@ pub struct ReporterIdentity {
     pub name: String,
     pub contact: String,
     pub address: String,
+    /// The witnesses as the volunteer wrote them (names, contacts).
+    #[serde(default)]
+    pub witnesses: String,
 }
 
 /// One line of the audit log (`GET /api/v1/audit`, admins only).

@@ -9,6 +9,7 @@ use netral_shared::accounts::Role;
 use netral_shared::regions::RegionScope;
 
 use crate::config::{CookieSecure, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS};
+use crate::keys::Keys;
 use crate::services::ServiceError;
 use crate::services::credentials::secret_hash;
 use crate::store::accounts::{DeviceRow, UserRow};
@@ -164,9 +165,13 @@ impl Audit {
 }
 
 /// The device a bearer token belongs to, if it is not revoked.
-pub async fn device_caller(store: &dyn Store, token: &str) -> Result<Caller, ServiceError> {
+pub async fn device_caller(
+    store: &dyn Store,
+    keys: &Keys,
+    token: &str,
+) -> Result<Caller, ServiceError> {
     let device = store
-        .device_by_token(&secret_hash(token), now_ms())
+        .device_by_token(&secret_hash(keys, token), now_ms())
         .await?
         .ok_or(ServiceError::InvalidToken)?;
     if device.revoked_at.is_some() {
@@ -176,8 +181,12 @@ pub async fn device_caller(store: &dyn Store, token: &str) -> Result<Caller, Ser
 }
 
 /// The signed-in person a session token belongs to, if the session is live.
-pub async fn user_caller(store: &dyn Store, token: &str) -> Result<Caller, ServiceError> {
-    let hash = secret_hash(token);
+pub async fn user_caller(
+    store: &dyn Store,
+    keys: &Keys,
+    token: &str,
+) -> Result<Caller, ServiceError> {
+    let hash = secret_hash(keys, token);
     let user = store
         .session_user(&hash, now_ms(), SESSION_IDLE_MS, SESSION_ABSOLUTE_MS)
         .await?

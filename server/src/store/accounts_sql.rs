@@ -11,6 +11,7 @@ use super::accounts::{
 };
 use super::audit::Audit;
 use super::db::{SqlStore, write_audit};
+use super::identity::Identity;
 use super::now_ms;
 use super::sql::Sql;
 use crate::config::{SESSION_ABSOLUTE_MS, SESSION_IDLE_MS};
@@ -626,21 +627,27 @@ impl AccountStore for SqlStore {
         audit: &Audit,
     ) -> Result<Option<ReporterIdentity>, StoreError> {
         let mut tx = self.begin().await?;
-        let Some((name, contact, address)): Option<(String, String, String)> =
-            sqlx::query_as("SELECT name, contact, address FROM reporters WHERE report_id = $1")
-                .bind(report_id.to_string())
+        let id = report_id.to_string();
+        let Some(sealed): Option<Option<Vec<u8>>> =
+            sqlx::query_scalar("SELECT sealed FROM reporters WHERE report_id = $1")
+                .bind(&id)
                 .fetch_optional(&mut *tx)
                 .await?
         else {
             return Ok(None);
         };
+        // Every row is sealed at start-up; a NULL here was written by an
+        // older replica since, and is sealed at its next start.
+        let sealed = sealed.ok_or_else(|| StoreError::Unsealable(id.clone()))?;
+        let identity = Identity::open(&self.keys, &id, &sealed)?;
         write_audit(&mut tx, audit).await?;
         tx.commit().await?;
         Ok(Some(ReporterIdentity {
             report_id,
-            name,
-            contact,
-            address,
+            name: identity.name,
+            contact: identity.contact,
+            address: identity.address,
+            witnesses: identity.witnesses,
         }))
     }
 

@@ -85,7 +85,7 @@ pub async fn login(
     let token = credentials::new_token();
     state
         .store
-        .create_session(&secret_hash(&token), user.id, now)
+        .create_session(&secret_hash(&state.keys, &token), user.id, now)
         .await?;
     let cookie = cookie_header(&state.auth, &headers, Some(&token));
     Ok(([(header::SET_COOKIE, cookie)], Json(me_of(&user))).into_response())
