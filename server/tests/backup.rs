@@ -277,8 +277,8 @@ async fn a_backup_taken_under_load_restores_whole() {
         );
     }
     let reporters = |pool| async move {
-        let rows: Vec<(String, String, String, String)> =
-            sqlx::query_as("SELECT report_id, name, contact, address FROM reporters")
+        let rows: Vec<(String, Vec<u8>, i64, i64)> =
+            sqlx::query_as("SELECT report_id, sealed, has_contact, witnesses FROM reporters")
                 .fetch_all(pool)
                 .await
                 .unwrap();
