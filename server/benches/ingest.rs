@@ -54,8 +54,8 @@ async fn main() {
         &dir.path().join("grouped.db"),
         std::sync::Arc::new(netral_server::keys::Keys::random()),
     )
-        .await
-        .unwrap();
+    .await
+    .unwrap();
     let t = Instant::now();
     for chunk in incoming.chunks(BATCH) {
         netral_server::services::sync::store_batch(&store, chunk)

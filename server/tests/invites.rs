@@ -422,7 +422,11 @@ fn postgres_dump(url: &str) -> Vec<u8> {
         .arg(url)
         .output()
         .expect("pg_dump runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     out.stdout
 }
 
@@ -482,11 +486,18 @@ async fn identities_and_witnesses_are_sealed_at_rest() {
     let secrets = identity_secrets(&r);
     for (i, secret) in secrets.iter().enumerate() {
         for table in REPORT_TABLES {
-            assert_eq!(rows_holding(&app, table, secret).await, 0, "{table}, secret {i}");
+            assert_eq!(
+                rows_holding(&app, table, secret).await,
+                0,
+                "{table}, secret {i}"
+            );
         }
     }
     let stolen = stolen_database(&app);
-    assert!(holds(&stolen, r.terlapor.name.as_bytes()), "the finding is there");
+    assert!(
+        holds(&stolen, r.terlapor.name.as_bytes()),
+        "the finding is there"
+    );
     for (i, secret) in secrets.iter().enumerate() {
         assert!(!holds(&stolen, secret), "secret {i} is in the database");
     }
@@ -495,7 +506,10 @@ async fn identities_and_witnesses_are_sealed_at_rest() {
     assert_eq!(detail["reports"][0]["witnesses"], 2, "{detail}");
     assert_eq!(detail["reports"][0]["report"]["witnesses"], "");
     let text = detail.to_string();
-    assert!(!text.contains("Bambang") && !text.contains("Wulandari"), "{text}");
+    assert!(
+        !text.contains("Bambang") && !text.contains("Wulandari"),
+        "{text}"
+    );
 
     let opened = reveal(&app, r.id).await;
     assert_eq!(opened["name"], r.reporter.name.as_str());
@@ -568,16 +582,29 @@ async fn identities_stored_in_plain_text_are_sealed_at_the_next_start() {
 
     for (i, secret) in secrets.iter().enumerate() {
         for table in REPORT_TABLES {
-            assert_eq!(rows_holding(&app, table, secret).await, 0, "{table}, secret {i}");
+            assert_eq!(
+                rows_holding(&app, table, secret).await,
+                0,
+                "{table}, secret {i}"
+            );
         }
     }
     let stolen = stolen_database(&app);
     for (i, secret) in secrets.iter().enumerate() {
-        assert!(!holds(&stolen, secret), "secret {i} is still in the database");
+        assert!(
+            !holds(&stolen, secret),
+            "secret {i} is still in the database"
+        );
     }
     let detail = case_detail_of(&app, r.id).await;
     assert_eq!(detail["reports"][0]["witnesses"], 2, "{detail}");
-    assert_eq!(detail["formal_missing"].as_array().map(|m| m.iter().any(|g| g["field"] == "reporter.contact")), Some(false), "{detail}");
+    assert_eq!(
+        detail["formal_missing"]
+            .as_array()
+            .map(|m| m.iter().any(|g| g["field"] == "reporter.contact")),
+        Some(false),
+        "{detail}"
+    );
     let opened = reveal(&app, r.id).await;
     assert_eq!(opened["name"], r.reporter.name.as_str());
     assert_eq!(opened["witnesses"], r.witnesses.as_str());
@@ -595,20 +622,32 @@ async fn older_token_hashes_are_keyed_and_another_secret_is_refused() {
         Some(_) => format!("'\\x{legacy}'::bytea"),
         None => format!("X'{legacy}'"),
     };
-    app.execute(&format!("UPDATE devices SET token_hash = {literal}")).await;
+    app.execute(&format!("UPDATE devices SET token_hash = {literal}"))
+        .await;
     app.execute("DELETE FROM server_key").await;
     let me = |app: &TestApp| {
         let req = app.client.get(app.url("/api/v1/devices/me"));
         async move { req.send().await.unwrap().status().as_u16() }
     };
-    assert_eq!(me(&app).await, 401, "a plain hash is not what the server looks for");
+    assert_eq!(
+        me(&app).await,
+        401,
+        "a plain hash is not what the server looks for"
+    );
 
     let restarted = netral_server::startup::Application::build(app.settings.clone())
         .await
         .unwrap();
     drop(restarted);
-    assert_eq!(me(&app).await, 200, "the phone works again, without re-joining");
-    assert_eq!(rows_holding(&app, "devices", &hex::decode(&legacy).unwrap()).await, 0);
+    assert_eq!(
+        me(&app).await,
+        200,
+        "the phone works again, without re-joining"
+    );
+    assert_eq!(
+        rows_holding(&app, "devices", &hex::decode(&legacy).unwrap()).await,
+        0
+    );
 
     let mut other = app.settings.clone();
     other.secret_key = Some("ab".repeat(32));

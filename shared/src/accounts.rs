@@ -96,6 +96,12 @@ catalogue! {
         PasswordChange = "password_change", "Kata sandi diganti", "Password changed";
         PasswordReset = "password_reset", "Kata sandi disetel ulang", "Password reset";
         ReporterOpen = "reporter_open", "Identitas pelapor dibuka", "Reporter's identity opened";
+        SignIn = "sign_in", "Masuk", "Signed in";
+        SignInFailed = "sign_in_failed", "Gagal masuk (kata sandi salah)", "Sign-in failed (wrong password)";
+        SignInLocked = "sign_in_locked", "Masuk ditolak (akun dikunci sementara)", "Sign-in refused (account locked for a while)";
+        DeviceJoin = "device_join", "Perangkat bergabung", "Device joined";
+        Import = "import", "Cadangan ponsel diimpor", "Phone backup imported";
+        Backup = "backup", "Cadangan server dibuat", "Server backup made";
     }
 }
 

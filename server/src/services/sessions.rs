@@ -66,7 +66,7 @@ impl AuthState {
 
 /// One IPv6 subscriber usually holds a whole /64: counting its addresses
 /// apart would give each phone or attacker billions of budgets.
-fn limit_key(ip: IpAddr) -> IpAddr {
+pub fn limit_key(ip: IpAddr) -> IpAddr {
     match ip {
         IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
             Some(v4) => IpAddr::V4(v4),

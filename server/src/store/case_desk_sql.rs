@@ -192,9 +192,7 @@ impl DashboardStore for SqlStore {
                 let mut out = Vec::with_capacity(rows.len());
                 for row in rows {
                     let identity = match &row.reporter_sealed {
-                        Some(sealed) => {
-                            Identity::open(&self.keys, &row.report.report_id, sealed)?
-                        }
+                        Some(sealed) => Identity::open(&self.keys, &row.report.report_id, sealed)?,
                         None => Identity::default(),
                     };
                     out.push(ExportReport {

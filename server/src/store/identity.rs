@@ -186,7 +186,10 @@ impl SqlStore {
             sealed += rows.len() as u64;
         }
         if sealed > 0 {
-            tracing::info!(reports = sealed, "sealed reporters' identities stored in plain text");
+            tracing::info!(
+                reports = sealed,
+                "sealed reporters' identities stored in plain text"
+            );
             if self.backend() == Backend::Sqlite {
                 sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
                     .execute(&self.pool)

@@ -20,12 +20,12 @@ use uuid::Uuid;
 
 use super::audit::Audit;
 use super::db::{SqlStore, add_event, mark_changed, next_seq, write_audit};
-use super::plan::{Existing, KeyHit, Plan};
 use super::identity::{Identity, witness_count};
+use super::plan::{Existing, KeyHit, Plan};
 use super::sql::Sql;
-use crate::keys::Keys;
 use super::{BatchStats, CaseRows, EventRow, Incoming, Planner, Store, StoreError, SummaryRow};
 use super::{format_ms, now_ms};
+use crate::keys::Keys;
 
 #[derive(sqlx::FromRow)]
 struct StoredRow {

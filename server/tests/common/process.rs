@@ -259,8 +259,8 @@ pub async fn reference(reports: &[Report], batch: usize) -> Reference {
         &dir.path().join("netral.db"),
         std::sync::Arc::new(netral_server::keys::Keys::random()),
     )
-        .await
-        .unwrap();
+    .await
+    .unwrap();
     let today = today_in_indonesia();
     for chunk in reports.chunks(batch) {
         let incoming: Vec<Incoming> = chunk
