@@ -123,6 +123,18 @@ pub async fn run(settings: &Settings, dest: &Path) -> Result<Manifest, BackupErr
         .busy_timeout(std::time::Duration::from_secs(30))
         .connect()
         .await?;
+    // In the source's audit log, straight through SQLite (the backup needs
+    // neither the server secret nor the server), before the snapshot, so
+    // the backup holds the record of its own making.
+    sqlx::query(
+        "INSERT INTO audit_log (at, actor_id, actor_username, action, target, details) \
+         VALUES ($1, NULL, $2, $3, '', '{}')",
+    )
+    .bind(crate::store::now_ms())
+    .bind(crate::store::audit::Actor::cli().username)
+    .bind(netral_shared::accounts::AuditAction::Backup.code())
+    .execute(&mut conn)
+    .await?;
     sqlx::query("VACUUM INTO $1")
         .bind(partial.to_string_lossy().into_owned())
         .execute(&mut conn)
@@ -187,31 +199,6 @@ pub async fn run(settings: &Settings, dest: &Path) -> Result<Manifest, BackupErr
     io::Write::write_all(&mut file, &json)?;
     file.sync_all()?;
 
-    // In the source's audit log, straight through SQLite: the backup needs
-    // neither the server secret nor the server.
-    let mut conn = options
-        .busy_timeout(std::time::Duration::from_secs(30))
-        .connect()
-        .await?;
-    sqlx::query(
-        "INSERT INTO audit_log (at, actor_id, actor_username, action, target, details) \
-         VALUES ($1, NULL, $2, $3, '', $4)",
-    )
-    .bind(crate::store::now_ms())
-    .bind(crate::store::audit::Actor::cli().username)
-    .bind(netral_shared::accounts::AuditAction::Backup.code())
-    .bind(
-        serde_json::json!({
-            "reports": manifest.reports,
-            "cases": manifest.cases,
-            "evidence_files": manifest.evidence_files,
-            "database_sha256": manifest.database_sha256,
-        })
-        .to_string(),
-    )
-    .execute(&mut conn)
-    .await?;
-    conn.close().await?;
     Ok(manifest)
 }
 
