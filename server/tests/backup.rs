@@ -396,7 +396,11 @@ async fn restore_and_compare(source: &std::path::Path, backup: &std::path::Path)
     copy_dir(&backup.join("evidence"), &restored.path().join("evidence"));
     // The server secret is not in the backup: it is restored from where it
     // is kept apart (here, the source's data directory).
-    std::fs::copy(source.join("netral.key"), restored.path().join("netral.key")).unwrap();
+    std::fs::copy(
+        source.join("netral.key"),
+        restored.path().join("netral.key"),
+    )
+    .unwrap();
     let mut server = Netral::serve(restored.path(), None, &[], &[("RUST_LOG", "warn")]);
     server.wait_ready().await;
     server.terminate();
