@@ -24,6 +24,8 @@ pub struct AuthState {
     /// (only behind a proxy that sets it; anyone can send the header).
     pub trust_forwarded_for: bool,
     pub login_limiter: DefaultKeyedRateLimiter<IpAddr>,
+    /// `POST /auth/password`: the same quota as sign-in, its own budget.
+    pub password_limiter: DefaultKeyedRateLimiter<IpAddr>,
     pub join_limiter: DefaultKeyedRateLimiter<IpAddr>,
 }
 
@@ -42,6 +44,7 @@ impl AuthState {
             cookie_secure,
             trust_forwarded_for,
             login_limiter: RateLimiter::keyed(login),
+            password_limiter: RateLimiter::keyed(login),
             join_limiter: RateLimiter::keyed(join),
         }
     }

@@ -200,7 +200,7 @@ pub async fn change_password(
     ApiJson(req): ApiJson<PasswordChange>,
 ) -> Result<StatusCode, ApiError> {
     let user = caller.user()?;
-    AuthState::check(&state.auth.login_limiter, ip)?;
+    AuthState::check(&state.auth.password_limiter, ip)?;
     check_password("new_password", &req.new_password)?;
     let row = state
         .store
