@@ -325,7 +325,8 @@ fn holds(haystack: &[u8], needle: &[u8]) -> bool {
 }
 
 /// A database copied off the server must not let anyone join or send as a
-/// device: the code and the token are kept only as SHA-256 hashes.
+/// device: the code and the token are kept only as HMAC-SHA-256 with the
+/// server secret.
 #[tokio::test]
 async fn tokens_and_codes_are_stored_only_as_hashes() {
     let app = spawn_app().await;
@@ -349,6 +350,20 @@ async fn tokens_and_codes_are_stored_only_as_hashes() {
     let token_hash = netral_server::services::credentials::secret_hash(&app.keys, &token);
     let code_hash = netral_server::services::credentials::secret_hash(&app.keys, &code);
 
+    // Keyed with the server secret, which is not in the database: an
+    // unkeyed SHA-256 of a guessed code would match nothing stored.
+    use sha2::Digest;
+    for (keyed, secret) in [(&token_hash, &token), (&code_hash, &code)] {
+        assert_ne!(
+            keyed.as_slice(),
+            sha2::Sha256::digest(secret.as_bytes()).as_slice()
+        );
+        assert_eq!(
+            rows_holding(&app, "devices", &sha2::Sha256::digest(secret.as_bytes())).await
+                + rows_holding(&app, "invites", &sha2::Sha256::digest(secret.as_bytes())).await,
+            0
+        );
+    }
     // Looking in the right place: the hashes are there.
     assert_eq!(rows_holding(&app, "devices", &token_hash).await, 1);
     assert_eq!(rows_holding(&app, "invites", &code_hash).await, 1);
