@@ -50,9 +50,12 @@ async fn main() {
         n as f64 / parse.as_secs_f64()
     );
 
-    let store = SqlStore::open_file(&dir.path().join("grouped.db"))
-        .await
-        .unwrap();
+    let store = SqlStore::open_file(
+        &dir.path().join("grouped.db"),
+        std::sync::Arc::new(netral_server::keys::Keys::random()),
+    )
+    .await
+    .unwrap();
     let t = Instant::now();
     for chunk in incoming.chunks(BATCH) {
         netral_server::services::sync::store_batch(&store, chunk)
@@ -143,7 +146,11 @@ async fn concurrent_sync_p95(data_dir: std::path::PathBuf) -> Duration {
     let url = format!("{base}/sync");
     tokio::spawn(app.run_until_stopped());
     // One volunteer's device, joined as a phone does.
-    let store = netral_server::store::connect(&settings).await.unwrap();
+    let keys = netral_server::keys::Keys::load(&settings).unwrap();
+    let store = netral_server::store::connect_with(&settings, std::sync::Arc::new(keys))
+        .await
+        .unwrap();
+    let keys = netral_server::keys::Keys::load(&settings).unwrap();
     let cli = |action| Audit::by(Actor::cli(), action, "");
     let org = store
         .create_organisation("Bench", &cli(AuditAction::OrganisationCreate))
@@ -152,6 +159,7 @@ async fn concurrent_sync_p95(data_dir: std::path::PathBuf) -> Duration {
         .unwrap();
     let (code, _) = netral_server::services::invites::create_invite(
         store.as_ref(),
+        &keys,
         org.id,
         vec!["35".into()],
         1,

@@ -128,6 +128,12 @@ pub struct StoreArgs {
     /// directory.
     #[arg(long, env = "NETRAL_EVIDENCE_URL")]
     pub evidence_url: Option<String>,
+    /// The server secret (32 bytes) that keys token hashes and seals
+    /// reporters' identities; default: `netral.key` in the data directory,
+    /// created with mode 0600 when missing. `NETRAL_SECRET_KEY` (64 hex
+    /// digits or base64), when set, is used instead of any file.
+    #[arg(long, env = "NETRAL_KEY_FILE")]
+    pub key_file: Option<PathBuf>,
 }
 
 #[derive(Clone, Debug)]
@@ -141,6 +147,11 @@ pub struct Settings {
     pub cookie_secure: CookieSecure,
     pub trust_forwarded_for: bool,
     pub limits: Limits,
+    /// `None`: `{data_dir}/netral.key`.
+    pub key_file: Option<PathBuf>,
+    /// The server secret itself, from `NETRAL_SECRET_KEY` (never a flag:
+    /// command lines are visible to every user of the machine).
+    pub secret_key: Option<String>,
 }
 
 impl From<ServeArgs> for Settings {
@@ -169,6 +180,10 @@ impl From<StoreArgs> for Settings {
             cookie_secure: CookieSecure::Auto,
             trust_forwarded_for: false,
             limits: Limits::default(),
+            key_file: a.key_file,
+            secret_key: std::env::var("NETRAL_SECRET_KEY")
+                .ok()
+                .filter(|k| !k.trim().is_empty()),
         }
     }
 }
@@ -185,6 +200,8 @@ impl Settings {
             cookie_secure: CookieSecure::Auto,
             trust_forwarded_for: false,
             limits: Limits::default(),
+            key_file: None,
+            secret_key: None,
         }
     }
 

@@ -3,11 +3,12 @@
 //!
 //! Layers, each importing only those below it (ARCHITECTURE.md, Layers):
 //! `ops` (the command line) and `http` (routes) → `services` (what a
-//! request or command does) → `store` (persistence) → `config` and the pure
-//! domain in `netral_shared`. `startup` wires them together.
+//! request or command does) → `store` (persistence) → `config`, `keys`
+//! (the server secret) and the pure domain in `netral_shared`. `startup` wires them together.
 
 pub mod config;
 pub mod http;
+pub mod keys;
 pub mod ops;
 pub mod services;
 pub mod startup;

@@ -27,7 +27,8 @@ pub struct Application {
 
 impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
-        let store = store::connect(&settings).await?;
+        let keys = Arc::new(crate::keys::Keys::load(&settings)?);
+        let store = store::connect_with(&settings, keys.clone()).await?;
         let evidence = Arc::new(EvidenceStore::from_settings(&settings).await?);
         let metrics = Arc::new(crate::services::metrics::Metrics::new());
         // Made now, not at the first sign-in with an unknown username, whose
@@ -42,6 +43,7 @@ impl Application {
             evidence,
             metrics,
             auth,
+            keys,
             facts: Arc::new(tokio::sync::Mutex::new(
                 crate::services::case_index::FactIndex::new(),
             )),

@@ -6,7 +6,7 @@ mod common;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use common::{PASSWORD, TestApp, cookie_client, session_cookie, spawn_app};
+use common::{PASSWORD, TestApp, cookie_client, session_cookie, spawn_app, spawn_app_with};
 use netral_shared::accounts::Role;
 use serde_json::{Value, json};
 
@@ -172,6 +172,8 @@ async fn repeated_failures_lock_the_account_for_a_growing_while() {
     // locks again at once, for longer.
     app.execute("UPDATE users SET locked_until = 0 WHERE username = 'koord'")
         .await;
+    app.execute("UPDATE login_failures SET locked_until = 0")
+        .await;
     let sixth = app.login("koord", "salah salah salah").await;
     assert_eq!(sixth.status(), 429);
     let longer: u64 = sixth.headers()["retry-after"]
@@ -183,6 +185,8 @@ async fn repeated_failures_lock_the_account_for_a_growing_while() {
 
     // A success resets the count.
     app.execute("UPDATE users SET locked_until = 0 WHERE username = 'koord'")
+        .await;
+    app.execute("UPDATE login_failures SET locked_until = 0")
         .await;
     assert_eq!(app.login("koord", PASSWORD).await.status(), 200);
     assert_eq!(app.login("koord", "salah salah salah").await.status(), 401);
@@ -405,5 +409,308 @@ async fn the_first_admin_is_made_on_the_command_line() {
             .await
             .status(),
         200
+    );
+}
+
+/// Signs in from `address` (the app trusts `X-Forwarded-For`).
+async fn login_from(
+    app: &TestApp,
+    address: &str,
+    username: &str,
+    password: &str,
+) -> reqwest::Response {
+    app.anon
+        .post(app.url("/api/v1/auth/login"))
+        .header("x-forwarded-for", address)
+        .json(&json!({ "username": username, "password": password }))
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn audit_actions(app: &TestApp) -> Vec<(String, String)> {
+    let log: Value = app
+        .admin
+        .get(app.url("/api/v1/audit?limit=500"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    log["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["action"].as_str().unwrap().to_owned(),
+                e["target"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// A stranger failing again and again from one address locks only that
+/// address out of the account: the owner, elsewhere, still signs in. Each
+/// attempt is in the audit log.
+#[tokio::test]
+async fn a_strangers_failures_do_not_lock_the_owner_out() {
+    let app = spawn_app_with(|s| s.trust_forwarded_for = true).await;
+    let id = app
+        .create_user("koord", Role::Koordinator, Some(app.org_id), &["35"])
+        .await;
+    let stranger = "203.0.113.9";
+    for _ in 0..4 {
+        assert_eq!(
+            login_from(&app, stranger, "koord", "salah salah salah")
+                .await
+                .status(),
+            401
+        );
+    }
+    let fifth = login_from(&app, stranger, "koord", "salah salah salah").await;
+    assert_eq!(fifth.status(), 429);
+    assert_eq!(
+        fifth.json::<Value>().await.unwrap()["code"],
+        "account_locked"
+    );
+    // The stranger's address stays locked, even with the right password…
+    assert_eq!(
+        login_from(&app, stranger, "koord", PASSWORD).await.status(),
+        429
+    );
+    // …and the owner, from another address, signs in.
+    let owner = login_from(&app, "198.51.100.7", "koord", PASSWORD).await;
+    assert_eq!(owner.status(), 200);
+
+    let actions = audit_actions(&app).await;
+    let target = format!("user:{id}");
+    let count = |action: &str| {
+        actions
+            .iter()
+            .filter(|(a, t)| a == action && *t == target)
+            .count()
+    };
+    assert_eq!(count("sign_in_failed"), 5, "{actions:?}");
+    assert_eq!(count("sign_in_locked"), 1, "{actions:?}");
+    assert_eq!(count("sign_in"), 1, "{actions:?}");
+}
+
+/// Many addresses together still cannot guess on: after 50 failures in a
+/// row the whole account waits, whichever address asks.
+#[tokio::test]
+async fn failures_from_many_addresses_lock_the_whole_account_more_slowly() {
+    let app = spawn_app_with(|s| s.trust_forwarded_for = true).await;
+    app.create_user("koord", Role::Koordinator, Some(app.org_id), &["35"])
+        .await;
+    for i in 0..49 {
+        let res = login_from(&app, &format!("192.0.2.{i}"), "koord", "salah salah salah").await;
+        assert_eq!(res.status(), 401, "attempt {i}");
+    }
+    let res = login_from(&app, "192.0.2.200", "koord", "salah salah salah").await;
+    assert_eq!(res.status(), 429, "the 50th failure locks the account");
+    let wait: u64 = res.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&wait), "{wait}");
+    let res = login_from(&app, "198.51.100.7", "koord", PASSWORD).await;
+    assert_eq!(res.status(), 429, "from a fresh address too");
+}
+
+/// An over-long password is refused before the account is looked up: the
+/// answers are the same for a username that exists and one that does not,
+/// and nothing is counted against the account.
+#[tokio::test]
+async fn an_over_long_password_says_nothing_about_the_username() {
+    let app = spawn_app_with(|s| s.trust_forwarded_for = true).await;
+    app.create_user("koord", Role::Koordinator, Some(app.org_id), &["35"])
+        .await;
+    let long = "x".repeat(2000);
+    for (n, username) in ["koord", "tidak-ada"].into_iter().enumerate() {
+        let mut answers = Vec::new();
+        for i in 0..6 {
+            let res = login_from(&app, &format!("192.0.2.{}", n * 10 + i), username, &long).await;
+            answers.push((
+                res.status().as_u16(),
+                res.json::<Value>().await.unwrap()["code"].clone(),
+            ));
+        }
+        assert!(
+            answers
+                .iter()
+                .all(|a| *a == (401, json!("invalid_credentials"))),
+            "{username}: {answers:?}"
+        );
+    }
+    let res = login_from(&app, "192.0.2.99", "koord", PASSWORD).await;
+    assert_eq!(res.status(), 200, "not locked");
+}
+
+/// `POST /auth/password` with a wrong current password counts like a
+/// failed sign-in: the fifth locks the account for that address, sign-in
+/// included.
+#[tokio::test]
+async fn a_wrong_current_password_counts_as_a_failed_sign_in() {
+    let app = spawn_app().await;
+    let koord = app.coordinator("koord", &["35"]).await;
+    let change = |current: &str| {
+        let req = koord.post(app.url("/api/v1/auth/password")).json(&json!({
+            "current_password": current,
+            "new_password": "kata-sandi-baru-yang-panjang",
+        }));
+        async move { req.send().await.unwrap() }
+    };
+    for _ in 0..4 {
+        assert_eq!(change("salah salah salah").await.status(), 422);
+    }
+    let fifth = change("salah salah salah").await;
+    assert_eq!(fifth.status(), 429);
+    assert!(fifth.headers().contains_key("retry-after"));
+    assert_eq!(
+        fifth.json::<Value>().await.unwrap()["code"],
+        "account_locked"
+    );
+    assert_eq!(
+        change(PASSWORD).await.status(),
+        429,
+        "even the right one waits"
+    );
+    assert_eq!(app.login("koord", PASSWORD).await.status(), 429);
+}
+
+/// `POST /auth/password` shares sign-in's per-address limit.
+#[tokio::test]
+async fn password_changes_from_one_address_are_limited() {
+    let app = spawn_app().await;
+    let koord = app.coordinator("koord", &["35"]).await;
+    let mut statuses = Vec::new();
+    for _ in 0..12 {
+        let res = koord
+            .post(app.url("/api/v1/auth/password"))
+            .json(&json!({ "current_password": PASSWORD, "new_password": "pendek" }))
+            .send()
+            .await
+            .unwrap();
+        statuses.push(res.status().as_u16());
+        if res.status() == 429 {
+            assert_eq!(res.json::<Value>().await.unwrap()["code"], "rate_limited");
+            break;
+        }
+    }
+    // The burst of 10 (a budget of its own, apart from sign-in's).
+    assert_eq!(statuses.len(), 11, "{statuses:?}");
+    assert!(statuses[..10].iter().all(|s| *s == 422), "{statuses:?}");
+}
+
+/// A burst of sign-ins never runs more argon2 computations at once than
+/// the limit (one per core, at most four).
+#[tokio::test]
+async fn password_hashing_runs_under_a_concurrency_limit() {
+    let app = spawn_app_with(|s| s.trust_forwarded_for = true).await;
+    let burst = (0..24).map(|i| {
+        let app = &app;
+        async move {
+            login_from(
+                app,
+                &format!("192.0.2.{i}"),
+                &format!("orang-{i}"),
+                "apa saja",
+            )
+            .await
+        }
+    });
+    for res in futures::future::join_all(burst).await {
+        assert_eq!(res.status(), 401);
+    }
+    let peak = netral_server::services::users::hashing_peak();
+    assert!(peak >= 1);
+    assert!(
+        peak <= netral_server::services::users::hashing_permits(),
+        "{peak} argon2 computations at once"
+    );
+}
+
+/// Disabling a coordinator revokes the invites they made, in the same
+/// transaction, each written to the audit log.
+#[tokio::test]
+async fn disabling_a_coordinator_revokes_their_invites() {
+    let app = spawn_app().await;
+    let koord = app.coordinator("koord", &["35"]).await;
+    let created: Value = koord
+        .post(app.url("/api/v1/invites"))
+        .json(&json!({ "max_uses": 5 }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let code = created["code"].as_str().unwrap().to_owned();
+    let invite = created["invite"]["id"].as_i64().unwrap();
+    let users: Value = app
+        .admin
+        .get(app.url("/api/v1/users"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = users["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["username"] == "koord")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let res = app
+        .admin
+        .post(app.url(&format!("/api/v1/users/{id}/disable")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 204);
+
+    let res = app
+        .anon
+        .post(app.url("/api/v1/devices/join"))
+        .json(&json!({ "code": code }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 410);
+    assert_eq!(res.json::<Value>().await.unwrap()["code"], "invite_revoked");
+    let actions = audit_actions(&app).await;
+    assert!(
+        actions.contains(&("invite_revoke".to_owned(), format!("invite:{invite}"))),
+        "{actions:?}"
+    );
+    assert!(
+        actions.contains(&("user_disable".to_owned(), format!("user:{id}"))),
+        "{actions:?}"
+    );
+}
+
+/// A device joining is in the audit log, under its pseudonym.
+#[tokio::test]
+async fn a_device_joining_is_audited() {
+    let app = spawn_app().await;
+    let me: Value = app
+        .client
+        .get(app.url("/api/v1/devices/me"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let actions = audit_actions(&app).await;
+    assert!(
+        actions.contains(&("device_join".to_owned(), format!("device:{}", me["id"]))),
+        "{actions:?}"
     );
 }

@@ -287,8 +287,8 @@ async fn a_backup_taken_under_load_restores_whole() {
         );
     }
     let reporters = |pool| async move {
-        let rows: Vec<(String, String, String, String)> =
-            sqlx::query_as("SELECT report_id, name, contact, address FROM reporters")
+        let rows: Vec<(String, Vec<u8>, i64, i64)> =
+            sqlx::query_as("SELECT report_id, sealed, has_contact, witnesses FROM reporters")
                 .fetch_all(pool)
                 .await
                 .unwrap();
@@ -345,7 +345,8 @@ async fn a_backup_taken_under_load_restores_whole() {
     src.close().await;
 
     // Restore as the README says: the database and the evidence directory
-    // into a new data directory; a server started on it serves them.
+    // into a new data directory, with the key; a server started on it
+    // serves them.
     let restored = tempfile::tempdir().unwrap();
     std::fs::copy(
         backup_dir.join("netral.db"),
@@ -356,6 +357,12 @@ async fn a_backup_taken_under_load_restores_whole() {
         &backup_dir.join("evidence"),
         &restored.path().join("evidence"),
     );
+    // And the server secret, kept apart from the backup (DEPLOY.md).
+    std::fs::copy(
+        source.path().join("netral.key"),
+        restored.path().join("netral.key"),
+    )
+    .unwrap();
     let mut server = Netral::serve(restored.path(), None, &[], &[("RUST_LOG", "warn")]);
     server.wait_ready().await;
     // The restored copy knows the phone's token and its reports; photos are
@@ -397,6 +404,13 @@ async fn restore_and_compare(source: &std::path::Path, backup: &std::path::Path)
     let restored = tempfile::tempdir().unwrap();
     std::fs::copy(backup.join("netral.db"), restored.path().join("netral.db")).unwrap();
     copy_dir(&backup.join("evidence"), &restored.path().join("evidence"));
+    // The server secret is not in the backup: it is restored from where it
+    // is kept apart (here, the source's data directory).
+    std::fs::copy(
+        source.join("netral.key"),
+        restored.path().join("netral.key"),
+    )
+    .unwrap();
     let mut server = Netral::serve(restored.path(), None, &[], &[("RUST_LOG", "warn")]);
     server.wait_ready().await;
     server.terminate();
@@ -481,4 +495,90 @@ fn a_backup_never_overwrites_another() {
     let again = backup();
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("already holds a backup"));
+}
+
+/// A backup is for the server's user alone (directories 0700, files
+/// 0600), holds nothing of the reporters' identities or the witnesses in
+/// plain text, says so in its manifest (naming the key by its check value,
+/// not holding it), and is written to the audit log.
+#[tokio::test]
+async fn a_backup_is_private_sealed_and_audited() {
+    use std::os::unix::fs::PermissionsExt;
+    let app = common::spawn_app().await;
+    if app.database_url.is_some() {
+        // PostgreSQL is backed up with pg_dump; `netral backup` refuses it.
+        return;
+    }
+    let photo = jpeg(900, 7);
+    let res = app
+        .client
+        .put(app.url(&format!("/api/v1/evidence/{}", sha256(&photo))))
+        .body(photo.clone())
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success());
+    let mut r = common::valid_report();
+    r.reporter.name = "Wulandari Pelapor-Rahasia".into();
+    r.reporter.contact = "0813-9999-4321".into();
+    r.witnesses = "Saksi Bambang Sutrisno, 0857-1111-2222".into();
+    r.photos = vec![PhotoRef {
+        sha256: sha256(&photo),
+        original_sha256: sha256(&photo),
+        captured_at: "2024-11-20T09:00:00Z".into(),
+        bytes: photo.len() as u64,
+    }];
+    let (status, body) = app.sync(&[common::json(&r)]).await;
+    assert_eq!(status, 200, "{body}");
+
+    let dest = tempfile::tempdir().unwrap();
+    let dir = dest.path().join("cadangan");
+    let manifest = netral_server::ops::backup::run(&app.settings, &dir)
+        .await
+        .unwrap();
+    assert!(manifest.identities_encrypted);
+    assert_eq!(manifest.key_check, hex::encode(app.keys.check_value()));
+    assert_eq!(manifest.evidence_files, 1);
+
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let mut files = Vec::new();
+    let mut dirs = vec![dir.clone()];
+    while let Some(d) = dirs.pop() {
+        assert_eq!(mode(&d), 0o700, "{}", d.display());
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                assert_eq!(mode(&path), 0o600, "{}", path.display());
+                files.push(path);
+            }
+        }
+    }
+    assert_eq!(files.len(), 3, "database, manifest, one photo: {files:?}");
+    assert!(
+        !dir.join("netral.key").exists(),
+        "the key is not in the backup"
+    );
+    let manifest_text = std::fs::read_to_string(dir.join("manifest.json")).unwrap();
+    assert!(
+        manifest_text.contains("\"identities_encrypted\": true"),
+        "{manifest_text}"
+    );
+    for path in &files {
+        let bytes = std::fs::read(path).unwrap();
+        for secret in [
+            "Wulandari",
+            "0813-9999-4321",
+            "Bambang Sutrisno",
+            "0857-1111-2222",
+        ] {
+            assert!(
+                !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+                "{secret} in {}",
+                path.display()
+            );
+        }
+    }
+    assert_eq!(app.count_rows("audit_log WHERE action = 'backup'").await, 1);
 }

@@ -116,6 +116,20 @@ async fn a_phone_backup_is_imported_once_with_its_photos() {
     assert_eq!(db.count_ids("reports", "id", &ids).await, 2);
     assert_eq!(db.count("SELECT COUNT(*) FROM report_versions").await, 2);
     assert_eq!(db.count("SELECT COUNT(*) FROM reporters").await, 2);
+    // Each import is in the audit log, with counts only.
+    assert_eq!(
+        db.count("SELECT COUNT(*) FROM audit_log WHERE action = 'import'")
+            .await,
+        2
+    );
+    assert_eq!(
+        db.count(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'import' \
+             AND details LIKE '%\"accepted\":2%'"
+        )
+        .await,
+        1
+    );
     db.close().await;
 }
 

@@ -325,7 +325,8 @@ fn holds(haystack: &[u8], needle: &[u8]) -> bool {
 }
 
 /// A database copied off the server must not let anyone join or send as a
-/// device: the code and the token are kept only as SHA-256 hashes.
+/// device: the code and the token are kept only as HMAC-SHA-256 with the
+/// server secret.
 #[tokio::test]
 async fn tokens_and_codes_are_stored_only_as_hashes() {
     let app = spawn_app().await;
@@ -346,9 +347,23 @@ async fn tokens_and_codes_are_stored_only_as_hashes() {
         code.to_lowercase().into_bytes(),
         shown.into_bytes(),
     ];
-    let token_hash = netral_server::services::credentials::secret_hash(&token);
-    let code_hash = netral_server::services::credentials::secret_hash(&code);
+    let token_hash = netral_server::services::credentials::secret_hash(&app.keys, &token);
+    let code_hash = netral_server::services::credentials::secret_hash(&app.keys, &code);
 
+    // Keyed with the server secret, which is not in the database: an
+    // unkeyed SHA-256 of a guessed code would match nothing stored.
+    use sha2::Digest;
+    for (keyed, secret) in [(&token_hash, &token), (&code_hash, &code)] {
+        assert_ne!(
+            keyed.as_slice(),
+            sha2::Sha256::digest(secret.as_bytes()).as_slice()
+        );
+        assert_eq!(
+            rows_holding(&app, "devices", &sha2::Sha256::digest(secret.as_bytes())).await
+                + rows_holding(&app, "invites", &sha2::Sha256::digest(secret.as_bytes())).await,
+            0
+        );
+    }
     // Looking in the right place: the hashes are there.
     assert_eq!(rows_holding(&app, "devices", &token_hash).await, 1);
     assert_eq!(rows_holding(&app, "invites", &code_hash).await, 1);
@@ -367,6 +382,308 @@ async fn tokens_and_codes_are_stored_only_as_hashes() {
         for (i, plain) in plaintexts.iter().enumerate() {
             assert!(!holds(&bytes, plain), "secret {i} is in the database file");
         }
+    }
+}
+
+/// The reporter's identity and the witnesses of `report`, as they must
+/// appear nowhere in the database.
+fn identity_secrets(report: &netral_shared::report::Report) -> Vec<Vec<u8>> {
+    [
+        report.reporter.name.as_str(),
+        report.reporter.contact.as_str(),
+        report.reporter.address.as_str(),
+        "Bambang Sutrisno",
+        "0857-1111-2222",
+        "Dewi Lestari",
+    ]
+    .iter()
+    .map(|s| s.as_bytes().to_vec())
+    .collect()
+}
+
+/// A report whose reporter and witnesses are easy to find in a file.
+fn report_with_witnesses() -> netral_shared::report::Report {
+    let mut r = valid_report();
+    r.reporter.name = "Wulandari Pelapor-Rahasia".into();
+    r.reporter.contact = "0813-9999-4321".into();
+    r.reporter.address = "Jl. Kenanga Rahasia 17, Surabaya".into();
+    r.witnesses = "Saksi Bambang Sutrisno, 0857-1111-2222; Saksi Dewi Lestari".into();
+    r
+}
+
+/// Where the secrets could be: every table a report or an opening writes.
+const REPORT_TABLES: [&str; 6] = [
+    "reporters",
+    "report_versions",
+    "reports",
+    "report_keys",
+    "audit_log",
+    "case_events",
+];
+
+/// What `pg_dump` writes of the test's PostgreSQL database.
+fn postgres_dump(url: &str) -> Vec<u8> {
+    let pg_dump = std::fs::read_dir("/usr/lib/postgresql")
+        .ok()
+        .and_then(|dirs| {
+            dirs.filter_map(Result::ok)
+                .map(|d| d.path().join("bin/pg_dump"))
+                .filter(|p| p.is_file())
+                .max()
+        })
+        .unwrap_or_else(|| "pg_dump".into());
+    let out = std::process::Command::new(pg_dump)
+        .arg("--data-only")
+        .arg(url)
+        .output()
+        .expect("pg_dump runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+/// Everything of the database a thief could copy: the SQLite file and its
+/// WAL, or a PostgreSQL dump.
+fn stolen_database(app: &TestApp) -> Vec<u8> {
+    match &app.database_url {
+        Some(url) => postgres_dump(url),
+        None => database_bytes(app),
+    }
+}
+
+async fn case_detail_of(app: &TestApp, id: uuid::Uuid) -> Value {
+    let case = app.stored(id).await.unwrap()["case_id"].as_i64().unwrap();
+    app.admin
+        .get(app.url(&format!("/api/v1/cases/{case}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+async fn reveal(app: &TestApp, id: uuid::Uuid) -> Value {
+    let res = app
+        .admin
+        .get(app.url(&format!("/api/v1/reports/{id}/reporter")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    res.json().await.unwrap()
+}
+
+/// A database copied off the server (the SQLite file and its WAL, or a
+/// PostgreSQL dump) holds nothing of the reporter's identity or of the
+/// witnesses, in any version of the report: both are sealed with the server
+/// secret. Coordinators see how many witnesses there are; their details come
+/// only with the audited opening of the identity.
+#[tokio::test]
+async fn identities_and_witnesses_are_sealed_at_rest() {
+    let app = spawn_app().await;
+    let mut r = report_with_witnesses();
+    let (status, body) = app.sync(&[json(&r)]).await;
+    assert_eq!(status, 200, "{body}");
+    r.revision = 2;
+    r.description.push_str(" Diperbarui.");
+    let (status, body) = app.sync(&[json(&r)]).await;
+    assert_eq!(body["results"][0]["outcome"], "accepted", "{status} {body}");
+
+    assert_eq!(
+        app.count_rows("reporters WHERE sealed IS NOT NULL").await,
+        1,
+        "the sealed identity is where it belongs"
+    );
+    let secrets = identity_secrets(&r);
+    for (i, secret) in secrets.iter().enumerate() {
+        for table in REPORT_TABLES {
+            assert_eq!(
+                rows_holding(&app, table, secret).await,
+                0,
+                "{table}, secret {i}"
+            );
+        }
+    }
+    let stolen = stolen_database(&app);
+    assert!(
+        holds(&stolen, r.terlapor.name.as_bytes()),
+        "the finding is there"
+    );
+    for (i, secret) in secrets.iter().enumerate() {
+        assert!(!holds(&stolen, secret), "secret {i} is in the database");
+    }
+
+    let detail = case_detail_of(&app, r.id).await;
+    assert_eq!(detail["reports"][0]["witnesses"], 2, "{detail}");
+    assert_eq!(detail["reports"][0]["report"]["witnesses"], "");
+    let text = detail.to_string();
+    assert!(
+        !text.contains("Bambang") && !text.contains("Wulandari"),
+        "{text}"
+    );
+
+    let opened = reveal(&app, r.id).await;
+    assert_eq!(opened["name"], r.reporter.name.as_str());
+    assert_eq!(opened["contact"], r.reporter.contact.as_str());
+    assert_eq!(opened["address"], r.reporter.address.as_str());
+    assert_eq!(opened["witnesses"], r.witnesses.as_str());
+    let log: Value = app
+        .admin
+        .get(app.url("/api/v1/audit"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(log["entries"][0]["action"], "reporter_open");
+    assert_eq!(log["entries"][0]["target"], format!("report:{}", r.id));
+}
+
+/// A database written before identities were sealed (migration 0005 leaves
+/// them in the plain columns, and the witnesses in every stored version of
+/// the finding): the next start seals them and removes the plain text from
+/// the rows, the database file and the WAL.
+#[tokio::test]
+async fn identities_stored_in_plain_text_are_sealed_at_the_next_start() {
+    let app = spawn_app().await;
+    let mut r = report_with_witnesses();
+    let (status, body) = app.sync(&[json(&r)]).await;
+    assert_eq!(status, 200, "{body}");
+    r.revision = 2;
+    r.description.push_str(" Diperbarui.");
+    let (_, body) = app.sync(&[json(&r)]).await;
+    assert_eq!(body["results"][0]["outcome"], "accepted", "{body}");
+
+    // The rows as the server wrote them before: the identity in the clear,
+    // the witnesses in each version's body.
+    let q = |s: &str| s.replace('\'', "''");
+    app.execute(&format!(
+        "UPDATE reporters SET sealed = NULL, has_contact = 0, witnesses = 0, \
+         name = '{}', contact = '{}', address = '{}' WHERE report_id = '{}'",
+        q(&r.reporter.name),
+        q(&r.reporter.contact),
+        q(&r.reporter.address),
+        r.id
+    ))
+    .await;
+    for revision in [1, 2] {
+        let mut version = r.clone();
+        version.revision = revision;
+        version.reporter = Default::default();
+        app.execute(&format!(
+            "UPDATE report_versions SET body = '{}' WHERE report_id = '{}' AND revision = {revision}",
+            q(&serde_json::to_string(&version).unwrap()),
+            r.id
+        ))
+        .await;
+    }
+    let secrets = identity_secrets(&r);
+    for (i, secret) in secrets.iter().enumerate() {
+        let rows = rows_holding(&app, "reporters", secret).await
+            + rows_holding(&app, "report_versions", secret).await;
+        assert!(rows > 0, "secret {i} is in plain text before the start");
+    }
+
+    // The next start (another replica, or the same server restarted).
+    let restarted = netral_server::startup::Application::build(app.settings.clone())
+        .await
+        .unwrap();
+    drop(restarted);
+
+    for (i, secret) in secrets.iter().enumerate() {
+        for table in REPORT_TABLES {
+            assert_eq!(
+                rows_holding(&app, table, secret).await,
+                0,
+                "{table}, secret {i}"
+            );
+        }
+    }
+    let stolen = stolen_database(&app);
+    for (i, secret) in secrets.iter().enumerate() {
+        assert!(
+            !holds(&stolen, secret),
+            "secret {i} is still in the database"
+        );
+    }
+    let detail = case_detail_of(&app, r.id).await;
+    assert_eq!(detail["reports"][0]["witnesses"], 2, "{detail}");
+    assert_eq!(
+        detail["formal_missing"]
+            .as_array()
+            .map(|m| m.iter().any(|g| g["field"] == "reporter.contact")),
+        Some(false),
+        "{detail}"
+    );
+    let opened = reveal(&app, r.id).await;
+    assert_eq!(opened["name"], r.reporter.name.as_str());
+    assert_eq!(opened["witnesses"], r.witnesses.as_str());
+}
+
+/// Token hashes written before the server secret (plain SHA-256) are keyed
+/// at the first start with it, so joined phones keep working; a start with
+/// another secret, or with a key file others may read, is refused.
+#[tokio::test]
+async fn older_token_hashes_are_keyed_and_another_secret_is_refused() {
+    use sha2::Digest;
+    let app = spawn_app().await;
+    let legacy = hex::encode(sha2::Sha256::digest(app.device_token.as_bytes()));
+    let literal = match app.database_url {
+        Some(_) => format!("'\\x{legacy}'::bytea"),
+        None => format!("X'{legacy}'"),
+    };
+    app.execute(&format!("UPDATE devices SET token_hash = {literal}"))
+        .await;
+    app.execute("DELETE FROM server_key").await;
+    let me = |app: &TestApp| {
+        let req = app.client.get(app.url("/api/v1/devices/me"));
+        async move { req.send().await.unwrap().status().as_u16() }
+    };
+    assert_eq!(
+        me(&app).await,
+        401,
+        "a plain hash is not what the server looks for"
+    );
+
+    let restarted = netral_server::startup::Application::build(app.settings.clone())
+        .await
+        .unwrap();
+    drop(restarted);
+    assert_eq!(
+        me(&app).await,
+        200,
+        "the phone works again, without re-joining"
+    );
+    assert_eq!(
+        rows_holding(&app, "devices", &hex::decode(&legacy).unwrap()).await,
+        0
+    );
+
+    let mut other = app.settings.clone();
+    other.secret_key = Some("ab".repeat(32));
+    let err = netral_server::startup::Application::build(other)
+        .await
+        .err()
+        .expect("another secret is refused");
+    assert!(err.to_string().contains("another server secret"), "{err}");
+
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let key = app.data_dir.path().join("netral.key");
+        let mode = std::fs::metadata(&key).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "created for the server's user alone");
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o640)).unwrap();
+        let err = netral_server::startup::Application::build(app.settings.clone())
+            .await
+            .err()
+            .expect("a key file others may read is refused");
+        assert!(err.to_string().contains("chmod 600"), "{err}");
     }
 }
 

@@ -98,6 +98,12 @@ catalogue! {
         PasswordChange = "password_change", "Kata sandi diganti", "Password changed";
         PasswordReset = "password_reset", "Kata sandi disetel ulang", "Password reset";
         ReporterOpen = "reporter_open", "Identitas pelapor dibuka", "Reporter's identity opened";
+        SignIn = "sign_in", "Masuk", "Signed in";
+        SignInFailed = "sign_in_failed", "Gagal masuk (kata sandi salah)", "Sign-in failed (wrong password)";
+        SignInLocked = "sign_in_locked", "Masuk ditolak (akun dikunci sementara)", "Sign-in refused (account locked for a while)";
+        DeviceJoin = "device_join", "Perangkat bergabung", "Device joined";
+        Import = "import", "Cadangan ponsel diimpor", "Phone backup imported";
+        Backup = "backup", "Cadangan server dibuat", "Server backup made";
     }
 }
 
@@ -299,8 +305,9 @@ pub struct InviteList {
     pub invites: Vec<InviteInfo>,
 }
 
-/// `GET /api/v1/reports/{id}/reporter`: who sent a report, for an in-scope
-/// coordinator or an admin. Every read is written to the audit log.
+/// `GET /api/v1/reports/{id}/reporter`: who sent a report and the
+/// witnesses it names, for an in-scope coordinator or an admin. Every read
+/// is written to the audit log.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReporterIdentity {
@@ -308,6 +315,9 @@ pub struct ReporterIdentity {
     pub name: String,
     pub contact: String,
     pub address: String,
+    /// The witnesses as the volunteer wrote them (names, contacts).
+    #[serde(default)]
+    pub witnesses: String,
 }
 
 /// One line of the audit log (`GET /api/v1/audit`, admins only).

@@ -67,9 +67,14 @@ pub struct CaseMember {
     pub pseudonym: Option<String>,
     /// The report as its current version stands: the description, the
     /// source, the evidence links and photos (`GET /api/v1/evidence/{sha256}`).
-    /// Its `reporter` is always empty: identity is stored apart.
+    /// Its `reporter` and `witnesses` are always empty: they are stored
+    /// apart, sealed, and opened only through the audited reporter route.
     #[serde(default)]
     pub report: Option<Report>,
+    /// How many witnesses the report names (their details: the reporter
+    /// route, audited).
+    #[serde(default)]
+    pub witnesses: u32,
 }
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

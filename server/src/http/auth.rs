@@ -90,10 +90,10 @@ async fn resolve(state: &AppState, headers: &HeaderMap) -> Result<Caller, ApiErr
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim)
             .ok_or(ApiError::InvalidToken)?;
-        return Ok(sessions::device_caller(state.store.as_ref(), token).await?);
+        return Ok(sessions::device_caller(state.store.as_ref(), &state.keys, token).await?);
     }
     if let Some(token) = session_cookie(headers) {
-        return Ok(sessions::user_caller(state.store.as_ref(), token).await?);
+        return Ok(sessions::user_caller(state.store.as_ref(), &state.keys, token).await?);
     }
     Ok(Caller::Anonymous)
 }

@@ -26,6 +26,10 @@ pub struct AdminArgs {
     /// `sqlite://…` or `postgres://…` (as for `netral serve`).
     #[arg(long, env = "NETRAL_DATABASE_URL", global = true)]
     pub database_url: Option<String>,
+    /// The server secret's file (as for `netral serve`); `NETRAL_SECRET_KEY`
+    /// instead, when set.
+    #[arg(long, env = "NETRAL_KEY_FILE", global = true)]
+    pub key_file: Option<PathBuf>,
     #[command(subcommand)]
     pub command: AdminCommand,
 }
@@ -79,7 +83,12 @@ pub enum AdminCommand {
 pub async fn run(args: AdminArgs) -> anyhow::Result<()> {
     let mut settings = Settings::ephemeral(args.data_dir);
     settings.database_url = args.database_url;
-    let store = store::connect(&settings).await?;
+    settings.key_file = args.key_file;
+    settings.secret_key = std::env::var("NETRAL_SECRET_KEY")
+        .ok()
+        .filter(|k| !k.trim().is_empty());
+    let keys = std::sync::Arc::new(crate::keys::Keys::load(&settings)?);
+    let store = store::connect_with(&settings, keys.clone()).await?;
     match args.command {
         AdminCommand::Create {
             username,
@@ -153,6 +162,7 @@ pub async fn run(args: AdminArgs) -> anyhow::Result<()> {
             }
             let (code, invite) = crate::services::invites::create_invite(
                 store.as_ref(),
+                &keys,
                 org.id,
                 regions,
                 hours,

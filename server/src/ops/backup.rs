@@ -7,6 +7,12 @@
 //! their SHA-256, so every file the snapshot refers to that was on disk
 //! when the snapshot was taken is still there, unchanged, and gets copied.
 //! A `manifest.json` records what was copied and the database's SHA-256.
+//!
+//! Everything is written for the server's user alone (directories 0700,
+//! files 0600). The reporters' identities and witnesses in the copy are
+//! sealed with the server secret, which is not copied: the manifest says so
+//! and names the key by its check value. The backup is written to the
+//! audit log of the source database.
 
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
@@ -58,6 +64,15 @@ pub struct Manifest {
     pub evidence_files: u64,
     pub evidence_bytes: u64,
     pub seconds: f64,
+    /// Every reporter's identity and the witnesses in the copy are sealed
+    /// with the server secret, which this backup does not hold: keep the
+    /// key (`netral.key` or `NETRAL_SECRET_KEY`) backed up apart.
+    #[serde(default)]
+    pub identities_encrypted: bool,
+    /// Which server secret the database belongs to: the value derived from
+    /// it that the database keeps (`server_key.key_check`), hex; not the key.
+    #[serde(default)]
+    pub key_check: String,
 }
 
 impl Manifest {
@@ -94,17 +109,32 @@ pub async fn run(settings: &Settings, dest: &Path) -> Result<Manifest, BackupErr
     if db_path.exists() || dest.join(MANIFEST_FILE).exists() {
         return Err(BackupError::Exists(dest.to_owned()));
     }
-    std::fs::create_dir_all(dest)?;
+    create_private_dir(dest)?;
 
     // Written under another name and renamed when complete, so a directory
-    // with `netral.db` in it never holds half a database.
+    // with `netral.db` in it never holds half a database. Made empty first,
+    // for the server's user alone (VACUUM INTO fills an empty file).
     let partial = dest.join("netral.db.partial");
     let _ = std::fs::remove_file(&partial);
+    private_file(&partial)?;
     let mut conn = options
+        .clone()
         .create_if_missing(false)
         .busy_timeout(std::time::Duration::from_secs(30))
         .connect()
         .await?;
+    // In the source's audit log, straight through SQLite (the backup needs
+    // neither the server secret nor the server), before the snapshot, so
+    // the backup holds the record of its own making.
+    sqlx::query(
+        "INSERT INTO audit_log (at, actor_id, actor_username, action, target, details) \
+         VALUES ($1, NULL, $2, $3, '', '{}')",
+    )
+    .bind(crate::store::now_ms())
+    .bind(crate::store::audit::Actor::cli().username)
+    .bind(netral_shared::accounts::AuditAction::Backup.code())
+    .execute(&mut conn)
+    .await?;
     sqlx::query("VACUUM INTO $1")
         .bind(partial.to_string_lossy().into_owned())
         .execute(&mut conn)
@@ -124,6 +154,10 @@ pub async fn run(settings: &Settings, dest: &Path) -> Result<Manifest, BackupErr
     let reports = count("SELECT COUNT(*) FROM reports").await?;
     let report_versions = count("SELECT COUNT(*) FROM report_versions").await?;
     let cases = count("SELECT COUNT(*) FROM cases WHERE merged_into IS NULL").await?;
+    let unsealed = count("SELECT COUNT(*) FROM reporters WHERE sealed IS NULL").await?;
+    let key_check: Option<Vec<u8>> = sqlx::query_scalar("SELECT key_check FROM server_key")
+        .fetch_optional(&mut snapshot)
+        .await?;
     snapshot.close().await?;
 
     let (evidence, evidence_files, evidence_bytes) = match &settings.evidence_url {
@@ -156,11 +190,39 @@ pub async fn run(settings: &Settings, dest: &Path) -> Result<Manifest, BackupErr
         evidence_files,
         evidence_bytes,
         seconds: started.elapsed().as_secs_f64(),
+        identities_encrypted: unsealed == 0 && key_check.is_some(),
+        key_check: key_check.map(hex::encode).unwrap_or_default(),
     };
     let json = serde_json::to_vec_pretty(&manifest).map_err(io::Error::other)?;
-    std::fs::write(dest.join(MANIFEST_FILE), json)?;
-    std::fs::File::open(dest.join(MANIFEST_FILE))?.sync_all()?;
+    let manifest_path = dest.join(MANIFEST_FILE);
+    let mut file = private_file(&manifest_path)?;
+    io::Write::write_all(&mut file, &json)?;
+    file.sync_all()?;
+
     Ok(manifest)
+}
+
+/// A directory only the server's user may enter (0700).
+fn create_private_dir(dir: &Path) -> io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
+}
+
+/// A new, empty file only the server's user may read (0600).
+fn private_file(path: &Path) -> io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)
 }
 
 /// Copies `{from}/{2 hex}/{sha256}` files; anything else (an upload's
@@ -185,11 +247,15 @@ fn copy_evidence(from: &Path, to: &Path) -> io::Result<(u64, u64)> {
                 continue;
             }
             let target_dir = to.join(shard.file_name());
-            std::fs::create_dir_all(&target_dir)?;
+            if !target_dir.exists() {
+                create_private_dir(to)?;
+                create_private_dir(&target_dir)?;
+            }
             let target = target_dir.join(name);
             if !target.exists() {
-                std::fs::copy(file.path(), &target)?;
-                std::fs::File::open(&target)?.sync_all()?;
+                let mut out = private_file(&target)?;
+                io::copy(&mut std::fs::File::open(file.path())?, &mut out)?;
+                out.sync_all()?;
             }
             files += 1;
             bytes += file.metadata()?.len();

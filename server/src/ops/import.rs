@@ -15,8 +15,10 @@ use netral_shared::sync::{MAX_BATCH, Outcome, ReportResult};
 use crate::config::Settings;
 use crate::services::intake::today_in_indonesia;
 use crate::services::sync as sync_service;
+use crate::store::audit::{Actor, Audit};
 use crate::store::evidence::EvidenceStore;
 use crate::store::{self, StoreError};
+use netral_shared::accounts::AuditAction;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
@@ -87,6 +89,18 @@ pub async fn run(settings: &Settings, file: &Path) -> Result<ImportSummary, Impo
         let (results, _) = sync_service::store_reports(store.as_ref(), &refs, today, None).await?;
         summary.results.extend(results);
     }
+    // Counts only: neither the file's name (it may name the volunteer) nor
+    // anything of the reports.
+    let audit = Audit::by(Actor::cli(), AuditAction::Import, "").details(serde_json::json!({
+        "exported_at": summary.exported_at,
+        "accepted": summary.count(Outcome::Accepted),
+        "replayed": summary.count(Outcome::Replayed),
+        "stale": summary.count(Outcome::Stale),
+        "rejected": summary.count(Outcome::Rejected),
+        "photos_stored": summary.photos_stored,
+        "photos_refused": summary.photos_refused.len(),
+    }));
+    store.audit(&audit).await?;
     Ok(summary)
 }
 

@@ -5,7 +5,8 @@
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use netral_shared::regions::RegionCode;
-use sha2::{Digest, Sha256};
+
+use crate::keys::Keys;
 
 /// Crockford-like: no 0/O, 1/I/L, so a code read over a phone call or copied
 /// from a WhatsApp screenshot cannot be misread. 31 symbols.
@@ -25,11 +26,12 @@ pub fn new_token() -> String {
     hex::encode(random_bytes::<32>())
 }
 
-/// What the database keeps of a token or invite code. SHA-256 suffices for
-/// secrets with this much entropy: nobody can guess their way back, and a
-/// lookup by hash stays one indexed read.
-pub fn secret_hash(secret: &str) -> Vec<u8> {
-    Sha256::digest(secret.as_bytes()).to_vec()
+/// What the database keeps of a token or invite code: HMAC-SHA-256 with
+/// the server secret (`crate::keys`), which is not in the database, so a
+/// stolen copy or backup gives no way to test guesses of a 10-symbol invite
+/// code; a lookup by hash stays one indexed read.
+pub fn secret_hash(keys: &Keys, secret: &str) -> Vec<u8> {
+    keys.token_hash(secret)
 }
 
 fn random_symbols(n: usize) -> String {

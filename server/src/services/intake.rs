@@ -56,12 +56,14 @@ impl Incoming {
         let canonical = serde_json::to_vec(&report).expect("a report always serialises");
         let content_hash = Sha256::digest(&canonical).into();
         let reporter = std::mem::take(&mut report.reporter);
+        let witnesses = std::mem::take(&mut report.witnesses);
         Incoming {
             id: report.id,
             revision: report.revision,
             content_hash,
             body: serde_json::to_string(&report).expect("a report always serialises"),
             reporter,
+            witnesses,
             province: province.to_string(),
             regency: regency.to_string(),
             occurred_on: occurred.date,

@@ -1,6 +1,7 @@
 //! Invite codes: made by a coordinator (or `netral admin invite`), stored
 //! only as a keyed hash.
 
+use crate::keys::Keys;
 use crate::services::ServiceError;
 use crate::services::credentials::{self, secret_hash};
 use crate::store::Store;
@@ -11,6 +12,7 @@ use crate::store::now_ms;
 /// Makes and stores an invite (also used by `netral admin invite`).
 pub async fn create_invite(
     store: &dyn Store,
+    keys: &Keys,
     organisation_id: i64,
     scopes: Vec<String>,
     hours: u32,
@@ -28,7 +30,7 @@ pub async fn create_invite(
     let invite = store
         .create_invite(
             &NewInviteRow {
-                code_hash: secret_hash(&code),
+                code_hash: secret_hash(keys, &code),
                 organisation_id,
                 scopes,
                 created_by,

@@ -32,6 +32,8 @@ pub struct AppState {
     pub evidence: Arc<EvidenceStore>,
     pub metrics: Arc<metrics::Metrics>,
     pub auth: Arc<sessions::AuthState>,
+    /// The server secret's subkeys: token hashes (`credentials::secret_hash`).
+    pub keys: Arc<crate::keys::Keys>,
     /// This replica's view of the live cases for the dashboard; caught up
     /// from the database before each read (`case_views::caught_up`).
     pub facts: Arc<tokio::sync::Mutex<case_index::FactIndex>>,

@@ -9,6 +9,7 @@ use netral_shared::accounts::Role;
 use netral_shared::regions::RegionScope;
 
 use crate::config::{CookieSecure, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS};
+use crate::keys::Keys;
 use crate::services::ServiceError;
 use crate::services::credentials::secret_hash;
 use crate::store::accounts::{DeviceRow, UserRow};
@@ -23,6 +24,8 @@ pub struct AuthState {
     /// (only behind a proxy that sets it; anyone can send the header).
     pub trust_forwarded_for: bool,
     pub login_limiter: DefaultKeyedRateLimiter<IpAddr>,
+    /// `POST /auth/password`: the same quota as sign-in, its own budget.
+    pub password_limiter: DefaultKeyedRateLimiter<IpAddr>,
     pub join_limiter: DefaultKeyedRateLimiter<IpAddr>,
 }
 
@@ -41,6 +44,7 @@ impl AuthState {
             cookie_secure,
             trust_forwarded_for,
             login_limiter: RateLimiter::keyed(login),
+            password_limiter: RateLimiter::keyed(login),
             join_limiter: RateLimiter::keyed(join),
         }
     }
@@ -65,7 +69,7 @@ impl AuthState {
 
 /// One IPv6 subscriber usually holds a whole /64: counting its addresses
 /// apart would give each phone or attacker billions of budgets.
-fn limit_key(ip: IpAddr) -> IpAddr {
+pub fn limit_key(ip: IpAddr) -> IpAddr {
     match ip {
         IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
             Some(v4) => IpAddr::V4(v4),
@@ -164,9 +168,13 @@ impl Audit {
 }
 
 /// The device a bearer token belongs to, if it is not revoked.
-pub async fn device_caller(store: &dyn Store, token: &str) -> Result<Caller, ServiceError> {
+pub async fn device_caller(
+    store: &dyn Store,
+    keys: &Keys,
+    token: &str,
+) -> Result<Caller, ServiceError> {
     let device = store
-        .device_by_token(&secret_hash(token), now_ms())
+        .device_by_token(&secret_hash(keys, token), now_ms())
         .await?
         .ok_or(ServiceError::InvalidToken)?;
     if device.revoked_at.is_some() {
@@ -176,8 +184,12 @@ pub async fn device_caller(store: &dyn Store, token: &str) -> Result<Caller, Ser
 }
 
 /// The signed-in person a session token belongs to, if the session is live.
-pub async fn user_caller(store: &dyn Store, token: &str) -> Result<Caller, ServiceError> {
-    let hash = secret_hash(token);
+pub async fn user_caller(
+    store: &dyn Store,
+    keys: &Keys,
+    token: &str,
+) -> Result<Caller, ServiceError> {
+    let hash = secret_hash(keys, token);
     let user = store
         .session_user(&hash, now_ms(), SESSION_IDLE_MS, SESSION_ABSOLUTE_MS)
         .await?

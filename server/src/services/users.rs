@@ -2,6 +2,8 @@
 //! checks a new coordinator or admin passes (the API and `netral admin`
 //! both call these).
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use netral_shared::accounts::{NewUser, Role, password_problem, username_problem};
 use netral_shared::{Problem, ProblemCode};
 
@@ -10,14 +12,52 @@ use crate::services::credentials::{self, valid_region};
 use crate::store::Store;
 use crate::store::accounts::NewUserRow;
 
+/// How many argon2 computations run at once in this process: each takes
+/// 19 MiB and a core for tens of milliseconds, so a burst of sign-ins or
+/// password changes waits its turn instead of exhausting memory (and the
+/// blocking thread pool). One per core, at most four.
+pub fn hashing_permits() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .clamp(1, 4)
+}
+
+static HASHING: std::sync::LazyLock<tokio::sync::Semaphore> =
+    std::sync::LazyLock::new(|| tokio::sync::Semaphore::new(hashing_permits()));
+static IN_FLIGHT: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+/// The most argon2 computations this process has run at the same time.
+pub fn hashing_peak() -> usize {
+    PEAK.load(Ordering::Relaxed)
+}
+
+/// Runs `work` (an argon2 computation) on the blocking pool once a permit
+/// is free.
+async fn limited<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    let _permit = HASHING
+        .acquire()
+        .await
+        .expect("the semaphore is never closed");
+    tokio::task::spawn_blocking(move || {
+        let now = IN_FLIGHT.fetch_add(1, Ordering::SeqCst) + 1;
+        PEAK.fetch_max(now, Ordering::SeqCst);
+        let out = work();
+        IN_FLIGHT.fetch_sub(1, Ordering::SeqCst);
+        out
+    })
+    .await
+    .ok()
+}
+
 pub async fn verify(password: String, phc: String) -> bool {
-    tokio::task::spawn_blocking(move || credentials::verify_password(&password, &phc))
+    limited(move || credentials::verify_password(&password, &phc))
         .await
         .unwrap_or(false)
 }
 
 pub async fn hash(password: String) -> String {
-    tokio::task::spawn_blocking(move || credentials::hash_password(&password))
+    limited(move || credentials::hash_password(&password))
         .await
         .expect("hashing does not panic")
 }

@@ -126,10 +126,17 @@ pub trait AccountStore: Send + Sync {
     async fn disable_user(&self, id: i64, audit: &Audit) -> Result<bool, StoreError>;
     async fn user(&self, id: i64) -> Result<Option<UserRow>, StoreError>;
     async fn user_by_name(&self, username: &str) -> Result<Option<UserRow>, StoreError>;
-    /// Counts a failed sign-in and locks the account until `lock(failures)`
-    /// ms from now; returns the new lock end (0: not locked).
-    async fn login_failed(&self, user_id: i64, now: i64) -> Result<i64, StoreError>;
-    async fn login_succeeded(&self, user_id: i64) -> Result<(), StoreError>;
+    /// Until when (unix ms; 0 or past: not locked) sign-ins of the account
+    /// from `address` (an IPv4 address or IPv6 /64) are refused: the later
+    /// of that address's lock and the account-wide one.
+    async fn login_lock(&self, user_id: i64, address: &str) -> Result<i64, StoreError>;
+    /// Counts a failed sign-in (or current password) from `address`:
+    /// locks that address out of the account per [`lockout_ms`], and the
+    /// whole account per the slower [`account_lockout_ms`]; returns the
+    /// later lock end (0: not locked).
+    async fn login_failed(&self, user_id: i64, address: &str, now: i64) -> Result<i64, StoreError>;
+    /// Clears that address's count and the account-wide one.
+    async fn login_succeeded(&self, user_id: i64, address: &str) -> Result<(), StoreError>;
     /// Sets a new password hash and ends every session of the user except
     /// `keep` (the one that changed it), and clears a lockout.
     async fn set_password(
@@ -214,14 +221,28 @@ pub trait AccountStore: Send + Sync {
     -> Result<(Vec<AuditRow>, u64), StoreError>;
 }
 
-/// How long an account stays locked after `failures` failed sign-ins in a
-/// row: nothing for the first four, then 2^failures seconds (32 s, 64 s, …),
-/// at most an hour.
+/// How long an account stays locked for one client address after
+/// `failures` failed sign-ins in a row from it: nothing for the first four,
+/// then 2^failures seconds (32 s, 64 s, …), at most an hour.
 pub fn lockout_ms(failures: i64) -> i64 {
     if failures < 5 {
         0
     } else {
         1000 * (1i64 << failures.min(12)).min(3600)
+    }
+}
+
+/// How long the whole account stays locked after `failures` failed sign-ins
+/// in a row from all addresses together: nothing for the first 49, then a
+/// minute, doubling every ten failures, at most 15 minutes. Slower than
+/// the per-address lock, so a stranger with one address (or a few) cannot
+/// keep the owner out, while many addresses together still get at most
+/// one guess a minute, then one every 15.
+pub fn account_lockout_ms(failures: i64) -> i64 {
+    if failures < 50 {
+        0
+    } else {
+        1000 * (60i64 << ((failures - 50) / 10).min(4)).min(900)
     }
 }
 

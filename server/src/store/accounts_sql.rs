@@ -1,16 +1,17 @@
 //! [`AccountStore`] on the SQL store: organisations, accounts, sessions,
 //! invites, devices, who may see a report, and the audit log.
 
-use netral_shared::accounts::{Organisation, ReporterIdentity, Role};
+use netral_shared::accounts::{AuditAction, Organisation, ReporterIdentity, Role};
 use uuid::Uuid;
 
 use super::StoreError;
 use super::accounts::{
     AccountStore, AuditRow, DeviceRow, InviteRow, NewInviteRow, NewUserRow, Redeemed, ReportAccess,
-    ReportOwner, UserRow, join_scopes, lockout_ms, parse_scopes,
+    ReportOwner, UserRow, account_lockout_ms, join_scopes, lockout_ms, parse_scopes,
 };
-use super::audit::Audit;
+use super::audit::{Actor, Audit};
 use super::db::{SqlStore, write_audit};
+use super::identity::Identity;
 use super::now_ms;
 use super::sql::Sql;
 use crate::config::{SESSION_ABSOLUTE_MS, SESSION_IDLE_MS};
@@ -222,7 +223,31 @@ impl AccountStore for SqlStore {
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
-            write_audit(&mut tx, audit).await?;
+            // The invites they made stop working with them: a code handed
+            // out by someone who left must not keep letting phones in.
+            let mut revoked: Vec<i64> = sqlx::query_scalar(
+                "UPDATE invites SET revoked_at = $2 WHERE created_by = $1 AND revoked_at IS NULL \
+                 RETURNING id",
+            )
+            .bind(id)
+            .bind(now_ms())
+            .fetch_all(&mut *tx)
+            .await?;
+            revoked.sort_unstable();
+            let mut details = audit.details.clone();
+            if let Some(map) = details.as_object_mut() {
+                map.insert("revoked_invites".into(), serde_json::json!(revoked));
+            }
+            write_audit(&mut tx, &audit.clone().details(details)).await?;
+            for invite in &revoked {
+                let entry = Audit {
+                    action: AuditAction::InviteRevoke,
+                    target: format!("invite:{invite}"),
+                    details: serde_json::json!({ "user_disabled": id }),
+                    ..audit.clone()
+                };
+                write_audit(&mut tx, &entry).await?;
+            }
             tx.commit().await?;
         }
         Ok(done)
@@ -244,30 +269,73 @@ impl AccountStore for SqlStore {
         Ok(row.map(UserRow::from))
     }
 
-    async fn login_failed(&self, user_id: i64, now: i64) -> Result<i64, StoreError> {
+    async fn login_lock(&self, user_id: i64, address: &str) -> Result<i64, StoreError> {
+        let lock: Option<i64> = sqlx::query_scalar(
+            "SELECT MAX(l) FROM (SELECT locked_until AS l FROM users WHERE id = $1 \
+             UNION ALL SELECT locked_until AS l FROM login_failures \
+             WHERE user_id = $1 AND address = $2) AS locks",
+        )
+        .bind(user_id)
+        .bind(address)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(lock.unwrap_or(0))
+    }
+
+    async fn login_failed(&self, user_id: i64, address: &str, now: i64) -> Result<i64, StoreError> {
         let mut tx = self.begin().await?;
         let failures: i64 = sqlx::query_scalar(
+            "INSERT INTO login_failures (user_id, address, failures, locked_until) \
+             VALUES ($1, $2, 1, 0) ON CONFLICT (user_id, address) \
+             DO UPDATE SET failures = login_failures.failures + 1 RETURNING failures",
+        )
+        .bind(user_id)
+        .bind(address)
+        .fetch_one(&mut *tx)
+        .await?;
+        let lock = lockout_ms(failures);
+        let until = if lock > 0 { now + lock } else { 0 };
+        sqlx::query(
+            "UPDATE login_failures SET locked_until = $3 WHERE user_id = $1 AND address = $2",
+        )
+        .bind(user_id)
+        .bind(address)
+        .bind(until)
+        .execute(&mut *tx)
+        .await?;
+        let account_failures: i64 = sqlx::query_scalar(
             "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins",
         )
         .bind(user_id)
         .fetch_one(&mut *tx)
         .await?;
-        let lock = lockout_ms(failures);
-        let until = if lock > 0 { now + lock } else { 0 };
+        let account_lock = account_lockout_ms(account_failures);
+        let account_until = if account_lock > 0 {
+            now + account_lock
+        } else {
+            0
+        };
         sqlx::query("UPDATE users SET locked_until = $2 WHERE id = $1")
             .bind(user_id)
-            .bind(until)
+            .bind(account_until)
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
-        Ok(until)
+        Ok(until.max(account_until))
     }
 
-    async fn login_succeeded(&self, user_id: i64) -> Result<(), StoreError> {
+    async fn login_succeeded(&self, user_id: i64, address: &str) -> Result<(), StoreError> {
+        let mut tx = self.begin().await?;
+        sqlx::query("DELETE FROM login_failures WHERE user_id = $1 AND address = $2")
+            .bind(user_id)
+            .bind(address)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query("UPDATE users SET failed_logins = 0, locked_until = 0 WHERE id = $1 AND failed_logins <> 0")
             .bind(user_id)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -282,6 +350,10 @@ impl AccountStore for SqlStore {
         sqlx::query("UPDATE users SET password_hash = $2, failed_logins = 0, locked_until = 0 WHERE id = $1")
             .bind(user_id)
             .bind(password_hash)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM login_failures WHERE user_id = $1")
+            .bind(user_id)
             .execute(&mut *tx)
             .await?;
         sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
@@ -490,6 +562,20 @@ impl AccountStore for SqlStore {
         let Some(device) = device else {
             return Err(StoreError::Conflict);
         };
+        // The device is the actor: nobody signed in joins it.
+        let audit = Audit::by(
+            Actor {
+                id: None,
+                username: device.pseudonym.clone(),
+            },
+            AuditAction::DeviceJoin,
+            format!("device:{}", device.id),
+        )
+        .details(serde_json::json!({
+            "invite_id": invite.id,
+            "organisation_id": invite.organisation_id,
+        }));
+        write_audit(&mut tx, &audit).await?;
         tx.commit().await?;
         Ok(Redeemed::Joined(device))
     }
@@ -623,21 +709,27 @@ impl AccountStore for SqlStore {
         audit: &Audit,
     ) -> Result<Option<ReporterIdentity>, StoreError> {
         let mut tx = self.begin().await?;
-        let Some((name, contact, address)): Option<(String, String, String)> =
-            sqlx::query_as("SELECT name, contact, address FROM reporters WHERE report_id = $1")
-                .bind(report_id.to_string())
+        let id = report_id.to_string();
+        let Some(sealed): Option<Option<Vec<u8>>> =
+            sqlx::query_scalar("SELECT sealed FROM reporters WHERE report_id = $1")
+                .bind(&id)
                 .fetch_optional(&mut *tx)
                 .await?
         else {
             return Ok(None);
         };
+        // Every row is sealed at start-up; a NULL here was written by an
+        // older replica since, and is sealed at its next start.
+        let sealed = sealed.ok_or_else(|| StoreError::Unsealable(id.clone()))?;
+        let identity = Identity::open(&self.keys, &id, &sealed)?;
         write_audit(&mut tx, audit).await?;
         tx.commit().await?;
         Ok(Some(ReporterIdentity {
             report_id,
-            name,
-            contact,
-            address,
+            name: identity.name,
+            contact: identity.contact,
+            address: identity.address,
+            witnesses: identity.witnesses,
         }))
     }
 

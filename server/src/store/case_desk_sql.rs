@@ -8,6 +8,7 @@ use netral_shared::workflow::{CaseAction, CaseStatus, WorkflowError};
 use super::audit::Audit;
 use super::case_desk::{Canonical, ChangedCase, DashboardStore, ExportReport, ReportFacts};
 use super::db::{SqlStore, add_event, mark_changed, next_seq, write_audit};
+use super::identity::Identity;
 use super::reports::summaries;
 use super::sql::Sql;
 use super::{StoreError, SummaryRow, now_ms};
@@ -37,9 +38,7 @@ struct CaseReportFacts {
 struct ExportWithReporter {
     #[sqlx(flatten)]
     report: ExportReport,
-    reporter_name: Option<String>,
-    reporter_contact: Option<String>,
-    reporter_address: Option<String>,
+    reporter_sealed: Option<Vec<u8>>,
 }
 
 const EXPORT_COLUMNS: &str = "r.case_id, r.id AS report_id, r.received_at, r.province, r.regency, \
@@ -179,8 +178,7 @@ impl DashboardStore for SqlStore {
             let mut q = Sql::new(format!("SELECT {EXPORT_COLUMNS}"));
             if identity {
                 q.push(
-                    ", p.name AS reporter_name, p.contact AS reporter_contact, \
-                     p.address AS reporter_address \
+                    ", p.sealed AS reporter_sealed \
                      FROM reports r LEFT JOIN reporters p ON p.report_id = r.id",
                 );
             } else {
@@ -195,16 +193,18 @@ impl DashboardStore for SqlStore {
             let rows: Vec<ExportReport> = if identity {
                 let rows: Vec<ExportWithReporter> =
                     q.build_query_as().fetch_all(&self.pool).await?;
-                rows.into_iter()
-                    .map(|row| ExportReport {
-                        reporter: Some([
-                            row.reporter_name.unwrap_or_default(),
-                            row.reporter_contact.unwrap_or_default(),
-                            row.reporter_address.unwrap_or_default(),
-                        ]),
+                let mut out = Vec::with_capacity(rows.len());
+                for row in rows {
+                    let identity = match &row.reporter_sealed {
+                        Some(sealed) => Identity::open(&self.keys, &row.report.report_id, sealed)?,
+                        None => Identity::default(),
+                    };
+                    out.push(ExportReport {
+                        reporter: Some([identity.name, identity.contact, identity.address]),
                         ..row.report
-                    })
-                    .collect()
+                    });
+                }
+                out
             } else {
                 q.build_query_as().fetch_all(&self.pool).await?
             };

@@ -17,6 +17,7 @@
 //! integers.
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
@@ -26,6 +27,7 @@ use super::StoreError;
 use super::audit::Audit;
 use super::now_ms;
 use super::sql::Sql;
+use crate::keys::Keys;
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
@@ -39,16 +41,20 @@ pub enum Backend {
 pub struct SqlStore {
     pub(super) pool: AnyPool,
     backend: Backend,
+    /// Seals and opens reporters' identities (`store::identity`).
+    pub(super) keys: Arc<Keys>,
 }
 
 impl SqlStore {
     /// A SQLite file, created if missing.
-    pub async fn open_file(path: &Path) -> Result<SqlStore, StoreError> {
-        SqlStore::open(&format!("sqlite://{}?mode=rwc", path.display())).await
+    pub async fn open_file(path: &Path, keys: Arc<Keys>) -> Result<SqlStore, StoreError> {
+        SqlStore::open(&format!("sqlite://{}?mode=rwc", path.display()), keys).await
     }
 
-    /// `sqlite://…` or `postgres://…`.
-    pub async fn open(url: &str) -> Result<SqlStore, StoreError> {
+    /// `sqlite://…` or `postgres://…`. After the migrations, checks that
+    /// the database belongs to this server secret (adopting it on the first
+    /// start) and seals identities still stored in plain text.
+    pub async fn open(url: &str, keys: Arc<Keys>) -> Result<SqlStore, StoreError> {
         sqlx::any::install_default_drivers();
         let backend = if url.starts_with("sqlite:") {
             Backend::Sqlite
@@ -78,7 +84,14 @@ impl SqlStore {
         // Replicas starting together take turns: sqlx holds a lock while
         // migrating (an advisory lock on PostgreSQL).
         SqlStore::migrator(backend).run(&pool).await?;
-        Ok(SqlStore { pool, backend })
+        let store = SqlStore {
+            pool,
+            backend,
+            keys,
+        };
+        store.adopt_key().await?;
+        store.seal_plain_identities().await?;
+        Ok(store)
     }
 
     pub fn backend(&self) -> Backend {
@@ -121,6 +134,9 @@ impl SqlStore {
 }
 
 /// Per-connection SQLite settings: WAL so readers never wait for the writer;
+/// `secure_delete` so that a value changed or deleted (an identity sealed
+/// from its old plain text, a session ended) is overwritten in the file,
+/// not left in a free page;
 /// `synchronous = FULL` because an acknowledged report must survive a power
 /// cut, not only a crash of the process; a 64 MiB page cache (the default
 /// is 2 MiB) because grouping probes the key index at random, and a cache
@@ -133,6 +149,7 @@ async fn sqlite_session(conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
         "PRAGMA journal_mode = WAL; \
          PRAGMA synchronous = FULL; \
          PRAGMA foreign_keys = ON; \
+         PRAGMA secure_delete = ON; \
          PRAGMA busy_timeout = 10000; \
          PRAGMA temp_store = MEMORY; \
          PRAGMA cache_size = -65536; \

@@ -1,5 +1,5 @@
 //! A validated report as the store writes it: the finding's JSON without
-//! the reporter, the reporter apart, and the columns and match keys derived
+//! the reporter and the witnesses, those apart (sealed when written), and the columns and match keys derived
 //! from it (by `services::intake`).
 
 use netral_shared::report::Reporter;
@@ -16,6 +16,8 @@ pub struct Incoming {
     /// The finding without the reporter's identity, which is stored apart.
     pub body: String,
     pub reporter: Reporter,
+    /// The witnesses, also taken out of `body`: sealed with the reporter.
+    pub witnesses: String,
     pub province: String,
     pub regency: String,
     pub occurred_on: Date,

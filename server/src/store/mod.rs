@@ -11,6 +11,7 @@ pub mod case_desk;
 mod case_desk_sql;
 mod db;
 pub mod evidence;
+mod identity;
 mod incoming;
 pub mod plan;
 mod reports;
@@ -27,6 +28,7 @@ use netral_shared::workflow::Forwarding;
 use uuid::Uuid;
 
 use crate::config::Settings;
+use crate::keys::Keys;
 
 pub use db::{Backend, SqlStore};
 pub use incoming::Incoming;
@@ -49,6 +51,17 @@ pub enum StoreError {
     UnsupportedUrl,
     #[error("cannot create the data directory: {0}")]
     DataDir(std::io::Error),
+    #[error(transparent)]
+    Key(#[from] crate::keys::KeyError),
+    /// The database was first started with another server secret.
+    #[error(
+        "this database belongs to another server secret: start with the key it was made with \
+         (NETRAL_SECRET_KEY or the key file; see DEPLOY.md, The server secret)"
+    )]
+    WrongKey,
+    /// A sealed identity that does not open with the server secret.
+    #[error("the sealed identity of report {0} does not open with this server secret")]
+    Unsealable(String),
 }
 
 impl From<sqlx::Error> for StoreError {
@@ -207,15 +220,25 @@ pub trait Store:
 }
 
 /// Opens the configured database and brings its schema up to date.
+/// The server secret comes from the settings ([`Keys::load`]).
 pub async fn connect(settings: &Settings) -> Result<Arc<dyn Store>, StoreError> {
+    let keys = Arc::new(Keys::load(settings)?);
+    connect_with(settings, keys).await
+}
+
+/// [`connect`] with the server secret already loaded.
+pub async fn connect_with(
+    settings: &Settings,
+    keys: Arc<Keys>,
+) -> Result<Arc<dyn Store>, StoreError> {
     match settings.database_url.as_deref() {
         None => {
             std::fs::create_dir_all(&settings.data_dir).map_err(StoreError::DataDir)?;
             Ok(Arc::new(
-                SqlStore::open_file(&settings.sqlite_path()).await?,
+                SqlStore::open_file(&settings.sqlite_path(), keys).await?,
             ))
         }
-        Some(url) => Ok(Arc::new(SqlStore::open(url).await?)),
+        Some(url) => Ok(Arc::new(SqlStore::open(url, keys).await?)),
     }
 }
 

@@ -20,12 +20,14 @@ use uuid::Uuid;
 
 use super::audit::{Actor, Audit};
 use super::db::{SqlStore, add_event, mark_changed, next_seq, write_audit};
+use super::identity::{Identity, witness_count};
 use super::plan::{Existing, KeyHit, Plan};
 use super::sql::Sql;
 use super::{
     BatchStats, CaseRows, EventRow, Incoming, LinkRow, Planner, Store, StoreError, SummaryRow,
 };
 use super::{format_ms, now_ms};
+use crate::keys::Keys;
 use netral_shared::accounts::AuditAction;
 
 #[derive(sqlx::FromRow)]
@@ -59,6 +61,7 @@ struct MemberRow {
     occurred_on: String,
     pseudonym: Option<String>,
     body: String,
+    witnesses: Option<i64>,
 }
 
 impl MemberRow {
@@ -71,8 +74,10 @@ impl MemberRow {
             terlapor_name: self.terlapor_name,
             occurred_on: self.occurred_on,
             pseudonym: self.pseudonym,
-            // Stored bodies hold no reporter: identity is kept apart.
+            // Stored bodies hold no reporter and no witnesses: they are
+            // sealed apart.
             report: serde_json::from_str(&self.body).ok(),
+            witnesses: self.witnesses.unwrap_or(0).clamp(0, i64::from(u32::MAX)) as u32,
         }
     }
 }
@@ -122,7 +127,7 @@ impl Store for SqlStore {
                 .position(|r| !seen.insert(r.id))
                 .map_or(batch.len(), |p| start + p);
             let (part, part_stats) =
-                store_part(&mut tx, &batch[start..end], planner, now, seq).await?;
+                store_part(&mut tx, &batch[start..end], planner, now, seq, &self.keys).await?;
             outcomes.extend(part);
             stats.grouped_into_existing += part_stats.grouped_into_existing;
             stats.cases_merged += part_stats.cases_merged;
@@ -235,8 +240,9 @@ impl Store for SqlStore {
         };
         let members: Vec<MemberRow> = sqlx::query_as(
             "SELECT r.id, r.case_reason, r.case_matched, r.case_manual, r.terlapor_name, \
-                    r.occurred_on, d.pseudonym, v.body \
+                    r.occurred_on, d.pseudonym, v.body, p.witnesses \
              FROM reports r LEFT JOIN devices d ON d.id = r.device_id \
+             LEFT JOIN reporters p ON p.report_id = r.id \
              JOIN report_versions v ON v.report_id = r.id AND v.revision = r.revision \
              WHERE r.case_id = $1 ORDER BY r.received_at, r.id",
         )
@@ -261,7 +267,7 @@ impl Store for SqlStore {
             Some(first) => {
                 sqlx::query_as(
                     "SELECT v.body, (SELECT COUNT(*) FROM reporters p \
-                                     WHERE p.report_id = r.id AND p.contact <> '') AS contacts \
+                                     WHERE p.report_id = r.id AND p.has_contact <> 0) AS contacts \
                      FROM reports r \
                      JOIN report_versions v ON v.report_id = r.id AND v.revision = r.revision \
                      WHERE r.id = $1",
@@ -439,6 +445,7 @@ async fn store_part(
     planner: Planner,
     now: i64,
     seq: i64,
+    secret: &Keys,
 ) -> Result<(Vec<Outcome>, BatchStats), StoreError> {
     // SQLite allows 32,766 variables per statement, PostgreSQL 65,535;
     // lists are bound in chunks well below both.
@@ -522,7 +529,7 @@ async fn store_part(
     // A new revision may move a report out of its case: that case
     // changed too.
     let previous: Vec<i64> = existing.values().map(|e| e.case_id).collect();
-    write_plan(tx, batch, &plan, max_case, now).await?;
+    write_plan(tx, batch, &plan, max_case, now, secret).await?;
     let mut changed: Vec<i64> = plan
         .touched
         .iter()
@@ -556,6 +563,7 @@ async fn write_plan(
     plan: &Plan,
     max_case: i64,
     now: i64,
+    secret: &Keys,
 ) -> Result<(), StoreError> {
     const ROWS: usize = 200;
     for chunk in plan.new_cases.chunks(ROWS * 4) {
@@ -748,18 +756,42 @@ async fn write_plan(
         q.push(" ON CONFLICT (report_id, revision) DO NOTHING");
         q.build().execute(&mut *tx).await?;
 
-        let mut q =
-            Sql::new("INSERT INTO reporters (report_id, name, contact, address, updated_at) ");
-        q.push_values(chunk, |mut b, (id, r)| {
+        // The identity is sealed (`store::identity`); the plain columns
+        // stay empty.
+        let sealed: Vec<(Vec<u8>, i64, i64)> = chunk
+            .iter()
+            .map(|(id, r)| {
+                let identity = Identity {
+                    name: r.reporter.name.clone(),
+                    contact: r.reporter.contact.clone(),
+                    address: r.reporter.address.clone(),
+                    witnesses: r.witnesses.clone(),
+                };
+                (
+                    identity.seal(secret, id),
+                    i64::from(!identity.contact.trim().is_empty()),
+                    witness_count(&identity.witnesses),
+                )
+            })
+            .collect();
+        let mut q = Sql::new(
+            "INSERT INTO reporters (report_id, name, contact, address, sealed, has_contact, \
+             witnesses, updated_at) ",
+        );
+        q.push_values(chunk.iter().zip(&sealed), |mut b, ((id, _), s)| {
             b.push_bind(*id)
-                .push_bind(&r.reporter.name)
-                .push_bind(&r.reporter.contact)
-                .push_bind(&r.reporter.address)
+                .push_bind("")
+                .push_bind("")
+                .push_bind("")
+                .push_bind(&s.0)
+                .push_bind(s.1)
+                .push_bind(s.2)
                 .push_bind(now);
         });
         q.push(
-            " ON CONFLICT (report_id) DO UPDATE SET name = excluded.name, contact = excluded.contact, \
-             address = excluded.address, updated_at = excluded.updated_at",
+            " ON CONFLICT (report_id) DO UPDATE SET sealed = excluded.sealed, \
+             has_contact = excluded.has_contact, witnesses = excluded.witnesses, \
+             updated_at = excluded.updated_at",
         );
         q.build().execute(&mut *tx).await?;
     }

@@ -39,6 +39,9 @@ pub struct TestApp {
     pub org_id: i64,
     /// A second handle on the same database, for setting up accounts.
     pub store: Arc<dyn Store>,
+    /// The server secret the app started with (its key file in `data_dir`).
+    pub keys: Arc<netral_server::keys::Keys>,
+    pub settings: Settings,
     pub data_dir: tempfile::TempDir,
     /// `Some` when the test runs on PostgreSQL.
     pub database_url: Option<String>,
@@ -58,7 +61,10 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     let app = Application::build(settings.clone()).await.unwrap();
     let addr = app.local_addr();
     tokio::spawn(app.run_until_stopped());
-    let store = netral_server::store::connect(&settings).await.unwrap();
+    let keys = Arc::new(netral_server::keys::Keys::load(&settings).unwrap());
+    let store = netral_server::store::connect_with(&settings, keys.clone())
+        .await
+        .unwrap();
     let org_id = store
         .create_organisation(ORG, &cli_audit(AuditAction::OrganisationCreate))
         .await
@@ -73,6 +79,8 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         device_token: String::new(),
         org_id,
         store,
+        keys,
+        settings,
         data_dir,
         database_url,
     };
@@ -176,6 +184,7 @@ impl TestApp {
     pub async fn invite(&self, scopes: &[&str], max_uses: u32) -> String {
         let (code, _) = netral_server::services::invites::create_invite(
             self.store.as_ref(),
+            &self.keys,
             self.org_id,
             scopes.iter().map(|s| s.to_string()).collect(),
             72,

@@ -255,9 +255,12 @@ pub struct Reference {
 
 pub async fn reference(reports: &[Report], batch: usize) -> Reference {
     let dir = tempfile::tempdir().unwrap();
-    let store = SqlStore::open_file(&dir.path().join("netral.db"))
-        .await
-        .unwrap();
+    let store = SqlStore::open_file(
+        &dir.path().join("netral.db"),
+        std::sync::Arc::new(netral_server::keys::Keys::random()),
+    )
+    .await
+    .unwrap();
     let today = today_in_indonesia();
     for chunk in reports.chunks(batch) {
         let incoming: Vec<Incoming> = chunk

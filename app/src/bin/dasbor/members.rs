@@ -61,7 +61,7 @@ pub fn ReportCard(
                 (None, false) => Text::new("Laporan pertama kasus ini", "The report that opened this case").get(lang.get()).to_owned(),
                 (None, true) => Text::new("Ditempatkan di kasus ini oleh koordinator", "Placed in this case by a coordinator").get(lang.get()).to_owned(),
             }}{(manual && reason.is_some()).then(|| tr(" (dipindah oleh koordinator)", " (moved by a coordinator)"))}</small></p>
-            {member.report.map(|r| view! { <ReportBody report=r number=number /> })}
+            {member.report.map(|r| view! { <ReportBody report=r number=number witnesses=member.witnesses /> })}
             {can_split.then(|| view! {
                 <button class="secondary split" on:click=split>{tr("Pisahkan jadi kasus sendiri", "Split out into its own case")}</button>
             })}
@@ -70,9 +70,10 @@ pub fn ReportCard(
     }
 }
 
-/// What the volunteer recorded, reporter identity excepted.
+/// What the volunteer recorded, reporter identity excepted; of the
+/// witnesses only how many (their details: the audited identity opening).
 #[component]
-fn ReportBody(report: Report, number: usize) -> impl IntoView {
+fn ReportBody(report: Report, number: usize, witnesses: u32) -> impl IntoView {
     let lang = use_lang();
     let violations = report.violations.clone();
     let source = report.source.clone();
@@ -103,7 +104,12 @@ fn ReportBody(report: Report, number: usize) -> impl IntoView {
             <p class="description">{report.description.clone()}</p>
             <p class="source">{source_line}</p>
             {line(tr("Tempat", "Place"), report.place.description.clone())}
-            {line(tr("Saksi", "Witnesses"), report.witnesses.clone())}
+            {(witnesses > 0).then(|| view! {
+                <p><strong>{tr("Saksi", "Witnesses")}": "</strong>{move || match lang.get() {
+                    netral_shared::Lang::Id => format!("{witnesses} orang (rinciannya dibuka bersama identitas pelapor, tercatat di log audit)"),
+                    netral_shared::Lang::En => format!("{witnesses} named (details open with the reporter's identity, written to the audit log)"),
+                }}</p>
+            })}
             {line(tr("Pihak yang diuntungkan", "Who benefits"), report.beneficiary.clone())}
             {(!links.is_empty()).then(|| view! {
                 <ul class="links">

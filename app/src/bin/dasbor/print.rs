@@ -133,7 +133,8 @@ fn FormalReport(detail: CaseDetail) -> impl IntoView {
         v
     };
     let place = joined([s.place.clone(), regency.clone(), province]);
-    let witnesses = joined(reports.iter().map(|r| r.witnesses.clone()));
+    // Stored sealed with the reporter: filled in by the same audited opening.
+    let witnesses = RwSignal::new(String::new());
     let beneficiary = joined(reports.iter().map(|r| r.beneficiary.clone()));
     let links = {
         let mut l: Vec<String> = Vec::new();
@@ -165,6 +166,7 @@ fn FormalReport(detail: CaseDetail) -> impl IntoView {
             match api::reporter(report_id).await {
                 Ok(r) => {
                     reveal_error.set(None);
+                    witnesses.set(r.witnesses);
                     reporter.set(Reporter {
                         name: r.name,
                         contact: r.contact,
@@ -189,7 +191,7 @@ fn FormalReport(detail: CaseDetail) -> impl IntoView {
     view! {
         <div class="no-print reveal">
             <button class="secondary reveal-reporter" on:click=reveal>
-                {tr("Isi identitas pelapor dari laporan pertama (tercatat di log audit)", "Fill in the reporter from the first report (written to the audit log)")}
+                {tr("Isi identitas pelapor dan saksi dari laporan pertama (tercatat di log audit)", "Fill in the reporter and witnesses from the first report (written to the audit log)")}
             </button>
             {move || reveal_error.get().map(|e| view! { <p class="problem" role="alert">{e}</p> })}
             {(!missing.is_empty()).then(|| view! {
@@ -242,7 +244,7 @@ fn FormalReport(detail: CaseDetail) -> impl IntoView {
             }).collect_view()}
 
             <h2>"VI. Saksi"</h2>
-            <p class:blank=witnesses.is_empty()>{witnesses.clone()}</p>
+            <p class:blank=move || witnesses.get().is_empty()>{move || witnesses.get()}</p>
 
             <h2>"VII. Bukti"</h2>
             {(!links.is_empty()).then(|| view! {

@@ -103,8 +103,8 @@ pub async fn join(
     match state
         .store
         .redeem_invite(
-            &secret_hash(&code),
-            &secret_hash(&token),
+            &secret_hash(&state.keys, &code),
+            &secret_hash(&state.keys, &token),
             credentials::new_pseudonym,
             now_ms(),
         )
@@ -303,6 +303,7 @@ pub async fn create_invite(
     }
     let (code, invite) = crate::services::invites::create_invite(
         state.store.as_ref(),
+        &state.keys,
         organisation_id,
         scopes,
         hours,

@@ -19,7 +19,7 @@ use crate::services::AppState;
 use crate::services::credentials::{self, secret_hash};
 use crate::services::users::{check_password, hash, verify};
 use crate::store::accounts::{ReportAccess, UserRow};
-use crate::store::audit::Audit;
+use crate::store::audit::{Actor, Audit};
 use crate::store::now_ms;
 
 pub fn me_of(row: &UserRow) -> Me {
@@ -58,37 +58,69 @@ pub async fn login(
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> Result<Response, ApiError> {
     AuthState::check(&state.auth.login_limiter, ip)?;
+    // No password is that long: refused before the account is looked up,
+    // the same for every username, with no hashing and nothing counted.
+    if too_long(&req.password) {
+        return Err(ApiError::BadCredentials);
+    }
     let now = now_ms();
+    let address = address_key(ip);
     let Some(user) = state.store.user_by_name(req.username.trim()).await? else {
         // As slow as a real check, so the answer does not say whether the
-        // username exists.
+        // username exists. Not audited: what was typed may be a password.
         verify(req.password, credentials::dummy_hash().to_owned()).await;
         return Err(ApiError::BadCredentials);
     };
-    if user.locked_until > now {
-        return Err(ApiError::AccountLocked(secs_until(user.locked_until, now)));
+    let audit = |action| Audit::by(actor_of(&user), action, format!("user:{}", user.id));
+    let lock = state.store.login_lock(user.id, &address).await?;
+    if lock > now {
+        state.store.audit(&audit(AuditAction::SignInLocked)).await?;
+        return Err(ApiError::AccountLocked(secs_until(lock, now)));
     }
-    let matches = req.password.len() <= 4 * MAX_PASSWORD_CHARS
-        && verify(req.password, user.password_hash.clone()).await;
+    let matches = verify(req.password, user.password_hash.clone()).await;
     // A disabled account answers like a wrong password, after the same work.
     if user.disabled {
+        state.store.audit(&audit(AuditAction::SignInFailed)).await?;
         return Err(ApiError::BadCredentials);
     }
     if !matches {
-        let until = state.store.login_failed(user.id, now).await?;
+        let until = state.store.login_failed(user.id, &address, now).await?;
+        let failed =
+            audit(AuditAction::SignInFailed).details(serde_json::json!({ "locked": until > now }));
+        state.store.audit(&failed).await?;
         if until > now {
             return Err(ApiError::AccountLocked(secs_until(until, now)));
         }
         return Err(ApiError::BadCredentials);
     }
-    state.store.login_succeeded(user.id).await?;
+    state.store.login_succeeded(user.id, &address).await?;
     let token = credentials::new_token();
     state
         .store
-        .create_session(&secret_hash(&token), user.id, now)
+        .create_session(&secret_hash(&state.keys, &token), user.id, now)
         .await?;
+    state.store.audit(&audit(AuditAction::SignIn)).await?;
     let cookie = cookie_header(&state.auth, &headers, Some(&token));
     Ok(([(header::SET_COOKIE, cookie)], Json(me_of(&user))).into_response())
+}
+
+/// Longer than any password may be (in characters, or bytes of four-byte
+/// characters): never hashed.
+fn too_long(password: &str) -> bool {
+    password.len() > 4 * MAX_PASSWORD_CHARS || password.chars().count() > MAX_PASSWORD_CHARS
+}
+
+/// The client address as the per-account lockout counts it: an IPv4
+/// address or an IPv6 /64.
+fn address_key(ip: std::net::IpAddr) -> String {
+    crate::services::sessions::limit_key(ip).to_string()
+}
+
+fn actor_of(user: &UserRow) -> Actor {
+    Actor {
+        id: Some(user.id),
+        username: user.username.clone(),
+    }
 }
 
 fn secs_until(until: i64, now: i64) -> u64 {
@@ -142,6 +174,8 @@ pub async fn me(caller: Caller) -> Result<Json<Me>, ApiError> {
 }
 
 /// Needs the current password; ends every other session of the account.
+/// Throttled like sign-in: the same per-address limit, and a wrong current
+/// password counts as a failed sign-in (the same lockout).
 #[utoipa::path(
     post,
     path = "/api/v1/auth/password",
@@ -156,21 +190,37 @@ pub async fn me(caller: Caller) -> Result<Json<Me>, ApiError> {
         (status = 401, body = ErrorBody),
         (status = 403, description = "Not staff, or `cross_site`", body = ErrorBody),
         (status = 422, description = "`wrong_password`, or `invalid_input` (at least 12 characters)", body = ErrorBody),
+        (status = 429, description = "`rate_limited` (this address) or `account_locked`; see `Retry-After`", body = ErrorBody),
     )
 )]
 pub async fn change_password(
     State(state): State<AppState>,
     caller: Caller,
+    ClientIp(ip): ClientIp,
     ApiJson(req): ApiJson<PasswordChange>,
 ) -> Result<StatusCode, ApiError> {
     let user = caller.user()?;
+    AuthState::check(&state.auth.password_limiter, ip)?;
     check_password("new_password", &req.new_password)?;
     let row = state
         .store
         .user(user.id)
         .await?
         .ok_or(ApiError::SessionExpired)?;
-    if !verify(req.current_password, row.password_hash).await {
+    let now = now_ms();
+    let address = address_key(ip);
+    let lock = state.store.login_lock(user.id, &address).await?;
+    if lock > now {
+        return Err(ApiError::AccountLocked(secs_until(lock, now)));
+    }
+    if too_long(&req.current_password) || !verify(req.current_password, row.password_hash).await {
+        let until = state.store.login_failed(user.id, &address, now).await?;
+        let failed = Audit::new(user, AuditAction::SignInFailed, format!("user:{}", user.id))
+            .details(serde_json::json!({ "locked": until > now, "password_change": true }));
+        state.store.audit(&failed).await?;
+        if until > now {
+            return Err(ApiError::AccountLocked(secs_until(until, now)));
+        }
         return Err(ApiError::WrongPassword);
     }
     let phc = hash(req.new_password).await;
