@@ -803,3 +803,44 @@ proptest! {
         );
     }
 }
+
+/// JSON has one kind of number, in which `2.0` is the integer 2, and so does
+/// the contract's JSON Schema: an integer field takes it.
+#[tokio::test]
+async fn a_whole_number_written_as_a_float_is_an_integer() {
+    let app = spawn_app().await;
+    let mut report = serde_json::to_value(Report::example(Uuid::now_v7())).unwrap();
+    report["revision"] = json!(1.0);
+    let (status, body) = app.sync(&[report.clone()]).await;
+    assert_eq!(status, 200);
+    assert_eq!(body["results"][0]["outcome"], "accepted", "{body}");
+    let res = app
+        .client
+        .post(app.url("/api/v1/reports/status"))
+        .json(&json!({ "ids": [report["id"]], "since": 0.0 }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    // Not a fraction, nor an integer beyond 64 bits (which serde reads as a
+    // float of another value).
+    for since in [json!(0.5), json!(1e30)] {
+        let res = app
+            .client
+            .post(app.url("/api/v1/reports/status"))
+            .json(&json!({ "ids": [], "since": since }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 400, "since = {since}");
+    }
+    let res = app
+        .client
+        .post(app.url("/api/v1/reports/status"))
+        .header("content-type", "application/json")
+        .body(r#"{"ids": [], "since": -9223372036854775809}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
+}
