@@ -140,6 +140,14 @@ impl Role {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JoinRequest {
+    /// Ten letters and digits (no 0, 1, I, L, O), any case, with spaces or
+    /// dashes anywhere.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = r"^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000-]*([2-9A-HJKMNP-Za-hjkmnp-z][\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000-]*){10}$"
+        )
+    )]
     pub code: String,
 }
 
@@ -190,6 +198,8 @@ pub struct LoginRequest {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PasswordChange {
     pub current_password: String,
+    /// 12 to 256 characters.
+    #[cfg_attr(feature = "openapi", schema(min_length = 12, max_length = 256))]
     pub new_password: String,
 }
 
@@ -219,14 +229,25 @@ pub struct UserList {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewUser {
+    /// Typed at every sign-in: no spaces (around it they are trimmed), at
+    /// most 64 characters as sent.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 64,
+            pattern = r"^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+        )
+    )]
     pub username: String,
-    /// At least 12 characters; the person changes it after the first sign-in.
+    /// 12 to 256 characters; the person changes it after the first sign-in.
+    #[cfg_attr(feature = "openapi", schema(min_length = 12, max_length = 256))]
     pub password: String,
     pub role: Role,
     /// Required for a coordinator.
     #[serde(default)]
     pub organisation_id: Option<i64>,
-    /// Required (at least one) for a coordinator.
+    /// Region codes (`35`, `35.78`): required (at least one) for a
+    /// coordinator; ignored for an admin.
     #[serde(default)]
     pub scopes: Vec<String>,
 }
@@ -247,6 +268,15 @@ pub struct OrganisationList {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewOrganisation {
+    /// Not blank (around it spaces are trimmed), at most 100 characters as
+    /// sent.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 100,
+            pattern = r"[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+        )
+    )]
     pub name: String,
 }
 
@@ -264,6 +294,7 @@ pub struct NewInvite {
     /// Admins must name it; a coordinator's own organisation otherwise.
     pub organisation_id: Option<i64>,
     /// Default: the coordinator's regions. Each must lie in them.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::invite_scopes))]
     pub scopes: Option<Vec<String>>,
 }
 

@@ -17,6 +17,8 @@ pub mod i18n;
 pub mod match_keys;
 pub mod names;
 pub mod nip;
+#[cfg(feature = "openapi")]
+pub mod openapi;
 pub mod problem;
 pub mod regions;
 pub mod report;

@@ -3,7 +3,10 @@
 //! values into the domain newtypes and says what is wrong or missing.
 //!
 //! `#[serde(default)]` everywhere: a draft may lack anything, and an older
-//! draft still loads after a field is added.
+//! draft still loads after a field is added. The API's schema (the
+//! `openapi` feature) describes instead what the server takes: what a stored
+//! report needs is `required`, and the rules of [`crate::validate`] that JSON
+//! Schema can state are there too (lengths, counts, ranges, patterns).
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -17,29 +20,65 @@ use crate::catalogue::{
 #[serde(default)]
 pub struct Report {
     /// Made on the device (UUIDv7) and never changed: the idempotency key.
+    /// Not the nil UUID.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub id: Uuid,
     /// Bumped by the device each time an edited report is sent again, so the
-    /// server can tell a new version from a replay.
+    /// server can tell a new version from a replay. From 1.
+    #[cfg_attr(feature = "openapi", schema(required = true, value_type = u64, minimum = 1, maximum = 4_294_967_295_u64))]
     pub revision: u32,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub terlapor: Terlapor,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub place: Place,
-    /// When it happened: `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM`, local time at the place.
+    /// When it happened: `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM` (or `…:SS`), local
+    /// time at the place; not after today in WIT (UTC+9).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            required = true,
+            pattern = r"^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2})?)?[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+        )
+    )]
     pub occurred_at: String,
     /// When it became known to the volunteer; the deadline runs from here.
+    /// As `occurred_at`, and not before it.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            required = true,
+            pattern = r"^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2})?)?[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+        )
+    )]
     pub known_at: String,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub election: Election,
+    /// At least one, each once.
+    #[cfg_attr(feature = "openapi", schema(required = true, min_items = 1, value_type = std::collections::BTreeSet<ViolationCode>))]
     pub violations: Vec<ViolationCode>,
     /// Required when `violations` holds `lainnya`.
+    #[cfg_attr(feature = "openapi", schema(max_length = 5000))]
     pub violation_other: String,
-    /// Uraian kejadian.
+    /// Uraian kejadian: at least 20 characters besides surrounding spaces.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, min_length = 20, max_length = 5000)
+    )]
     pub description: String,
     /// Candidate or party who benefits, if known.
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub beneficiary: String,
+    #[cfg_attr(feature = "openapi", schema(max_length = 5000))]
     pub witnesses: String,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub source: Source,
+    /// Links to posts or articles: http(s), with a host.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::evidence_links))]
     pub evidence_links: Vec<String>,
+    #[cfg_attr(feature = "openapi", schema(max_items = 20))]
     pub photos: Vec<PhotoRef>,
     /// The volunteer's identity; the server stores it apart from the finding.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub reporter: Reporter,
 }
 
@@ -77,15 +116,30 @@ impl Report {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Terlapor {
-    /// As written, titles allowed ("Drs. H. Ahmad Fauzi, M.Si.").
+    /// As written, titles allowed ("Drs. H. Ahmad Fauzi, M.Si."). Required
+    /// (not blank).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, min_length = 1, max_length = 200)
+    )]
     pub name: String,
     pub subject_type: Option<SubjectType>,
     pub position_class: Option<PositionClass>,
     /// Free text: camat, guru, kepala sekolah…
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub position: String,
     /// Instansi/OPD.
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub agency: String,
-    /// Optional; never the NIK.
+    /// Optional; never the NIK. 18 digits (birth date, appointment month,
+    /// sex 1 or 2, sequence), spaces, dots and dashes between them ignored:
+    /// `19660801 198803 1 001`.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = r"^([\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*|[ \u00a0.-]*([0-9][ \u00a0.-]*){18})$"
+        )
+    )]
     pub nip: String,
 }
 
@@ -94,9 +148,24 @@ pub struct Terlapor {
 #[serde(default)]
 pub struct Place {
     /// Province code, e.g. `35`.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            required = true,
+            pattern = r"^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[0-9]{2}[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+        )
+    )]
     pub province: String,
-    /// Kabupaten/kota code, e.g. `35.78`.
+    /// Kabupaten/kota code in that province, e.g. `35.78`.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            required = true,
+            pattern = r"^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[0-9]{2}\.[0-9]{2}[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+        )
+    )]
     pub regency: String,
+    #[cfg_attr(feature = "openapi", schema(max_length = 5000))]
     pub description: String,
     pub gps: Option<Gps>,
 }
@@ -104,9 +173,12 @@ pub struct Place {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Gps {
+    #[cfg_attr(feature = "openapi", schema(minimum = -90, maximum = 90))]
     pub lat: f64,
+    #[cfg_attr(feature = "openapi", schema(minimum = -180, maximum = 180))]
     pub lon: f64,
     /// Metres, as the browser reports it.
+    #[cfg_attr(feature = "openapi", schema(minimum = 0))]
     pub accuracy_m: Option<f64>,
 }
 
@@ -114,6 +186,8 @@ pub struct Gps {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Election {
+    /// Required: the deadline depends on it.
+    #[cfg_attr(feature = "openapi", schema(required = true, nullable = false))]
     pub kind: Option<ElectionKind>,
     pub stage: Option<ElectionStage>,
 }
@@ -122,14 +196,24 @@ pub struct Election {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Source {
+    /// Required.
+    #[cfg_attr(feature = "openapi", schema(required = true, nullable = false))]
     pub kind: Option<SourceKind>,
     /// Social media only.
     pub platform: Option<Platform>,
-    /// The post or article.
+    /// The post or article: empty, or an http(s) link.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = r"^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*([Hh][Tt][Tt][Pp][Ss]?://[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*)?$"
+        )
+    )]
     pub url: String,
     /// Social media: the account that posted.
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub account: String,
     /// Online news: the outlet.
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub outlet: String,
 }
 
@@ -145,8 +229,16 @@ pub const MAX_ORIGINAL_PHOTO_BYTES: u64 = 30 * 1024 * 1024;
 #[serde(default)]
 pub struct PhotoRef {
     /// SHA-256 (hex) of the file as uploaded (downscaled JPEG).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, pattern = "^[0-9a-f]{64}$")
+    )]
     pub sha256: String,
     /// SHA-256 (hex) of the original file on the device.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, pattern = "^[0-9a-f]{64}$")
+    )]
     pub original_sha256: String,
     pub captured_at: String,
     pub bytes: u64,
@@ -156,8 +248,14 @@ pub struct PhotoRef {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Reporter {
+    /// Required (not blank) when a device sends a report. Empty wherever the
+    /// server shows a report back: the identity is stored apart.
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub name: String,
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub contact: String,
+    /// Required (not blank) when a device sends a report, as `name`.
+    #[cfg_attr(feature = "openapi", schema(max_length = 5000))]
     pub address: String,
 }
 

@@ -38,6 +38,10 @@ pub fn retry_delay_ms(failures: u32, random: f64) -> u32 {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SyncRequest<R> {
+    /// At most 500 (413 beyond). Each is answered on its own in the
+    /// response: one that is not a valid report is `rejected` with its
+    /// problems, the others are still stored.
+    #[cfg_attr(feature = "openapi", schema(max_items = 500))]
     pub reports: Vec<R>,
 }
 
@@ -118,6 +122,8 @@ pub struct StoredReport {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StatusRequest {
+    /// At most 500 (413 beyond).
+    #[cfg_attr(feature = "openapi", schema(max_items = 500))]
     pub ids: Vec<Uuid>,
     #[serde(default)]
     pub since: i64,

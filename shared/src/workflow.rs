@@ -57,8 +57,21 @@ impl Agency {
 pub struct Forwarding {
     pub agency: Agency,
     /// `YYYY-MM-DD`.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = r"^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2})?)?[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+        )
+    )]
     pub date: String,
-    /// The agency's number for the complaint (nomor registrasi/tiket).
+    /// The agency's number for the complaint (nomor registrasi/tiket); not
+    /// blank.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = r"[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+        )
+    )]
     pub reference: String,
 }
 
@@ -75,9 +88,17 @@ pub enum CaseAction {
     },
     /// Several targets at once are allowed, and forwarding again adds more.
     Forward {
+        #[cfg_attr(feature = "openapi", schema(min_items = 1))]
         targets: Vec<Forwarding>,
     },
     FollowUp {
+        /// Not blank.
+        #[cfg_attr(
+            feature = "openapi",
+            schema(
+                pattern = r"[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+            )
+        )]
         outcome: String,
     },
     Close,

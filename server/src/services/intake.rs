@@ -9,6 +9,8 @@ use netral_shared::sync::{Outcome, ReportResult};
 use netral_shared::validate::{ReadyReport, ready};
 use netral_shared::{Problem, ProblemCode};
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Number, Value};
 use sha2::{Digest, Sha256};
 use time::{Date, OffsetDateTime, UtcOffset};
 use uuid::Uuid;
@@ -92,17 +94,68 @@ pub fn today_in_indonesia() -> Date {
     OffsetDateTime::now_utc().to_offset(wit).date()
 }
 
+/// Reads a JSON document into `T`. One that does not fit is read once more
+/// with every float that is a whole number (`2.0`, `1e3`) written as an
+/// integer: JSON, and the contract's JSON Schema, know one kind of number, in
+/// which `2.0` is the integer 2, but serde fills an integer field only from
+/// `2`. A client may send either.
+pub fn from_json<T: DeserializeOwned>(raw: &str) -> serde_json::Result<T> {
+    serde_json::from_str(raw).or_else(|error| {
+        let Ok(mut value) = serde_json::from_str::<Value>(raw) else {
+            return Err(error);
+        };
+        if !whole_floats_as_integers(&mut value) {
+            return Err(error);
+        }
+        serde_json::from_str(&value.to_string())
+    })
+}
+
+/// Beyond ±2^53 a float stands for several integers (and serde reads an
+/// integer too large for 64 bits as one), so only those within are taken.
+const EXACT_INTEGERS: f64 = 9_007_199_254_740_992.0;
+
+/// Rewrites every float with a whole value within ±2^53 as that integer; says
+/// whether there was one.
+fn whole_floats_as_integers(value: &mut Value) -> bool {
+    match value {
+        Value::Number(n) if n.is_f64() => {
+            let f = n.as_f64().unwrap_or(f64::NAN);
+            if f.fract() != 0.0 || !(-EXACT_INTEGERS..=EXACT_INTEGERS).contains(&f) {
+                return false;
+            }
+            *n = Number::from(f as i64);
+            true
+        }
+        Value::Array(items) => {
+            let mut changed = false;
+            for v in items {
+                changed |= whole_floats_as_integers(v);
+            }
+            changed
+        }
+        Value::Object(fields) => {
+            let mut changed = false;
+            for v in fields.values_mut() {
+                changed |= whole_floats_as_integers(v);
+            }
+            changed
+        }
+        _ => false,
+    }
+}
+
 /// Parses and validates one element of a sync batch. `Err` is the result to
 /// send back as is (the report is not stored).
 pub fn parse(raw: &str, today: Date) -> Result<Incoming, ReportResult> {
-    let report: Report = serde_json::from_str(raw).map_err(|_| {
+    let report: Report = from_json(raw).map_err(|_| {
         // Say which report it was if at least its id is readable.
         #[derive(Deserialize)]
         struct Head {
             id: Option<Uuid>,
             revision: Option<u32>,
         }
-        let head = serde_json::from_str::<Head>(raw).ok();
+        let head = from_json::<Head>(raw).ok();
         rejected(
             head.as_ref().and_then(|h| h.id),
             head.and_then(|h| h.revision).unwrap_or(0),

@@ -4,7 +4,10 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use netral_shared::accounts::{NewUser, Role, password_problem, username_problem};
+use netral_shared::accounts::{
+    MAX_ORGANISATION_CHARS, MAX_USERNAME_CHARS, NewUser, Role, organisation_name_problem,
+    password_problem, username_problem,
+};
 use netral_shared::{Problem, ProblemCode};
 
 use crate::services::ServiceError;
@@ -70,10 +73,28 @@ pub fn check_password(field: &str, password: &str) -> Result<(), ServiceError> {
     }
 }
 
+/// What is wrong with a sign-in name as sent, if anything: the shared rule on
+/// the trimmed name (what is stored), and the length of the name as sent, as
+/// the contract's `maxLength` counts it.
+pub fn sent_username_problem(field: &str, sent: &str) -> Option<Problem> {
+    username_problem(field, sent.trim()).or_else(|| {
+        (sent.chars().count() > MAX_USERNAME_CHARS)
+            .then(|| Problem::new(field, ProblemCode::TooLong))
+    })
+}
+
+/// As [`sent_username_problem`], for an organisation's name.
+pub fn sent_organisation_name_problem(field: &str, sent: &str) -> Option<Problem> {
+    organisation_name_problem(field, sent.trim()).or_else(|| {
+        (sent.chars().count() > MAX_ORGANISATION_CHARS)
+            .then(|| Problem::new(field, ProblemCode::TooLong))
+    })
+}
+
 pub async fn validate_user(store: &dyn Store, req: NewUser) -> Result<NewUserRow, ServiceError> {
     let username = req.username.trim().to_owned();
     let mut problems = Vec::new();
-    problems.extend(username_problem("username", &username));
+    problems.extend(sent_username_problem("username", &req.username));
     if let Err(ServiceError::Invalid(p)) = check_password("password", &req.password) {
         problems.extend(p);
     }

@@ -1,12 +1,12 @@
 //! For admins: organisations, coordinator and admin accounts, the audit log.
 
 use axum::Json;
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use netral_shared::accounts::AuditAction;
 use netral_shared::accounts::{
     AuditEntry, AuditPage, Me, NewOrganisation, NewUser, Organisation, OrganisationList, UserList,
-    organisation_name_problem,
 };
 use netral_shared::sync::ErrorBody;
 use serde::Deserialize;
@@ -16,7 +16,7 @@ use crate::http::auth::Caller;
 use crate::http::error::ApiError;
 use crate::http::extract::ApiJson;
 use crate::services::AppState;
-use crate::services::users::validate_user;
+use crate::services::users::{sent_organisation_name_problem, validate_user};
 use crate::store::accounts::NewUserRow;
 use crate::store::audit::Audit;
 use crate::store::format_ms;
@@ -63,8 +63,10 @@ pub async fn create_organisation(
     ApiJson(req): ApiJson<NewOrganisation>,
 ) -> Result<(StatusCode, Json<Organisation>), ApiError> {
     let user = caller.user()?;
+    if let Some(problem) = sent_organisation_name_problem("name", &req.name) {
+        return Err(ApiError::Invalid(vec![problem]));
+    }
     let name = req.name.trim();
-    check_name("name", name)?;
     // The name is an organisation's, not a person's: fine in the log.
     let audit = Audit::new(user, AuditAction::OrganisationCreate, "")
         .details(serde_json::json!({ "name": name }));
@@ -74,13 +76,6 @@ pub async fn create_organisation(
         .await?
         .map(|o| (StatusCode::CREATED, Json(o)))
         .ok_or(ApiError::Taken)
-}
-
-fn check_name(field: &str, name: &str) -> Result<(), ApiError> {
-    match organisation_name_problem(field, name) {
-        Some(problem) => Err(ApiError::Invalid(vec![problem])),
-        None => Ok(()),
-    }
 }
 
 #[utoipa::path(
@@ -179,9 +174,13 @@ pub async fn disable_user(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditQuery {
-    /// Page size, 1–500 (default 100).
+    /// Page size, 1–500 (default 100); a larger one is taken as 500, 0 as 1.
+    #[param(value_type = Option<u64>, maximum = 4_294_967_295_u64)]
     limit: Option<u32>,
+    /// Entries to skip, newest first.
+    #[param(value_type = Option<u64>, maximum = 4_294_967_295_u64)]
     offset: Option<u32>,
 }
 
@@ -193,14 +192,16 @@ pub struct AuditQuery {
     params(AuditQuery),
     responses(
         (status = 200, body = AuditPage),
+        (status = 400, description = "`limit` or `offset` is not a whole number from 0", body = ErrorBody),
         (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody),
     )
 )]
 pub async fn audit(
     State(state): State<AppState>,
-    Query(q): Query<AuditQuery>,
+    query: Result<Query<AuditQuery>, QueryRejection>,
 ) -> Result<Json<AuditPage>, ApiError> {
+    let Query(q) = query.map_err(|_| ApiError::InvalidQuery)?;
     let (rows, total) = state
         .store
         .audit_page(q.limit.unwrap_or(100).clamp(1, 500), q.offset.unwrap_or(0))

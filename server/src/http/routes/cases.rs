@@ -31,8 +31,12 @@ pub struct ListQuery {
     province: Option<String>,
     /// Kabupaten/kota code, e.g. `35.78` (older name of `kabkota`).
     regency: Option<String>,
-    /// Page size, 1–200; with `offset`, instead of `hal`'s pages of 50.
+    /// Page size, 1–200 (a larger one is taken as 200, 0 as 1); with
+    /// `offset`, instead of `hal`'s pages of 50.
+    #[param(value_type = Option<u64>, maximum = 4_294_967_295_u64)]
     limit: Option<u32>,
+    /// Cases to skip.
+    #[param(value_type = Option<u64>, maximum = 4_294_967_295_u64)]
     offset: Option<u32>,
 }
 

@@ -18,6 +18,11 @@ use crate::http::error::ApiError;
 use crate::services::AppState;
 use crate::store::evidence::{EvidenceError, MAX_EVIDENCE_BYTES};
 
+/// A file's bytes, as sent and as served.
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct FileBytes(pub Vec<u8>);
+
 /// The answer to a successful `PUT`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct EvidenceReceipt {
@@ -38,8 +43,8 @@ pub struct EvidenceReceipt {
     path = "/api/v1/evidence/{sha256}",
     tag = "evidence",
     security(("device" = [])),
-    params(("sha256" = String, Path, description = "SHA-256 of the file, 64 lower-case hex digits")),
-    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "JPEG, PNG, WebP or PDF, at most 10 MB"),
+    params(("sha256" = String, Path, pattern = "^[0-9a-f]{64}$", description = "SHA-256 of the file, 64 lower-case hex digits")),
+    request_body(content = inline(FileBytes), content_type = "application/octet-stream", description = "JPEG, PNG, WebP or PDF, at most 10 MB, whose SHA-256 is the path's"),
     responses(
         (status = 201, description = "Stored now", body = EvidenceReceipt),
         (status = 200, description = "Already stored", body = EvidenceReceipt),
@@ -91,7 +96,7 @@ pub async fn put_evidence(
     path = "/api/v1/evidence/{sha256}",
     tag = "evidence",
     security(("device" = [])),
-    params(("sha256" = String, Path, description = "SHA-256 of the file, 64 lower-case hex digits")),
+    params(("sha256" = String, Path, pattern = "^[0-9a-f]{64}$", description = "SHA-256 of the file, 64 lower-case hex digits")),
     responses(
         (status = 200, description = "Uploaded by this device and stored; Content-Length is its size"),
         (status = 401),
@@ -126,9 +131,15 @@ pub async fn head_evidence(
     path = "/api/v1/evidence/{sha256}",
     tag = "evidence",
     security(("session" = [])),
-    params(("sha256" = String, Path, description = "SHA-256 of the file, 64 lower-case hex digits")),
+    params(("sha256" = String, Path, pattern = "^[0-9a-f]{64}$", description = "SHA-256 of the file, 64 lower-case hex digits")),
     responses(
-        (status = 200, description = "The file, with its sniffed type", content_type = "application/octet-stream", body = Vec<u8>),
+        (status = 200, description = "The file, with its sniffed type", content(
+            (inline(FileBytes) = "image/jpeg"),
+            (inline(FileBytes) = "image/png"),
+            (inline(FileBytes) = "image/webp"),
+            (inline(FileBytes) = "application/pdf"),
+            (inline(FileBytes) = "application/octet-stream"),
+        )),
         (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody),
         (status = 404, description = "Unknown, or (for a coordinator) named by no report of their regions whose device uploaded it", body = ErrorBody),

@@ -22,6 +22,7 @@ use crate::store::format_ms;
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
+/// The file's type.
 #[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
@@ -30,6 +31,7 @@ pub enum Format {
     Xlsx,
 }
 
+/// One row per case or per report.
 #[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Rows {
@@ -42,8 +44,10 @@ pub enum Rows {
 #[into_params(parameter_in = Query)]
 pub struct ExportQuery {
     /// `csv` (default) or `xlsx`.
+    #[param(inline)]
     format: Option<Format>,
     /// `cases` (default): one row per case; `reports`: one per report.
+    #[param(inline)]
     rows: Option<Rows>,
     /// `1`: add the reporters' names and contacts (admins only; with
     /// `rows=reports`).
@@ -57,7 +61,10 @@ pub struct ExportQuery {
     security(("session" = [])),
     params(ExportQuery, ViewParams),
     responses(
-        (status = 200, description = "The file: `text/csv` (UTF-8, header row) or XLSX", content_type = "text/csv"),
+        (status = 200, description = "The file: CSV (UTF-8, a header row) or XLSX", content(
+            (String = "text/csv"),
+            (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        )),
         (status = 400, description = "An unknown `format` or `rows`", body = ErrorBody),
         (status = 401, body = ErrorBody),
         (status = 403, description = "Not staff, or `identity=1` from someone who is not an admin", body = ErrorBody),

@@ -2,6 +2,8 @@
 //! `GET /api/v1/openapi.json`.
 
 use axum::Json;
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{ArrayItems, Schema};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
@@ -53,7 +55,7 @@ use utoipa::{Modify, OpenApi};
         super::admin::create_organisation,
         super::admin::audit,
     ),
-    modifiers(&Security),
+    modifiers(&Security, &RequiredHaveNoDefault),
     tags(
         (name = "sync", description = "Devices send their outbox"),
         (name = "reports", description = "One report, and the state of a device's reports"),
@@ -91,6 +93,55 @@ impl Modify for Security {
                 crate::config::SESSION_COOKIE,
             ))),
         );
+    }
+}
+
+/// A field the server needs in a request (`required`) has no default, though
+/// serde would fill one in: the derive writes the `Default` value of every
+/// field of a `#[serde(default)]` struct, and for a required field it is the
+/// value the server refuses (revision 0, an empty name, no election).
+struct RequiredHaveNoDefault;
+
+impl Modify for RequiredHaveNoDefault {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        for schema in doc
+            .components
+            .iter_mut()
+            .flat_map(|c| c.schemas.values_mut())
+        {
+            drop_required_defaults(schema);
+        }
+    }
+}
+
+fn drop_required_defaults(schema: &mut RefOr<Schema>) {
+    let RefOr::T(schema) = schema else { return };
+    match schema {
+        Schema::Object(object) => {
+            for (name, property) in object.properties.iter_mut() {
+                if let (true, RefOr::T(property)) = (object.required.contains(name), &mut *property)
+                {
+                    match property {
+                        Schema::Object(o) => o.default = None,
+                        Schema::Array(a) => a.default = None,
+                        Schema::OneOf(o) => o.default = None,
+                        Schema::AllOf(a) => a.default = None,
+                        Schema::AnyOf(a) => a.default = None,
+                        _ => {}
+                    }
+                }
+                drop_required_defaults(property);
+            }
+        }
+        Schema::Array(array) => {
+            if let ArrayItems::RefOrSchema(items) = &mut array.items {
+                drop_required_defaults(items);
+            }
+        }
+        Schema::OneOf(o) => o.items.iter_mut().for_each(drop_required_defaults),
+        Schema::AllOf(a) => a.items.iter_mut().for_each(drop_required_defaults),
+        Schema::AnyOf(a) => a.items.iter_mut().for_each(drop_required_defaults),
+        _ => {}
     }
 }
 

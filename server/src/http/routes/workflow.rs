@@ -82,11 +82,13 @@ pub async fn canonical(
     let user = caller.user()?;
     let id = path_id(&id)?;
     case_in_scope(&state, user, id).await?;
-    let edit = edit.trimmed();
+    // Lengths count the fields as sent, as the contract's `maxLength` does;
+    // what is kept is trimmed.
     let problems = edit.problems();
     if !problems.is_empty() {
         return Err(ApiError::Invalid(problems));
     }
+    let edit = edit.trimmed();
     // Which fields changed, not their values: the audit log keeps no names.
     let fields: Vec<&str> = edit
         .fields()
