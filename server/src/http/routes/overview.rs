@@ -15,33 +15,35 @@ use crate::services::case_index::RegionScope;
 
 /// A dashboard view, as in the app's URL (`shared::dashboard::CaseQuery`).
 /// A value that does not parse is ignored, as the app does, so a link
-/// edited by hand still answers.
+/// edited by hand still answers; each parameter's description says so, and
+/// their schemas are plain strings, so no value is "invalid" to a client.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ViewParams {
-    /// Province code, e.g. `35`.
+    /// Province code, e.g. `35`; ignored if unknown.
     pub(super) provinsi: Option<String>,
-    /// Kabupaten/kota code, e.g. `35.78`.
+    /// Kabupaten/kota code, e.g. `35.78`; ignored if unknown.
     pub(super) kabkota: Option<String>,
-    /// Violation code, e.g. `medsos_foto`.
+    /// Violation code, e.g. `medsos_foto`; ignored if unknown.
     pelanggaran: Option<String>,
-    /// Source kind code, e.g. `media_sosial`.
+    /// Source kind code, e.g. `media_sosial`; ignored if unknown.
     sumber: Option<String>,
-    /// Platform code, e.g. `facebook`.
+    /// Platform code, e.g. `facebook`; ignored if unknown.
     platform: Option<String>,
-    /// Position class code, e.g. `administrator`.
+    /// Position class code, e.g. `administrator`; ignored if unknown.
     jabatan: Option<String>,
-    /// Case status code, e.g. `baru`.
+    /// Case status code, e.g. `baru`; ignored if unknown.
     status: Option<String>,
-    /// Occurred on or after, `YYYY-MM-DD`.
+    /// Occurred on or after, `YYYY-MM-DD`; ignored if not a date.
     dari: Option<String>,
-    /// Occurred on or before, `YYYY-MM-DD`.
+    /// Occurred on or before, `YYYY-MM-DD`; ignored if not a date.
     sampai: Option<String>,
     /// Free text: the terlapor's name or agency.
     cari: Option<String>,
-    /// Order of the case list: `updated` (default), `deadline`, `reports`.
+    /// Order of the case list: `updated` (default), `deadline`, `reports`;
+    /// anything else is the default.
     urut: Option<String>,
-    /// Page of the case list (50 a page), from 0.
+    /// Page of the case list (50 a page), from 0; anything else is page 0.
     hal: Option<String>,
 }
 
