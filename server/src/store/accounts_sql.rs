@@ -642,7 +642,10 @@ impl AccountStore for SqlStore {
     async fn report_owners(&self, ids: &[Uuid]) -> Result<Vec<ReportOwner>, StoreError> {
         let mut out = Vec::new();
         for chunk in ids.chunks(900) {
-            let mut q = Sql::new("SELECT id, device_id, content_hash FROM reports WHERE id IN (");
+            let mut q = Sql::new(
+                self.backend(),
+                "SELECT id, device_id, content_hash FROM reports WHERE id IN (",
+            );
             let mut list = q.separated(", ");
             for id in chunk {
                 list.push_bind(id.to_string());

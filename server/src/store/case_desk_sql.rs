@@ -74,6 +74,7 @@ impl DashboardStore for SqlStore {
         let mut cases = Vec::with_capacity(live.len());
         for chunk in live.chunks(FACT_CHUNK) {
             let mut q = Sql::new(
+                self.backend(),
                 "SELECT case_id, occurred_on, known_on, violations, source_kind, \
                         platform, position_class, election_kind, terlapor_name, agency \
                  FROM reports WHERE case_id IN (",
@@ -102,7 +103,7 @@ impl DashboardStore for SqlStore {
     }
 
     async fn summaries(&self, ids: &[i64]) -> Result<Vec<SummaryRow>, StoreError> {
-        summaries(&self.pool, ids).await
+        summaries(&self.pool, self.backend(), ids).await
     }
 
     async fn case_action(
@@ -175,7 +176,7 @@ impl DashboardStore for SqlStore {
         for chunk in case_ids.chunks(FACT_CHUNK) {
             // The reporters table is joined only for an export with
             // identities: reading cases otherwise never touches it.
-            let mut q = Sql::new(format!("SELECT {EXPORT_COLUMNS}"));
+            let mut q = Sql::new(self.backend(), format!("SELECT {EXPORT_COLUMNS}"));
             if identity {
                 q.push(
                     ", p.sealed AS reporter_sealed \

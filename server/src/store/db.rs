@@ -45,6 +45,17 @@ pub struct SqlStore {
     pub(super) keys: Arc<Keys>,
 }
 
+impl Backend {
+    /// The database a connection speaks to.
+    pub fn of(conn: &AnyConnection) -> Backend {
+        if conn.backend_name() == "SQLite" {
+            Backend::Sqlite
+        } else {
+            Backend::Postgres
+        }
+    }
+}
+
 impl SqlStore {
     /// A SQLite file, created if missing.
     pub async fn open_file(path: &Path, keys: Arc<Keys>) -> Result<SqlStore, StoreError> {
@@ -179,7 +190,7 @@ pub(super) async fn mark_changed(
     cases: &[i64],
 ) -> Result<(), StoreError> {
     for chunk in cases.chunks(800) {
-        let mut q = Sql::new("UPDATE cases SET change_seq = ");
+        let mut q = Sql::new(Backend::of(tx), "UPDATE cases SET change_seq = ");
         q.push_bind(seq).push(" WHERE id IN (");
         let mut list = q.separated(", ");
         for c in chunk {

@@ -18,6 +18,7 @@ use netral_shared::workflow::{Agency, CaseStatus, Forwarding};
 use sqlx::{AnyConnection, AnyPool};
 use uuid::Uuid;
 
+use super::Backend;
 use super::audit::{Actor, Audit};
 use super::db::{SqlStore, add_event, mark_changed, next_seq, write_audit};
 use super::identity::{Identity, witness_count};
@@ -177,6 +178,7 @@ impl Store for SqlStore {
         let mut out = Vec::with_capacity(ids.len());
         for chunk in ids.chunks(900) {
             let mut q = Sql::new(
+                self.backend(),
                 "SELECT r.id, r.revision, r.case_id, r.updated_at, c.status, \
                         c.updated_at AS case_updated_at, \
                         (SELECT COUNT(*) FROM reports m WHERE m.case_id = r.case_id) AS case_reports \
@@ -204,7 +206,10 @@ impl Store for SqlStore {
         cases.dedup();
         let mut agencies: HashMap<i64, Vec<Agency>> = HashMap::new();
         for chunk in cases.chunks(900) {
-            let mut q = Sql::new("SELECT case_id, agency FROM case_forwardings WHERE case_id IN (");
+            let mut q = Sql::new(
+                self.backend(),
+                "SELECT case_id, agency FROM case_forwardings WHERE case_id IN (",
+            );
             let mut list = q.separated(", ");
             for c in chunk {
                 list.push_bind(*c);
@@ -235,7 +240,7 @@ impl Store for SqlStore {
     }
 
     async fn case(&self, id: i64) -> Result<Option<CaseRows>, StoreError> {
-        let Some(summary) = summaries(&self.pool, &[id]).await?.pop() else {
+        let Some(summary) = summaries(&self.pool, self.backend(), &[id]).await?.pop() else {
             return Ok(None);
         };
         let members: Vec<MemberRow> = sqlx::query_as(
@@ -455,6 +460,7 @@ async fn store_part(
     let mut existing = HashMap::new();
     for chunk in ids.chunks(CHUNK) {
         let mut q = Sql::new(
+            Backend::of(tx),
             "SELECT r.id, r.revision, r.content_hash, r.case_id, c.regency, r.case_manual \
              FROM reports r JOIN cases c ON c.id = r.case_id WHERE r.id IN (",
         );
@@ -486,6 +492,7 @@ async fn store_part(
     let mut hits = Vec::new();
     for chunk in keys.chunks(CHUNK) {
         let mut q = Sql::new(
+            Backend::of(tx),
             "SELECT k.key, o.id AS report_id, o.case_id, c.regency AS case_regency, o.nip, \
                     o.name_norm, o.violations \
              FROM report_keys k JOIN reports o ON o.id = k.report_id \
@@ -508,7 +515,10 @@ async fn store_part(
     involved.dedup();
     let mut separations = Vec::new();
     for chunk in involved.chunks(CHUNK / 2) {
-        let mut q = Sql::new("SELECT case_a, case_b FROM case_separations WHERE case_a IN (");
+        let mut q = Sql::new(
+            Backend::of(tx),
+            "SELECT case_a, case_b FROM case_separations WHERE case_a IN (",
+        );
         let mut list = q.separated(", ");
         for c in chunk {
             list.push_bind(*c);
@@ -567,7 +577,10 @@ async fn write_plan(
 ) -> Result<(), StoreError> {
     const ROWS: usize = 200;
     for chunk in plan.new_cases.chunks(ROWS * 4) {
-        let mut q = Sql::new("INSERT INTO cases (id, created_at, updated_at) ");
+        let mut q = Sql::new(
+            Backend::of(tx),
+            "INSERT INTO cases (id, created_at, updated_at) ",
+        );
         q.push_values(chunk, |mut b, id| {
             b.push_bind(*id).push_bind(now).push_bind(now);
         });
@@ -603,6 +616,7 @@ async fn write_plan(
     let (new, updated): (Vec<_>, Vec<_>) = plan.accepted.iter().partition(|(_, _, is_new)| *is_new);
     for chunk in new.chunks(ROWS) {
         let mut q = Sql::new(
+            Backend::of(tx),
             "INSERT INTO reports (id, revision, content_hash, province, regency, occurred_on, known_on, \
              received_at, updated_at, terlapor_name, name_norm, nip, violations, case_id, case_reason, case_matched, device_id, \
              source_kind, platform, position_class, agency, election_kind, position, place) ",
@@ -697,6 +711,7 @@ async fn write_plan(
     let placed: Vec<i64> = plan.accepted.iter().map(|(_, p, _)| p.case_id).collect();
     for chunk in placed.chunks(ROWS * 4) {
         let mut q = Sql::new(
+            Backend::of(tx),
             "UPDATE cases SET \
                 province = (SELECT r.province FROM reports r WHERE r.case_id = cases.id \
                             ORDER BY r.received_at, r.id LIMIT 1), \
@@ -712,8 +727,10 @@ async fn write_plan(
         q.build().execute(&mut *tx).await?;
     }
     for chunk in plan.links.chunks(ROWS) {
-        let mut q =
-            Sql::new("INSERT INTO case_links (case_a, case_b, reason, report_id, created_at) ");
+        let mut q = Sql::new(
+            Backend::of(tx),
+            "INSERT INTO case_links (case_a, case_b, reason, report_id, created_at) ",
+        );
         q.push_values(chunk, |mut b, link| {
             b.push_bind(link.case_id.min(link.other_case_id))
                 .push_bind(link.case_id.max(link.other_case_id))
@@ -730,7 +747,7 @@ async fn write_plan(
         .flat_map(|(i, _, _)| batch[*i].keys.iter().map(|k| (k, &ids[*i])))
         .collect();
     for chunk in keys.chunks(ROWS * 4) {
-        let mut q = Sql::new("INSERT INTO report_keys (key, report_id) ");
+        let mut q = Sql::new(Backend::of(tx), "INSERT INTO report_keys (key, report_id) ");
         q.push_values(chunk, |mut b, (key, id)| {
             b.push_bind(*key).push_bind(*id);
         });
@@ -744,6 +761,7 @@ async fn write_plan(
         .collect();
     for chunk in accepted.chunks(ROWS) {
         let mut q = Sql::new(
+            Backend::of(tx),
             "INSERT INTO report_versions (report_id, revision, content_hash, body, received_at) ",
         );
         q.push_values(chunk, |mut b, (id, r)| {
@@ -775,6 +793,7 @@ async fn write_plan(
             })
             .collect();
         let mut q = Sql::new(
+            Backend::of(tx),
             "INSERT INTO reporters (report_id, name, contact, address, sealed, has_contact, \
              witnesses, updated_at) ",
         );
@@ -796,7 +815,7 @@ async fn write_plan(
         q.build().execute(&mut *tx).await?;
     }
     for chunk in plan.touched.chunks(ROWS * 4) {
-        let mut q = Sql::new("UPDATE cases SET updated_at = ");
+        let mut q = Sql::new(Backend::of(tx), "UPDATE cases SET updated_at = ");
         q.push_bind(now).push(" WHERE id IN (");
         let mut list = q.separated(", ");
         for c in chunk {
@@ -938,11 +957,16 @@ struct SummaryReport {
 /// The canonical summaries of these live cases, derived from their reports,
 /// in the order asked (unknown or merged ids left out): two queries for a
 /// whole page, whatever its size.
-pub(super) async fn summaries(pool: &AnyPool, ids: &[i64]) -> Result<Vec<SummaryRow>, StoreError> {
+pub(super) async fn summaries(
+    pool: &AnyPool,
+    backend: Backend,
+    ids: &[i64],
+) -> Result<Vec<SummaryRow>, StoreError> {
     let mut heads: HashMap<i64, CaseHead> = HashMap::new();
     let mut reports: HashMap<i64, Vec<SummaryReport>> = HashMap::new();
     for chunk in ids.chunks(500) {
         let mut q = Sql::new(
+            backend,
             "SELECT id, status, updated_at, canonical, province, regency FROM cases \
              WHERE merged_into IS NULL AND id IN (",
         );
@@ -955,6 +979,7 @@ pub(super) async fn summaries(pool: &AnyPool, ids: &[i64]) -> Result<Vec<Summary
         heads.extend(rows.into_iter().map(|h| (h.id, h)));
 
         let mut q = Sql::new(
+            backend,
             "SELECT case_id, terlapor_name, occurred_on, known_on, violations, \
                     election_kind, position, agency, place \
              FROM reports WHERE case_id IN (",

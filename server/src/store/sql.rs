@@ -1,8 +1,10 @@
 //! Building a statement whose length depends on the data (`IN (…)` lists,
 //! multi-row `VALUES`), with the API of sqlx's `QueryBuilder`. That builder
 //! writes `?` for every bound value when the database is `Any`, which
-//! PostgreSQL does not accept; this one writes `$1, $2, …`, which both
-//! databases do.
+//! PostgreSQL does not accept. This one numbers them in each database's own
+//! way: `$1, $2, …` on PostgreSQL, `?1, ?2, …` on SQLite, where `$1` would be
+//! a *named* parameter whose lookup makes preparing a statement of a few
+//! thousand values quadratic (ingest ran at a fifth of its speed).
 
 use std::fmt::{Display, Write};
 
@@ -10,18 +12,25 @@ use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::query::{Query, QueryAs};
 use sqlx::{Any, Arguments, Encode, FromRow, Type};
 
+use super::Backend;
+
 pub(super) struct Sql<'q> {
     text: String,
     args: AnyArguments<'q>,
     binds: usize,
+    mark: char,
 }
 
 impl<'q> Sql<'q> {
-    pub fn new(init: impl Into<String>) -> Sql<'q> {
+    pub fn new(backend: Backend, init: impl Into<String>) -> Sql<'q> {
         Sql {
             text: init.into(),
             args: AnyArguments::default(),
             binds: 0,
+            mark: match backend {
+                Backend::Sqlite => '?',
+                Backend::Postgres => '$',
+            },
         }
     }
 
@@ -35,8 +44,8 @@ impl<'q> Sql<'q> {
         T: 'q + Encode<'q, Any> + Type<Any>,
     {
         self.binds += 1;
-        let n = self.binds;
-        self.push(format_args!("${n}"));
+        let (mark, n) = (self.mark, self.binds);
+        self.push(format_args!("{mark}{n}"));
         self.args
             .add(value)
             .expect("the values bound here always encode");
