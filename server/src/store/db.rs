@@ -10,8 +10,8 @@
 //! code needs a dozen higher-ranked trait bounds repeated on every function
 //! (`for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>`, `Encode`
 //! and `Decode` per column type), which buries the SQL. `Any` costs a copy
-//! of each bound value and each row into its own enum; on ingest that is a
-//! few percent next to the fsync of every commit (README, Performance).
+//! of each bound value and each row into its own enum (ingest speed: README,
+//! Performance).
 //! Columns are therefore only the types both databases and `Any` share:
 //! 64-bit integers, text and bytes; truth values are stored and read as
 //! integers.
