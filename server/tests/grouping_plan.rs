@@ -616,10 +616,15 @@ impl Model {
             Some(own) => self.region(own.case_id),
             None => r.regency.clone(),
         };
+        // A stored report never moves into a case separated from its own.
+        let own = self.reports.get(&id).map(|s| s.case_id);
         self.reports
             .iter()
             .filter(|(other, row)| {
-                **other != id && joins(r, &row.report) && self.region(row.case_id) == region
+                **other != id
+                    && joins(r, &row.report)
+                    && self.region(row.case_id) == region
+                    && own.is_none_or(|own| !self.separated(row.case_id, own))
             })
             .map(|(_, row)| row.case_id)
             .chain(self.reports.get(&id).map(|s| s.case_id))
