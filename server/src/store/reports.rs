@@ -8,7 +8,7 @@
 //! decides, and the store writes the plan in a handful of multi-row
 //! statements.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use netral_shared::cases::{CaseMember, CaseSummary};
 use netral_shared::catalogue::ViolationCode;
@@ -576,13 +576,37 @@ async fn write_plan(
     secret: &Keys,
 ) -> Result<(), StoreError> {
     const ROWS: usize = 200;
-    for chunk in plan.new_cases.chunks(ROWS * 4) {
+    // A new case takes its first report's region and keeps it: a later
+    // version of a report that names another place moves neither the case
+    // nor the other reports in it (README, Cases stay in their region).
+    // All of a batch is received at one instant, so "first" is the lowest
+    // id (a UUID orders as its text does), the order the UPDATE below uses.
+    let mut first: HashMap<i64, &Incoming> = HashMap::new();
+    for (i, p, _) in &plan.accepted {
+        let r = &batch[*i];
+        first
+            .entry(p.case_id)
+            .and_modify(|f| {
+                if r.id < f.id {
+                    *f = r;
+                }
+            })
+            .or_insert(r);
+    }
+    for chunk in plan.new_cases.chunks(ROWS * 2) {
         let mut q = Sql::new(
             Backend::of(tx),
-            "INSERT INTO cases (id, created_at, updated_at) ",
+            "INSERT INTO cases (id, created_at, updated_at, province, regency) ",
         );
         q.push_values(chunk, |mut b, id| {
-            b.push_bind(*id).push_bind(now).push_bind(now);
+            let (province, regency) = first
+                .get(id)
+                .map_or(("", ""), |r| (&r.province[..], &r.regency[..]));
+            b.push_bind(*id)
+                .push_bind(now)
+                .push_bind(now)
+                .push_bind(province)
+                .push_bind(regency);
         });
         q.build().execute(&mut *tx).await?;
     }
@@ -705,10 +729,14 @@ async fn write_plan(
             .await?;
     }
 
-    // A new case takes its first report's region and keeps it: a later
-    // version of a report that names another place moves neither the case
-    // nor the other reports in it (README, Cases stay in their region).
-    let placed: Vec<i64> = plan.accepted.iter().map(|(_, p, _)| p.case_id).collect();
+    // An older case that still has no region takes it the same way.
+    let opened: HashSet<i64> = plan.new_cases.iter().copied().collect();
+    let placed: Vec<i64> = plan
+        .accepted
+        .iter()
+        .map(|(_, p, _)| p.case_id)
+        .filter(|c| !opened.contains(c))
+        .collect();
     for chunk in placed.chunks(ROWS * 4) {
         let mut q = Sql::new(
             Backend::of(tx),
