@@ -590,3 +590,52 @@ async fn an_export_audit_keeps_neither_the_search_text_nor_a_false_identity() {
         "per-case rows carry no identity: {export}"
     );
 }
+
+#[tokio::test]
+async fn the_case_page_suggests_where_to_file_and_why() {
+    let app = spawn_app().await;
+    // The example: Pilkada wali kota, November 2024, no NIP. Bawaslu's
+    // deadline passed long ago, and BKN's portal needs a NIP: SP4N-LAPOR!.
+    let late = valid_report();
+    // A village head seen today in a governor's election: Bawaslu provinsi,
+    // and the regent or mayor over the village.
+    let today = (time::OffsetDateTime::now_utc() + time::Duration::hours(9)).date();
+    let mut desa = valid_report();
+    desa.terlapor.name = "Slamet Riyadi".into();
+    desa.terlapor.subject_type = Some(netral_shared::catalogue::SubjectType::KepalaDesa);
+    desa.election.kind = Some(netral_shared::catalogue::ElectionKind::PilkadaGubernur);
+    desa.occurred_at = today.to_string();
+    desa.known_at = today.to_string();
+    // An ASN with a NIP, before Pilkada 2024's candidates were set (22
+    // September 2024): a bakal calon case, ethics, to BKN.
+    let mut bakal = valid_report();
+    bakal.terlapor.name = "Rina Kusuma".into();
+    bakal.terlapor.nip = "19660801 198803 1 001".into();
+    bakal.occurred_at = "2024-08-30".into();
+    bakal.known_at = "2024-08-30".into();
+    let (status, body) = app.sync(&[json(&late), json(&desa), json(&bakal)]).await;
+    assert_eq!(status, 200, "{body}");
+
+    let route = |r: &Report| {
+        let app = &app;
+        let id = r.id;
+        async move {
+            let case = app.stored(id).await.expect("stored")["case_id"]
+                .as_i64()
+                .unwrap();
+            get(app, &app.admin, &format!("/api/v1/cases/{case}")).await["route"].clone()
+        }
+    };
+    assert_eq!(
+        route(&late).await,
+        json!({"to": "lapor", "also": [], "reasons": ["deadline_passed", "no_nip"], "act": "disiplin"})
+    );
+    assert_eq!(
+        route(&desa).await,
+        json!({"to": "bawaslu_provinsi", "also": ["bupati_walikota"], "reasons": ["bawaslu_provinsi", "desa"], "act": "bukan_asn"})
+    );
+    assert_eq!(
+        route(&bakal).await,
+        json!({"to": "bkn", "also": [], "reasons": ["bakal_calon"], "act": "kode_etik"})
+    );
+}

@@ -94,6 +94,10 @@ pub struct CaseDetail {
     /// (see `validate::formal_missing`).
     #[serde(default)]
     pub formal_missing: Vec<FormalGap>,
+    /// Where the case should go and why, judged on its first report; the
+    /// forward form starts on it.
+    #[serde(default)]
+    pub route: Option<crate::routing::RouteAdvice>,
     /// Cases that may be the same incident but were not joined
     /// automatically (another kab/kota), not yet dismissed.
     #[serde(default)]

@@ -85,6 +85,8 @@ catalogue! {
         AnggotaParpol = "anggota_parpol", "Menjadi anggota/pengurus partai politik", "Party member or official";
         PendekatanParpol = "pendekatan_parpol", "Mendekati partai politik atau masyarakat sebagai bakal calon", "Approaching parties or voters as a prospective candidate";
         NarasumberParpol = "narasumber_parpol", "Menjadi pembicara/narasumber kegiatan partai politik", "Speaker at a party event";
+        KampanyePasangan = "kampanye_pasangan", "Ikut kampanye suami/istri yang menjadi calon tanpa cuti di luar tanggungan negara", "Joining a spouse's campaign without unpaid leave";
+        MencalonkanDiri = "mencalonkan_diri", "Mendeklarasikan/mendaftarkan diri sebagai bakal calon tanpa mengundurkan diri atau cuti", "Declaring or registering as a prospective candidate without resigning or taking leave";
         Lainnya = "lainnya", "Lainnya (jelaskan)", "Other (describe)";
     }
 }
@@ -185,7 +187,9 @@ mod tests {
             assert!(seen.insert(v.code()), "duplicate code {}", v.code());
             assert!(!v.label().id.is_empty() && !v.label().en.is_empty());
         }
-        assert_eq!(ViolationCode::ALL.len(), 16);
+        // The SKB 2022 acts, including its spouse's-campaign and
+        // own-candidacy cases, and "other".
+        assert_eq!(ViolationCode::ALL.len(), 18);
     }
 
     #[test]

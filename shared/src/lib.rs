@@ -22,6 +22,7 @@ pub mod openapi;
 pub mod problem;
 pub mod regions;
 pub mod report;
+pub mod routing;
 pub mod sync;
 pub mod validate;
 pub mod workflow;

@@ -37,6 +37,13 @@ catalogue! {
         BawasluProvinsi = "bawaslu_provinsi", "Bawaslu provinsi", "Bawaslu (province)";
         Bkn = "bkn", "BKN", "BKN (civil service agency)";
         Lapor = "lapor", "SP4N-LAPOR!", "SP4N-LAPOR!";
+        // Kepala and perangkat desa answer to the regent or mayor (UU 6/2014).
+        BupatiWaliKota = "bupati_walikota", "Bupati/wali kota (atasan kepala/perangkat desa)", "Regent or mayor (over village heads and officials)";
+        Propam = "propam", "Propam Polri", "Police internal affairs (Propam)";
+        Puspom = "puspom", "Puspom TNI", "Military police (Puspom TNI)";
+        // The employing agency's own discipline: its PPK and inspectorate.
+        Inspektorat = "inspektorat", "PPK/Inspektorat instansi terlapor", "The employing agency's PPK or inspectorate";
+        Ombudsman = "ombudsman", "Ombudsman RI (maladministrasi)", "Ombudsman (maladministration)";
     }
 }
 
@@ -47,6 +54,11 @@ impl Agency {
             Agency::BawasluKabKota | Agency::BawasluProvinsi => "Bawaslu",
             Agency::Bkn => "BKN",
             Agency::Lapor => "SP4N-LAPOR!",
+            Agency::BupatiWaliKota => "bupati/wali kota",
+            Agency::Propam => "Propam Polri",
+            Agency::Puspom => "Puspom TNI",
+            Agency::Inspektorat => "Inspektorat",
+            Agency::Ombudsman => "Ombudsman",
         }
     }
 }

@@ -5,15 +5,20 @@
 
 use netral_shared::cases::{CaseDetail, CaseEvent, CaseSummary, FormalGap, PossiblySame};
 use netral_shared::match_keys::MatchKind;
+use netral_shared::nip::Nip;
 use netral_shared::regions::RegionScope;
 use netral_shared::report::Report;
+use netral_shared::routing::{CaseFacts, RouteAdvice, advise};
+use netral_shared::validate::When;
 use netral_shared::workflow::CaseStatus;
 use serde_json::Value;
+use time::Date;
 use tokio::sync::MutexGuard;
 use uuid::Uuid;
 
 use crate::services::AppState;
 use crate::services::case_index::{FactIndex, case_deadline, case_fact};
+use crate::services::intake::today_in_indonesia;
 use crate::store::{CaseRows, EventRow, LinkRow, Store, StoreError, SummaryRow, format_ms};
 
 /// The index, brought up to date with every case write committed before
@@ -104,6 +109,11 @@ pub fn possibly_same(row: LinkRow, scope: &RegionScope) -> Option<PossiblySame> 
 
 fn detail(rows: CaseRows, scope: &RegionScope) -> CaseDetail {
     let summary = summary(rows.summary);
+    let summary_deadline = summary
+        .deadline
+        .as_deref()
+        .and_then(When::parse)
+        .map(|w| w.date);
     let status = Some(summary.status);
     CaseDetail {
         possibly_same: rows
@@ -120,11 +130,30 @@ fn detail(rows: CaseRows, scope: &RegionScope) -> CaseDetail {
             .iter()
             .map(|s| (*s).to_owned())
             .collect(),
+        route: rows
+            .first_body
+            .as_ref()
+            .and_then(|(body, _)| route(body, summary_deadline, today_in_indonesia())),
         formal_missing: rows
             .first_body
             .map(|(body, has_contact)| formal_gaps(&body, has_contact))
             .unwrap_or_default(),
     }
+}
+
+/// Where the case should go, judged on its first report (as the formal
+/// checklist is) and the case's Bawaslu deadline.
+pub fn route(body: &str, deadline: Option<Date>, today: Date) -> Option<RouteAdvice> {
+    let report = serde_json::from_str::<Report>(body).ok()?;
+    let facts = CaseFacts {
+        election: report.election.kind,
+        stage: report.election.stage,
+        subject: report.terlapor.subject_type,
+        occurred_on: When::parse(&report.occurred_at).map(|w| w.date),
+        has_nip: Nip::parse(&report.terlapor.nip).is_ok(),
+        bawaslu_deadline_passed: deadline.is_some_and(|d| d < today),
+    };
+    Some(advise(&facts))
 }
 
 fn event(row: EventRow) -> CaseEvent {

@@ -14,6 +14,7 @@ use crate::corrections::{CanonicalForm, MergeSearch};
 use crate::labels::Facet;
 use crate::members::ReportCard;
 use crate::possibly_same::PossiblySameSection;
+use crate::route::RouteSection;
 use crate::timeline::Timeline;
 use crate::workflow::Workflow;
 
@@ -130,8 +131,9 @@ fn CaseBody(detail: CaseDetail, on_change: Callback<CaseDetail>) -> impl IntoVie
                     } }).collect_view()}
                 </ul>
             })}
+            {detail.route.clone().map(|r| view! { <RouteSection route=r province=s.province.clone() regency=s.regency.clone() /> })}
             <PossiblySameSection links=detail.possibly_same.clone() on_change=on_change />
-            <Workflow id=id status=status on_change=on_change />
+            <Workflow id=id status=status suggested=detail.route.as_ref().map(|r| r.to) on_change=on_change />
             <h2>{tr("Laporan dalam kasus ini", "Reports in this case")}</h2>
             <ul class="members">
                 {detail

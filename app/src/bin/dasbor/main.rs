@@ -17,6 +17,7 @@ mod overview;
 mod people;
 mod possibly_same;
 mod print;
+mod route;
 mod team;
 mod timeline;
 mod workflow;

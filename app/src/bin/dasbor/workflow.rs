@@ -10,7 +10,13 @@ use netral_shared::workflow::{Agency, CaseAction, CaseStatus, Forwarding, Reject
 use crate::api;
 
 #[component]
-pub fn Workflow(id: i64, status: CaseStatus, on_change: Callback<CaseDetail>) -> impl IntoView {
+pub fn Workflow(
+    id: i64,
+    status: CaseStatus,
+    /// The route `shared::routing` suggests: the forward form starts on it.
+    suggested: Option<Agency>,
+    on_change: Callback<CaseDetail>,
+) -> impl IntoView {
     let lang = use_lang();
     let error = RwSignal::new(None::<String>);
     let run = move |action: CaseAction| {
@@ -28,7 +34,7 @@ pub fn Workflow(id: i64, status: CaseStatus, on_change: Callback<CaseDetail>) ->
     let steps = status.next_steps();
     let reason = RwSignal::new(RejectReason::BukanPelanggaran);
     let note = RwSignal::new(String::new());
-    let agency = RwSignal::new(Agency::BawasluKabKota);
+    let agency = RwSignal::new(suggested.unwrap_or(Agency::BawasluKabKota));
     let date = RwSignal::new(crate::today().to_string());
     let reference = RwSignal::new(String::new());
     let outcome = RwSignal::new(String::new());
@@ -45,7 +51,7 @@ pub fn Workflow(id: i64, status: CaseStatus, on_change: Callback<CaseDetail>) ->
                     <div class="field">
                         <label for="f-agency">{tr("Kepada", "To")}</label>
                         <select id="f-agency" on:change=move |ev| if let Some(a) = Agency::from_code(&event_target_value(&ev)) { agency.set(a) }>
-                            {Agency::ALL.iter().map(|a| view! { <option value=a.code()>{move || a.label().get(lang.get())}</option> }).collect_view()}
+                            {Agency::ALL.iter().map(|a| view! { <option value=a.code() selected=move || agency.get() == *a>{move || a.label().get(lang.get())}</option> }).collect_view()}
                         </select>
                     </div>
                     <div class="field">
