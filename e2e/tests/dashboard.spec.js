@@ -64,6 +64,9 @@ test("two volunteers, one case, verified and forwarded to Bawaslu; the export ho
   await expect(desk.locator(".member .links a")).toHaveCount(2);
   await desk.click("button.verify");
   await expect(desk.locator(".case-status")).toHaveText("Diverifikasi");
+  // November 2024 is past Bawaslu's deadline and there is no NIP: the form
+  // starts on SP4N-LAPOR!; this coordinator files with Bawaslu anyway.
+  await expect(desk.locator("#f-agency")).toHaveValue("lapor");
   await desk.selectOption("#f-agency", "bawaslu_kabkota");
   await desk.fill("#f-forward-date", "2024-11-22");
   await desk.fill("#f-reference", "001/LP/PB/Kota/16.00/XI/2024");
@@ -83,13 +86,13 @@ test("two volunteers, one case, verified and forwarded to Bawaslu; the export ho
   await desk.click(".print-link");
   await expect(desk).toHaveURL(/\/dasbor\/kasus\/\d+\/cetak$/);
   const formal = desk.locator(".formal-report");
-  await expect(formal.locator("h1")).toHaveText("LAPORAN DUGAAN PELANGGARAN NETRALITAS ASN");
+  await expect(formal.locator("h1")).toHaveText("LAPORAN DUGAAN PELANGGARAN PEMILIHAN");
   await expect(formal).toContainText("UU 1/2015 Pasal 134");
-  await expect(formal).toContainText("20 November 2024 pukul 09.30");
+  await expect(formal).toContainText("Rabu, 20 November 2024 pukul 09.30");
   await expect(formal).toContainText("Kota Surabaya");
   await expect(formal).toContainText("mengacungkan dua jari");
-  await expect(formal.locator(".evidence-links li")).toHaveCount(2);
-  await expect(formal.locator(".evidence-photos img")).toHaveCount(1);
+  await expect(formal.locator(".evidence .evidence-link")).toHaveCount(2);
+  await expect(formal.locator(".evidence .evidence-photo img")).toHaveCount(1);
   await expect(formal).not.toContainText("Siti Aminah");
   await desk.click(".reveal-reporter");
   await expect(formal).toContainText("Siti Aminah");

@@ -14,6 +14,7 @@ mod labels;
 mod login;
 mod members;
 mod overview;
+mod pelapor;
 mod people;
 mod possibly_same;
 mod print;

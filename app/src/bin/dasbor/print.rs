@@ -1,8 +1,9 @@
-//! The printable "Laporan Dugaan Pelanggaran Netralitas ASN" of a case: the
-//! contents UU 7/2017 Ps 454(4) (Pilkada: UU 1/2015 Ps 134) and Perbawaslu
-//! 7/2022 ask of a written report, laid out to print or save as PDF from the
-//! browser. The document is in Indonesian whatever the interface language:
-//! it is filed with Indonesian authorities.
+//! The printable report of a case, laid out as Bawaslu's report form: for
+//! Pemilu the Formulir Model B.1 of Perbawaslu 7/2022 (UU 7/2017 Ps 454), for
+//! Pilkada the form of Perbawaslu 8/2020 as amended by Perbawaslu 9/2024
+//! (UU 1/2015 Ps 134). Printed or saved as PDF from the browser. The document
+//! is in Indonesian whatever the interface language: it is filed with
+//! Indonesian authorities.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -10,14 +11,17 @@ use leptos_router::components::A;
 use netral_app::i18n::{tr, use_lang};
 use netral_shared::Lang;
 use netral_shared::cases::CaseDetail;
+use netral_shared::catalogue::ElectionKind;
 use netral_shared::regions::{ProvinceCode, RegencyCode};
-use netral_shared::report::{Report, Reporter};
+use netral_shared::report::{PhotoRef, Report};
+use netral_shared::validate::When;
 
 use crate::api;
 use crate::case::use_case_detail;
 use crate::members::photo_url;
+use crate::pelapor::{Pelapor, PelaporForm};
+use crate::route::agency_with_region;
 use crate::timeline::local_minute;
-use netral_shared::dates::tanggal;
 
 #[component]
 pub fn PrintView() -> impl IntoView {
@@ -67,6 +71,44 @@ fn joined(parts: impl IntoIterator<Item = String>) -> String {
     seen.join("; ")
 }
 
+/// "Rabu, 20 November 2024 pukul 09.30": the form asks for the day as well
+/// as the date; a date given without a time gets no time.
+fn hari_tanggal(when: &str) -> String {
+    let Some(w) = When::parse(when) else {
+        return when.to_owned();
+    };
+    let day = long_date(w.date, Lang::Id);
+    match w.time {
+        Some(t) => format!("{day} pukul {:02}.{:02}", t.hour(), t.minute()),
+        None => day,
+    }
+}
+
+/// The citation for the election's kind: the law on what a report holds
+/// and the Bawaslu regulation whose form this follows.
+pub fn legal_basis(kind: Option<ElectionKind>, occurred: Option<time::Date>) -> String {
+    match kind {
+        Some(k) if k.is_pilkada() => {
+            // Perbawaslu 9/2024 amended 8/2020 for the 2024 Pilkada.
+            let amended = occurred.is_none_or(|d| d.year() >= 2024);
+            format!(
+                "UU 1/2015 Pasal 134 jo. UU 10/2016; Perbawaslu 8/2020 tentang Penanganan Pelanggaran Pemilihan Gubernur, Bupati, dan Wali Kota{}",
+                if amended { " sebagaimana diubah dengan Perbawaslu 9/2024" } else { "" }
+            )
+        }
+        _ => "UU 7/2017 Pasal 454 ayat (4) dan (6); Perbawaslu 7/2022 tentang Penanganan Temuan dan Laporan Pelanggaran Pemilihan Umum, Formulir Model B.1".to_owned(),
+    }
+}
+
+/// Witnesses as the volunteer wrote them, one per line (or per ";").
+fn witness_entries(text: &str) -> Vec<String> {
+    text.split(['\n', ';'])
+        .map(str::trim)
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
 #[component]
 fn FormalReport(detail: CaseDetail) -> impl IntoView {
     let lang = use_lang();
@@ -78,26 +120,23 @@ fn FormalReport(detail: CaseDetail) -> impl IntoView {
         .collect();
     let first = reports.first().cloned().unwrap_or_default();
     let first_id = detail.reports.first().map(|m| m.report_id);
-    let pilkada = first.election.kind.is_some_and(|k| k.is_pilkada());
-    let basis = if pilkada {
-        "UU 1/2015 Pasal 134 jo. UU 10/2016; Perbawaslu 7/2022"
-    } else {
-        "UU 7/2017 Pasal 454 ayat (4); Perbawaslu 7/2022"
-    };
-    let regency = RegencyCode::parse(&s.regency)
-        .map(|r| r.name().to_owned())
-        .unwrap_or_default();
-    let province = ProvinceCode::parse(&s.province)
-        .map(|p| p.name().to_owned())
-        .unwrap_or_default();
+    let kind = first.election.kind;
+    let pilkada = kind.is_some_and(|k| k.is_pilkada());
     let earliest = reports
         .iter()
         .map(|r| r.occurred_at.clone())
         .filter(|t| !t.is_empty())
         .min()
         .unwrap_or_else(|| s.first_occurred_on.clone());
+    let basis = legal_basis(kind, When::parse(&earliest).map(|w| w.date));
+    let regency = RegencyCode::parse(&s.regency)
+        .map(|r| r.name().to_owned())
+        .unwrap_or_default();
+    let province = ProvinceCode::parse(&s.province)
+        .map(|p| p.name().to_owned())
+        .unwrap_or_default();
     let nip = joined(reports.iter().map(|r| r.terlapor.nip.clone()));
-    let kind = joined([
+    let category = joined([
         first
             .terlapor
             .subject_type
@@ -110,10 +149,7 @@ fn FormalReport(detail: CaseDetail) -> impl IntoView {
             .unwrap_or_default(),
     ]);
     let election = joined([
-        first
-            .election
-            .kind
-            .map(|k| k.label().get(Lang::Id).to_owned())
+        kind.map(|k| k.label().get(Lang::Id).to_owned())
             .unwrap_or_default(),
         first
             .election
@@ -132,7 +168,7 @@ fn FormalReport(detail: CaseDetail) -> impl IntoView {
         }
         v
     };
-    let place = joined([s.place.clone(), regency.clone(), province]);
+    let place = joined([s.place.clone(), regency.clone(), province.clone()]);
     // Stored sealed with the reporter: filled in by the same audited opening.
     let witnesses = RwSignal::new(String::new());
     let beneficiary = joined(reports.iter().map(|r| r.beneficiary.clone()));
@@ -147,8 +183,8 @@ fn FormalReport(detail: CaseDetail) -> impl IntoView {
         }
         l
     };
-    let photos: Vec<_> = {
-        let mut p: Vec<netral_shared::report::PhotoRef> = Vec::new();
+    let photos: Vec<PhotoRef> = {
+        let mut p: Vec<PhotoRef> = Vec::new();
         for r in &reports {
             for ph in &r.photos {
                 if !p.iter().any(|x| x.sha256 == ph.sha256) {
@@ -158,7 +194,10 @@ fn FormalReport(detail: CaseDetail) -> impl IntoView {
         }
         p
     };
-    let reporter = RwSignal::new(Reporter::default());
+    let pelapor = RwSignal::new(Pelapor {
+        kewarganegaraan: "Indonesia".to_owned(),
+        ..Pelapor::default()
+    });
     let reveal_error = RwSignal::new(None::<String>);
     let reveal = move |_| {
         let Some(report_id) = first_id else { return };
@@ -167,10 +206,16 @@ fn FormalReport(detail: CaseDetail) -> impl IntoView {
                 Ok(r) => {
                     reveal_error.set(None);
                     witnesses.set(r.witnesses);
-                    reporter.set(Reporter {
-                        name: r.name,
-                        contact: r.contact,
-                        address: r.address,
+                    pelapor.update(|p| {
+                        p.nama = r.name;
+                        p.alamat = r.address;
+                        // One contact field on the phone: an address with
+                        // an @ is an e-mail, anything else a number.
+                        if r.contact.contains('@') {
+                            p.email = r.contact;
+                        } else {
+                            p.telepon = r.contact;
+                        }
                     });
                 }
                 Err(e) => reveal_error.set(Some(e.message.get(lang.get_untracked()).to_owned())),
@@ -188,6 +233,19 @@ fn FormalReport(detail: CaseDetail) -> impl IntoView {
     }
     let many = descriptions.len() > 1;
     let missing = detail.formal_missing.clone();
+    let act = detail.route.as_ref().map(|r| r.act);
+    let addressee = detail.route.as_ref().map(|r| {
+        let (a, region) = agency_with_region(r.to, &s.province, &s.regency);
+        format!("{}{region}", a.label().get(Lang::Id))
+    });
+    // Where and when it is filed: the coordinator's, at print time.
+    let filed_at = RwSignal::new(regency.clone());
+    let filed_on = RwSignal::new(crate::today().to_string());
+    let deadline = s
+        .deadline
+        .clone()
+        .map(|d| hari_tanggal(&d))
+        .unwrap_or_default();
     view! {
         <div class="no-print reveal">
             <button class="secondary reveal-reporter" on:click=reveal>
@@ -201,78 +259,135 @@ fn FormalReport(detail: CaseDetail) -> impl IntoView {
                 </div>
             })}
         </div>
+        <PelaporForm pelapor=pelapor />
+        <fieldset class="filed-at no-print">
+            <legend>{tr("Tempat dan tanggal pelaporan", "Where and when it is filed")}</legend>
+            <div class="field">
+                <label for="p-filed-at">{tr("Dilaporkan di", "Filed at")}</label>
+                <input id="p-filed-at" prop:value=move || filed_at.get() on:input=move |ev| filed_at.set(event_target_value(&ev)) />
+            </div>
+            <div class="field">
+                <label for="p-filed-on">{tr("Tanggal", "Date")}</label>
+                <input id="p-filed-on" type="date" prop:value=move || filed_on.get() on:input=move |ev| filed_on.set(event_target_value(&ev)) />
+            </div>
+        </fieldset>
         <article class="formal-report" lang="id">
-            <h1>"LAPORAN DUGAAN PELANGGARAN NETRALITAS ASN"</h1>
-            <p class="basis">{format!("Disusun menurut {basis}. Kasus Netral #{}.", s.id)}</p>
+            <p class="form-model">{if pilkada { "Formulir Laporan Pelanggaran Pemilihan" } else { "Formulir Model B.1" }}</p>
+            <h1>{if pilkada { "LAPORAN DUGAAN PELANGGARAN PEMILIHAN" } else { "LAPORAN DUGAAN PELANGGARAN PEMILU" }}</h1>
+            <p class="subtitle">"Dugaan Pelanggaran Netralitas Aparatur Sipil Negara"</p>
+            <p class="basis">{format!("Dasar: {basis}. Kasus Netral #{}.", s.id)}</p>
+            {addressee.map(|a| view! { <p class="addressee">{format!("Kepada Yth. {a}")}</p> })}
 
             <h2>"I. Identitas Pelapor"</h2>
-            <table class="formal">
-                {move || { let r = reporter.get(); view! {
-                    {row("Nama", r.name)}
-                    {row("Alamat", r.address)}
-                    {row("Nomor telepon / e-mail", r.contact)}
+            <table class="formal pelapor">
+                {move || { let p = pelapor.get(); let born = joined([p.tempat_lahir.clone(), When::parse(&p.tanggal_lahir).map(|w| long_date(w.date, Lang::Id)).unwrap_or(p.tanggal_lahir.clone())]); view! {
+                    {row("Nama", p.nama)}
+                    {row("Tempat/tanggal lahir", born.replace("; ", ", "))}
+                    {row("Jenis kelamin", p.jenis_kelamin)}
+                    {row("Pekerjaan", p.pekerjaan)}
+                    {row("Kewarganegaraan", p.kewarganegaraan)}
+                    {row("Alamat", p.alamat)}
+                    {row("Nomor telepon/HP", p.telepon)}
+                    {row("E-mail", p.email)}
                 } }}
             </table>
 
             <h2>"II. Identitas Terlapor"</h2>
             <table class="formal">
                 {row("Nama", s.terlapor_name.clone())}
+                {row("Alamat", String::new())}
                 {row("NIP", nip)}
                 {row("Jabatan", s.terlapor_position.clone())}
                 {row("Instansi", s.terlapor_agency.clone())}
-                {row("Kategori", kind)}
+                {row("Kategori", category)}
             </table>
 
-            <h2>"III. Waktu dan Tempat Kejadian"</h2>
+            <h2>"III. Peristiwa yang Dilaporkan"</h2>
             <table class="formal">
-                {row("Waktu kejadian", tanggal(&earliest))}
-                {row("Waktu diketahui", tanggal(&s.first_known_on))}
                 {row("Tempat kejadian", place)}
+                {row("Hari dan tanggal kejadian", hari_tanggal(&earliest))}
+                {row("Hari dan tanggal diketahui", hari_tanggal(&s.first_known_on))}
                 {row("Pemilihan", election)}
-                {row("Batas waktu penyampaian", s.deadline.as_deref().map(tanggal).unwrap_or_default())}
+                {row("Batas waktu ke Bawaslu", deadline)}
             </table>
 
-            <h2>"IV. Dugaan Pelanggaran"</h2>
-            <ul>
-                {violations.iter().map(|v| view! { <li>{v.label().get(Lang::Id)}</li> }).collect_view()}
-            </ul>
-            <p class="basis">"Larangan bagi ASN: PP 94/2021 Pasal 5 huruf n; SKB 5 Menteri/Kepala Lembaga tentang Pedoman Pengawasan Netralitas ASN (22 September 2022)."</p>
-
-            <h2>"V. Uraian Kejadian"</h2>
+            <h2>"IV. Uraian Kejadian"</h2>
             {descriptions.into_iter().map(|(n, d)| view! {
                 <p class="uraian">{many.then(|| format!("Laporan {n}: "))}{d}</p>
             }).collect_view()}
+            <p>"Dugaan pelanggaran:"</p>
+            <ul class="violations">
+                {violations.iter().map(|v| view! { <li>{v.label().get(Lang::Id)}</li> }).collect_view()}
+            </ul>
+            {act.map(|a| view! { <p class="act-class">{format!("{}. Dasar: {}.", a.label().get(Lang::Id), a.basis())}</p> })}
+            {(!beneficiary.is_empty()).then(|| view! { <p>{format!("Pihak yang diuntungkan: {beneficiary}")}</p> })}
 
-            <h2>"VI. Saksi"</h2>
-            <p class:blank=move || witnesses.get().is_empty()>{move || witnesses.get()}</p>
+            <h2>"V. Saksi"</h2>
+            {move || {
+                let entries = witness_entries(&witnesses.get());
+                if entries.is_empty() {
+                    view! {
+                        <ol class="witnesses">
+                            {(0..2).map(|_| view! { <li><p class="blank">"Nama:"</p><p class="blank">"Alamat:"</p><p class="blank">"Nomor telepon:"</p></li> }).collect_view()}
+                        </ol>
+                    }.into_any()
+                } else {
+                    view! {
+                        <ol class="witnesses">
+                            {entries.into_iter().map(|w| view! { <li><p>{w}</p><small>"(nama, alamat, nomor telepon)"</small></li> }).collect_view()}
+                        </ol>
+                    }.into_any()
+                }
+            }}
 
-            <h2>"VII. Bukti"</h2>
-            {(!links.is_empty()).then(|| view! {
-                <ol class="evidence-links">{links.into_iter().map(|u| view! { <li>{u}</li> }).collect_view()}</ol>
-            })}
-            {(!photos.is_empty()).then(|| view! {
-                <ol class="evidence-photos">
-                    {photos.into_iter().map(|p| {
-                        let taken = tanggal(&local_minute(&p.captured_at).unwrap_or(p.captured_at));
-                        view! {
-                            <li>
-                                <img src=photo_url(&p.sha256) alt=format!("Foto bukti, diambil {taken}") />
-                                <small>{format!("Diambil {taken} · SHA-256 {}", p.sha256)}</small>
-                            </li>
-                        }
-                    }).collect_view()}
-                </ol>
-            })}
+            <h2>"VI. Bukti"</h2>
+            <ol class="evidence">
+                {links.into_iter().map(|u| view! { <li class="evidence-link">{u}</li> }).collect_view()}
+                {photos.into_iter().map(|p| {
+                    let taken = hari_tanggal(&local_minute(&p.captured_at).unwrap_or(p.captured_at));
+                    view! {
+                        <li class="evidence-photo">
+                            <img src=photo_url(&p.sha256) alt=format!("Foto bukti, diambil {taken}") />
+                            <small>{format!("Foto, diambil {taken} · SHA-256 {}", p.sha256)}</small>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
 
-            <h2>"VIII. Pihak yang Diuntungkan"</h2>
-            <p class:blank=beneficiary.is_empty()>{beneficiary.clone()}</p>
-
-            <div class="signature">
-                <p>{format!("{}, ........................ 20....", if regency.is_empty() { "........................".to_owned() } else { regency.clone() })}</p>
-                <p>"Pelapor,"</p>
-                <p class="sign-space">"(tanda tangan sesuai KTP)"</p>
-                <p>"( ........................................ )"</p>
+            <p class="statement">"Demikian laporan ini saya buat dengan sebenar-benarnya."</p>
+            <p class="filed">{move || {
+                let at = filed_at.get();
+                let on = When::parse(&filed_on.get()).map(|w| long_date(w.date, Lang::Id));
+                format!(
+                    "Dilaporkan di {} pada hari/tanggal {} pukul ..........",
+                    if at.trim().is_empty() { "........................".to_owned() } else { at },
+                    on.unwrap_or_else(|| "........................".to_owned()),
+                )
+            }}</p>
+            <div class="signatures">
+                <div class="signature">
+                    <p>"Penerima Laporan,"</p>
+                    <p class="sign-space">"(tanda tangan dan nama jelas)"</p>
+                    <p>"( ........................................ )"</p>
+                </div>
+                <div class="signature">
+                    <p>"Pelapor,"</p>
+                    <p class="sign-space">"(tanda tangan sesuai KTP)"</p>
+                    <p>{move || { let n = pelapor.with(|p| p.nama.clone()); if n.trim().is_empty() { "( ........................................ )".to_owned() } else { format!("( {n} )") } }}</p>
+                </div>
             </div>
         </article>
     }
+}
+
+/// Until the shared calendar lands: "Rabu, 20 November 2024".
+fn long_date(d: time::Date, _lang: Lang) -> String {
+    const DAYS: [&str; 7] = [
+        "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu",
+    ];
+    let tanggal = netral_shared::dates::tanggal(&d.to_string());
+    format!(
+        "{}, {tanggal}",
+        DAYS[usize::from(d.weekday().number_days_from_monday())]
+    )
 }
