@@ -229,7 +229,7 @@ fn FormalReport(detail: CaseDetail) -> impl IntoView {
                 {row("Waktu diketahui", tanggal(&s.first_known_on))}
                 {row("Tempat kejadian", place)}
                 {row("Pemilihan", election)}
-                {row("Batas waktu penyampaian", s.deadline.as_deref().map(tanggal).unwrap_or_default())}
+                {row("Batas waktu ke Bawaslu", crate::case::case_deadline(s.deadline.as_deref(), None).map(|d| netral_shared::dates::long_date(d.legal, Lang::Id)).unwrap_or_default())}
             </table>
 
             <h2>"IV. Dugaan Pelanggaran"</h2>
