@@ -9,14 +9,18 @@ const KEY: &str = "netral.calendar";
 
 /// The calendar as last fetched; the built-in one before any sync.
 pub fn calendar() -> Calendar {
-    Calendar::with_changes(LocalStorage::get::<CalendarChanges>(KEY).unwrap_or_default())
+    let kept = LocalStorage::raw().get_item(KEY).ok().flatten();
+    let changes = kept.and_then(|json| serde_json::from_str::<CalendarChanges>(&json).ok());
+    Calendar::with_changes(changes.unwrap_or_default())
 }
 
-/// Fetches the changes; offline or on any error the kept ones stay.
+/// Fetches the changes; offline or on any error the kept ones stay. The
+/// body is kept as it came, once it parses: re-serialising it would put
+/// serde's writer for it into the app for nothing.
 pub async fn refresh() {
     if let Ok((200, body)) = crate::http::get("/api/v1/calendar").await
-        && let Ok(changes) = serde_json::from_str::<CalendarChanges>(&body)
+        && serde_json::from_str::<CalendarChanges>(&body).is_ok()
     {
-        let _ = LocalStorage::set(KEY, &changes);
+        let _ = LocalStorage::raw().set_item(KEY, &body);
     }
 }
