@@ -2,6 +2,7 @@
 //! them: who, where, when, what, evidence, and who is reporting.
 
 use leptos::prelude::*;
+use netral_shared::Text;
 use netral_shared::catalogue::{
     ElectionKind, ElectionStage, Platform, PositionClass, SourceKind, SubjectType, ViolationCode,
 };
@@ -10,7 +11,6 @@ use netral_shared::deadline::{DeadlineStatus, deadline};
 use netral_shared::regions::{self, ProvinceCode};
 use netral_shared::report::Report;
 use netral_shared::validate::{When, formal_missing};
-use netral_shared::Text;
 
 use crate::fields::{Choice, ChoiceSelect, FieldProblems, FormCtx, SearchPicker, TextInput};
 use crate::gps::{GpsError, read_position};
