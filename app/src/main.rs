@@ -9,6 +9,7 @@ mod outbox;
 
 mod app;
 mod backup;
+mod calendar;
 mod device;
 mod fields;
 mod gps;

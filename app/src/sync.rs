@@ -37,6 +37,9 @@ pub async fn send_outbox() -> Result<Summary, SyncError> {
         uploaded: &uploaded,
     };
     let result = outbox.sync().await;
+    // Whatever the outbox's fate: a phone that reaches the server learns
+    // the deployment's days off for its offline deadlines.
+    crate::calendar::refresh().await;
     RUNNING.with(|r| r.set(false));
     result
 }

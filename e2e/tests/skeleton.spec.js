@@ -39,8 +39,11 @@ test("a draft survives a reload, is sent once, and a resend stores nothing twice
   // The server's answer about its case came back with the sync.
   const caseId = (await (await api(`/api/v1/reports/${id}`)).json()).case_id;
   await expect(page.locator(".reports .case")).toHaveText(`Kasus #${caseId}`);
-  // Learnt of on 20 November 2024: long past its deadline.
-  await expect(page.locator(".reports .countdown")).toHaveText("lewat batas waktu");
+  // Learnt of on 20 November 2024: long past Bawaslu's deadline, so the
+  // row points to where it can still go.
+  await expect(page.locator(".reports .countdown")).toHaveText(
+    "Batas waktu ke Bawaslu sudah lewat — masih bisa ke BKN atau SP4N-LAPOR!",
+  );
 });
 
 test("a report that is not ready is not sent and says why, in the chosen language", async ({ page, baseURL }) => {
@@ -101,7 +104,7 @@ test("an edit typed while the send is on its way goes out as the next revision; 
   await page.click("nav >> text=Laporan saya");
   const row = page.locator(".reports li", { hasText: "Ahmad Fauzi" });
   await expect(row.locator(".state")).toHaveText("Siap dikirim");
-  await expect(row.locator(".countdown")).toHaveText(/^\d{1,2} hari lagi$/);
+  await expect(row.locator(".countdown")).toHaveText(/^Batas waktu ke Bawaslu: \d{1,2} hari lagi$/);
   await row.locator("a").click();
 
   // The first sync request is held on its way until the edit is saved.

@@ -5,6 +5,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use netral_shared::calendar::{Calendar, CalendarChanges, ChangesError};
+
 #[derive(clap::Args, Clone, Debug)]
 pub struct ServeArgs {
     /// Address and port to listen on.
@@ -24,6 +26,12 @@ pub struct ServeArgs {
     /// `X-Forwarded-For` entry: only behind a proxy that sets it.
     #[arg(long, env = "NETRAL_TRUST_FORWARDED_FOR")]
     pub trust_forwarded_for: bool,
+    /// Days off the built-in calendar lacks or has wrong (an SKB revision
+    /// after the release), one a line: `2025-12-26 cuti_bersama Cuti
+    /// bersama Natal`, `2025-05-30 kerja`; see README, "Domain notes".
+    /// Default: `holidays.txt` in the data directory, if there is one.
+    #[arg(long = "holidays", env = "NETRAL_HOLIDAYS_FILE")]
+    pub holidays_file: Option<PathBuf>,
     #[command(flatten)]
     pub limits: Limits,
 }
@@ -152,6 +160,8 @@ pub struct Settings {
     /// The server secret itself, from `NETRAL_SECRET_KEY` (never a flag:
     /// command lines are visible to every user of the machine).
     pub secret_key: Option<String>,
+    /// `None`: `{data_dir}/holidays.txt` when it exists.
+    pub holidays_file: Option<PathBuf>,
 }
 
 impl From<ServeArgs> for Settings {
@@ -162,6 +172,7 @@ impl From<ServeArgs> for Settings {
             cookie_secure: a.cookie_secure,
             trust_forwarded_for: a.trust_forwarded_for,
             limits: a.limits,
+            holidays_file: a.holidays_file,
             ..Settings::from(a.store)
         }
     }
@@ -184,6 +195,7 @@ impl From<StoreArgs> for Settings {
             secret_key: std::env::var("NETRAL_SECRET_KEY")
                 .ok()
                 .filter(|k| !k.trim().is_empty()),
+            holidays_file: None,
         }
     }
 }
@@ -202,7 +214,31 @@ impl Settings {
             limits: Limits::default(),
             key_file: None,
             secret_key: None,
+            holidays_file: None,
         }
+    }
+
+    /// The calendar deadlines count: built-in, with the deployment's file.
+    /// A bad line stops the server with the file and line named, rather
+    /// than computing deadlines from half of it.
+    pub fn calendar(&self) -> Result<Calendar, CalendarFileError> {
+        let path = match &self.holidays_file {
+            Some(path) => path.clone(),
+            None => {
+                let path = self.data_dir.join("holidays.txt");
+                if !path.exists() {
+                    return Ok(Calendar::builtin());
+                }
+                path
+            }
+        };
+        let text = std::fs::read_to_string(&path).map_err(|source| CalendarFileError::Read {
+            path: path.clone(),
+            source,
+        })?;
+        let changes = CalendarChanges::parse(&text)
+            .map_err(|source| CalendarFileError::Line { path, source })?;
+        Ok(Calendar::with_changes(changes))
     }
 
     pub fn sqlite_path(&self) -> PathBuf {
@@ -215,6 +251,18 @@ impl Settings {
             .as_deref()
             .is_some_and(|u| u.starts_with("postgres://") || u.starts_with("postgresql://"))
     }
+}
+
+/// Why the deployment's holidays file cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum CalendarFileError {
+    #[error("holidays file {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("holidays file {}: {source}", path.display())]
+    Line { path: PathBuf, source: ChangesError },
 }
 
 pub const SESSION_COOKIE: &str = "netral_session";

@@ -27,6 +27,9 @@ pub struct Application {
 
 impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
+        // First: a bad holidays file is the deployer's to fix before anything
+        // else starts.
+        let calendar = Arc::new(settings.calendar()?);
         let keys = Arc::new(crate::keys::Keys::load(&settings)?);
         let store = store::connect_with(&settings, keys.clone()).await?;
         let evidence = Arc::new(EvidenceStore::from_settings(&settings).await?);
@@ -48,6 +51,7 @@ impl Application {
                 crate::services::case_index::FactIndex::new(),
             )),
             limits: Arc::new(settings.limits.clone()),
+            calendar,
         };
         crate::services::case_views::warm_up(state.clone());
         crate::services::evidence::spawn_sweeper(state.clone());

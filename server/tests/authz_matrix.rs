@@ -32,6 +32,7 @@ fn matrix() -> BTreeMap<(&'static str, &'static str), [u16; 6]> {
     let admin_only = |ok| [401, 403, 401, 403, 403, ok];
     BTreeMap::from([
         (("GET", "/api/v1/openapi.json"), public_ok),
+        (("GET", "/api/v1/calendar"), public_ok),
         (("POST", "/api/v1/auth/login"), public_ok),
         (("POST", "/api/v1/devices/join"), [201; 6]),
         (("POST", "/api/v1/sync"), device_only(200)),

@@ -28,10 +28,16 @@ pub struct CaseSummary {
     pub first_known_on: String,
     pub violations: Vec<ViolationCode>,
     pub updated_at: String,
-    /// The last day to file with the authorities, `YYYY-MM-DD` (from the
-    /// earliest known day and the election kind; see `deadline`).
+    /// The last day to file with Bawaslu, `YYYY-MM-DD` (from the earliest
+    /// known day and the election kind; see `deadline`), cuti bersama
+    /// counted as a working day: the legal date.
     #[serde(default)]
     pub deadline: Option<String>,
+    /// The same with cuti bersama skipped too: until this day a late report
+    /// may still be accepted, since offices were closed. Equal to
+    /// `deadline` when no cuti bersama falls in between.
+    #[serde(default)]
+    pub deadline_latest: Option<String>,
     /// The terlapor's position, agency and the place: a coordinator's
     /// correction where there is one, else the first report's.
     #[serde(default)]

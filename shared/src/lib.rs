@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod backup;
+pub mod calendar;
 pub mod cases;
 pub mod catalogue;
 pub mod dashboard;
@@ -13,6 +14,7 @@ pub mod dates;
 pub mod deadline;
 pub mod error_code;
 pub mod evidence_url;
+pub mod holidays;
 pub mod i18n;
 pub mod match_keys;
 pub mod names;

@@ -4,7 +4,8 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use netral_shared::deadline::{days_left, deadline};
+use netral_shared::dates::deadline_short;
+use netral_shared::deadline::deadline;
 use netral_shared::sync::Outcome;
 use netral_shared::validate::{Level, When, validate};
 use netral_shared::workflow::CaseStatus;
@@ -95,13 +96,8 @@ fn ReportRow(local: LocalReport, lang: Lang) -> impl IntoView {
     let countdown = When::parse(&r.known_at)
         .zip(r.election.kind)
         .map(|(known, kind)| {
-            let left = days_left(deadline(known.date, kind), today());
-            match (lang, left >= 0) {
-                (Lang::Id, true) => format!("{left} hari lagi"),
-                (Lang::Id, false) => "lewat batas waktu".to_owned(),
-                (Lang::En, true) => format!("{left} days left"),
-                (Lang::En, false) => "past the deadline".to_owned(),
-            }
+            let due = deadline(known.date, kind, &crate::calendar::calendar());
+            deadline_short(due, today(), lang)
         });
     view! {
         <li>

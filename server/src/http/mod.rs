@@ -8,8 +8,8 @@ pub mod routes;
 pub mod security;
 
 use routes::{
-    admin, app_files, cases, evidence, export, health, invites, metrics, openapi, overview,
-    reports, sign_in, sync, workflow,
+    admin, app_files, calendar, cases, evidence, export, health, invites, metrics, openapi,
+    overview, reports, sign_in, sync, workflow,
 };
 
 use axum::Router;
@@ -56,6 +56,7 @@ fn api_table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
             Public,
             get(openapi::openapi_json),
         ),
+        (Method::GET, "/calendar", Public, get(calendar::calendar)),
         (
             Method::POST,
             "/sync",

@@ -7,10 +7,12 @@
 
 use std::collections::HashMap;
 
+use netral_shared::calendar::Calendar;
 use netral_shared::catalogue::{
     Catalogue, ElectionKind, Platform, PositionClass, SourceKind, ViolationCode,
 };
 use netral_shared::dashboard::{CaseQuery, CaseSort, Count, Overview};
+use netral_shared::deadline::{Deadline, DeadlineStatus};
 use netral_shared::names::normalize_person_name;
 pub use netral_shared::regions::RegionScope;
 use netral_shared::regions::{ProvinceCode, RegencyCode};
@@ -20,7 +22,8 @@ use time::Date;
 
 pub use crate::store::case_desk::ReportFacts;
 
-/// Open cases whose deadline is at most this many days away are "soon".
+/// Open cases whose deadline is at most this many days away are "soon"
+/// (and those in the grace of a cuti bersama, see `Deadline::is_soon`).
 pub const DEADLINE_SOON_DAYS: i64 = 2;
 
 /// What the dashboard needs of one live case. Multi-valued facets (a case's
@@ -38,7 +41,7 @@ pub struct CaseFact {
     pub positions: u32,
     /// The earliest occurrence among its reports.
     pub occurred_on: Option<Date>,
-    pub deadline: Option<Date>,
+    pub deadline: Option<Deadline>,
     pub reports: u32,
     pub updated_at: i64,
     /// Normalised names and agencies of its reports, for free-text search.
@@ -66,19 +69,21 @@ pub fn search_text(names: &[&str], agencies: &[&str]) -> String {
 pub fn case_deadline<'a>(
     earliest_known: &str,
     kinds: impl IntoIterator<Item = &'a str>,
-) -> Option<Date> {
+    calendar: &Calendar,
+) -> Option<Deadline> {
     let known = When::parse(earliest_known)?.date;
     let kind = kinds
         .into_iter()
         .find_map(ElectionKind::from_code)
         .unwrap_or(ElectionKind::PilkadaBupati);
-    Some(netral_shared::deadline::deadline(known, kind))
+    Some(netral_shared::deadline::deadline(known, kind, calendar))
 }
 
 /// A live case's fact from its region and its reports, first report first. `extra_names`
 /// are a coordinator's corrections, searchable too. `None` for a case
 /// without reports (it is not live).
 pub fn case_fact(
+    calendar: &Calendar,
     id: i64,
     status: &str,
     updated_at: i64,
@@ -116,7 +121,11 @@ pub fn case_fact(
         };
     }
     let known = reports.iter().map(|r| r.known_on.as_str()).min()?;
-    f.deadline = case_deadline(known, reports.iter().map(|r| r.election_kind.as_str()));
+    f.deadline = case_deadline(
+        known,
+        reports.iter().map(|r| r.election_kind.as_str()),
+        calendar,
+    );
     let mut names: Vec<&str> = reports.iter().map(|r| r.terlapor_name.as_str()).collect();
     names.extend_from_slice(extra_names);
     let agencies: Vec<&str> = reports.iter().map(|r| r.agency.as_str()).collect();
@@ -264,10 +273,11 @@ impl FactIndex {
             if open(f.status)
                 && let Some(deadline) = f.deadline
             {
-                let left = (deadline - today).whole_days();
-                if left < 0 {
+                // Past only once the latest reading has passed: until then
+                // a report may still be accepted, which is urgent.
+                if deadline.status(today) == DeadlineStatus::Passed {
                     o.deadline_passed += 1;
-                } else if left <= DEADLINE_SOON_DAYS {
+                } else if deadline.is_soon(today, DEADLINE_SOON_DAYS) {
                     o.deadline_soon += 1;
                 }
             }
@@ -331,7 +341,7 @@ impl FactIndex {
             // Cases without a deadline last.
             CaseSort::Deadline => (
                 f.deadline
-                    .map_or(i64::MAX, |d| i64::from(d.to_julian_day())),
+                    .map_or(i64::MAX, |d| i64::from(d.legal.to_julian_day())),
                 -f.id,
             ),
             CaseSort::Reports => (-i64::from(f.reports), -f.id),
@@ -369,7 +379,10 @@ mod tests {
             platforms: bit(Platform::Facebook),
             positions: bit(PositionClass::Administrator),
             occurred_on: Some(date!(2024 - 11 - 20)),
-            deadline: Some(date!(2024 - 11 - 27)),
+            deadline: Some(Deadline {
+                legal: date!(2024 - 11 - 27),
+                latest: date!(2024 - 11 - 27),
+            }),
             reports,
             updated_at: id,
             search: search_text(&["Drs. H. Ahmad Fauzi, M.Si."], &["Kecamatan Tegalsari"]),
@@ -516,6 +529,7 @@ mod tests {
             ..ReportFacts::default()
         };
         let f = case_fact(
+            &Calendar::builtin(),
             7,
             "diverifikasi",
             1,
@@ -540,9 +554,19 @@ mod tests {
         assert_eq!(f.sources, bit(SourceKind::MediaSosial));
         assert_eq!(f.occurred_on, Some(date!(2024 - 11 - 20)));
         // Pilkada: 7 calendar days from the earliest known day.
-        assert_eq!(f.deadline, Some(date!(2024 - 11 - 27)));
+        let legal = f.deadline.map(|d| (d.legal, d.latest));
+        assert_eq!(legal, Some((date!(2024 - 11 - 27), date!(2024 - 11 - 27))));
         assert!(f.search.contains("budi santoso") && f.search.contains("tegalsari"));
-        assert_eq!(case_fact(8, "baru", 1, ("35", "35.78"), &[], &[]), None);
+        let none = case_fact(
+            &Calendar::builtin(),
+            8,
+            "baru",
+            1,
+            ("35", "35.78"),
+            &[],
+            &[],
+        );
+        assert_eq!(none, None);
     }
 
     #[test]

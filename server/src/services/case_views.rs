@@ -3,6 +3,7 @@
 //! case (its summary with the deadline, timeline entries, formal gaps) built
 //! from the rows the store returns.
 
+use netral_shared::calendar::Calendar;
 use netral_shared::cases::{CaseDetail, CaseEvent, CaseSummary, FormalGap, PossiblySame};
 use netral_shared::match_keys::MatchKind;
 use netral_shared::nip::Nip;
@@ -33,6 +34,7 @@ pub async fn caught_up(state: &AppState) -> Result<MutexGuard<'_, FactIndex>, St
     for case in changed {
         let canonical = [case.canonical.name.as_str(), case.canonical.agency.as_str()];
         match case_fact(
+            &state.calendar,
             case.id,
             &case.status,
             case.updated_at,
@@ -61,25 +63,32 @@ pub fn warm_up(state: AppState) {
     });
 }
 
-/// A summary as shown: the store's, with the Bawaslu deadline.
-pub fn summary(row: SummaryRow) -> CaseSummary {
+/// A summary as shown: the store's, with the Bawaslu deadline under the
+/// deployment's calendar.
+pub fn summary(row: SummaryRow, calendar: &Calendar) -> CaseSummary {
     let deadline = case_deadline(
         &row.summary.first_known_on,
         row.election_kinds.iter().map(String::as_str),
+        calendar,
     );
     CaseSummary {
-        deadline: deadline.map(|d| d.to_string()),
+        deadline: deadline.map(|d| d.legal.to_string()),
+        deadline_latest: deadline.map(|d| d.latest.to_string()),
         ..row.summary
     }
 }
 
 /// Summaries of these live cases, in the given order.
-pub async fn summaries(store: &dyn Store, ids: &[i64]) -> Result<Vec<CaseSummary>, StoreError> {
+pub async fn summaries(
+    store: &dyn Store,
+    ids: &[i64],
+    calendar: &Calendar,
+) -> Result<Vec<CaseSummary>, StoreError> {
     Ok(store
         .summaries(ids)
         .await?
         .into_iter()
-        .map(summary)
+        .map(|row| summary(row, calendar))
         .collect())
 }
 
@@ -89,8 +98,12 @@ pub async fn case_detail(
     store: &dyn Store,
     id: i64,
     scope: &RegionScope,
+    calendar: &Calendar,
 ) -> Result<Option<CaseDetail>, StoreError> {
-    Ok(store.case(id).await?.map(|rows| detail(rows, scope)))
+    Ok(store
+        .case(id)
+        .await?
+        .map(|rows| detail(rows, scope, calendar)))
 }
 
 /// A stored link as the caller sees it.
@@ -107,10 +120,12 @@ pub fn possibly_same(row: LinkRow, scope: &RegionScope) -> Option<PossiblySame> 
     })
 }
 
-fn detail(rows: CaseRows, scope: &RegionScope) -> CaseDetail {
-    let summary = summary(rows.summary);
-    let summary_deadline = summary
-        .deadline
+fn detail(rows: CaseRows, scope: &RegionScope, calendar: &Calendar) -> CaseDetail {
+    let summary = summary(rows.summary, calendar);
+    // Past the deadline only once the later reading (cuti bersama off) has
+    // passed too: until then Bawaslu is still the route.
+    let latest = summary
+        .deadline_latest
         .as_deref()
         .and_then(When::parse)
         .map(|w| w.date);
@@ -133,7 +148,7 @@ fn detail(rows: CaseRows, scope: &RegionScope) -> CaseDetail {
         route: rows
             .first_body
             .as_ref()
-            .and_then(|(body, _)| route(body, summary_deadline, today_in_indonesia())),
+            .and_then(|(body, _)| route(body, latest, today_in_indonesia())),
         formal_missing: rows
             .first_body
             .map(|(body, has_contact)| formal_gaps(&body, has_contact))
@@ -142,7 +157,7 @@ fn detail(rows: CaseRows, scope: &RegionScope) -> CaseDetail {
 }
 
 /// Where the case should go, judged on its first report (as the formal
-/// checklist is) and the case's Bawaslu deadline.
+/// checklist is) and the last day Bawaslu may still take it.
 pub fn route(body: &str, deadline: Option<Date>, today: Date) -> Option<RouteAdvice> {
     let report = serde_json::from_str::<Report>(body).ok()?;
     let facts = CaseFacts {

@@ -39,6 +39,9 @@ pub struct AppState {
     pub facts: Arc<tokio::sync::Mutex<case_index::FactIndex>>,
     /// Quotas, time limits and sizes from the settings.
     pub limits: Arc<Limits>,
+    /// The built-in days off with the deployment's changes: every deadline
+    /// the server computes counts these.
+    pub calendar: Arc<netral_shared::calendar::Calendar>,
 }
 
 /// Why a service refused or failed; the HTTP layer maps each to a status.

@@ -1067,6 +1067,7 @@ fn summary_of(case: CaseHead, rows: Vec<SummaryReport>) -> Option<SummaryRow> {
         violations,
         updated_at: format_ms(case.updated_at),
         deadline: None,
+        deadline_latest: None,
     };
     Some(SummaryRow {
         summary,

@@ -8,6 +8,8 @@ use leptos_router::hooks::use_params_map;
 use netral_app::i18n::{tr, use_lang};
 use netral_shared::Lang;
 use netral_shared::cases::CaseDetail;
+use netral_shared::deadline::Deadline;
+use netral_shared::validate::When;
 
 use crate::api;
 use crate::corrections::{CanonicalForm, MergeSearch};
@@ -37,16 +39,20 @@ pub fn use_case_detail() -> (Memo<i64>, RwSignal<Option<api::ApiResult<CaseDetai
     (id, detail)
 }
 
-/// "Batas waktu 2024-11-29: 2 hari lagi".
-pub fn countdown(deadline: Option<&str>, lang: Lang) -> Option<String> {
-    let d = netral_shared::validate::When::parse(deadline?)?.date;
-    let left = netral_shared::deadline::days_left(d, crate::today());
-    Some(match (lang, left >= 0) {
-        (Lang::Id, true) => format!("Batas waktu {d}: {left} hari lagi"),
-        (Lang::Id, false) => format!("Batas waktu {d} sudah lewat"),
-        (Lang::En, true) => format!("Deadline {d}: {left} days left"),
-        (Lang::En, false) => format!("Deadline {d} has passed"),
-    })
+/// The server's two dates as a case summary carries them, `latest` absent
+/// from an older server meaning the same day.
+pub fn case_deadline(legal: Option<&str>, latest: Option<&str>) -> Option<Deadline> {
+    let date = |s| When::parse(s).map(|w| w.date);
+    let legal = date(legal?)?;
+    let latest = latest.and_then(date).unwrap_or(legal).max(legal);
+    Some(Deadline { legal, latest })
+}
+
+/// "Batas waktu ke Bawaslu: Jumat, 29 November 2024 (2 hari lagi)", or
+/// where to turn once it has passed.
+pub fn countdown(legal: Option<&str>, latest: Option<&str>, lang: Lang) -> Option<String> {
+    let d = case_deadline(legal, latest)?;
+    Some(netral_shared::dates::deadline_text(d, crate::today(), lang))
 }
 
 /// The case a report was just split out into, to say so above the case.
@@ -88,6 +94,7 @@ fn CaseBody(detail: CaseDetail, on_change: Callback<CaseDetail>) -> impl IntoVie
     let region = s.regency.clone();
     let status_code = s.status.code();
     let deadline = s.deadline.clone();
+    let deadline_latest = s.deadline_latest.clone();
     let missing = detail.formal_missing.clone();
     let forwardings = detail.forwardings.clone();
     let several = detail.reports.len() > 1;
@@ -111,7 +118,7 @@ fn CaseBody(detail: CaseDetail, on_change: Callback<CaseDetail>) -> impl IntoVie
             {(!who.is_empty()).then(|| view! { <p class="who">{who}</p> })}
             <p class="case-status" data-status=status_code>{move || status.label().get(lang.get()).to_owned()}</p>
             <p>{move || Facet::Regency.label(&region, lang.get())}" · "{place_line}</p>
-            {move || countdown(deadline.as_deref(), lang.get()).map(|c| view! { <p class="deadline">{c}</p> })}
+            {move || countdown(deadline.as_deref(), deadline_latest.as_deref(), lang.get()).map(|c| view! { <p class="deadline">{c}</p> })}
             <p class="case-links">
                 <A href=format!("/dasbor/kasus/{id}/cetak") attr:class="button secondary print-link">
                     {tr("Cetak laporan resmi", "Print the formal report")}

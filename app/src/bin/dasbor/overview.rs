@@ -124,8 +124,8 @@ fn Numbers(data: OverviewData) -> impl IntoView {
             {card(data.reports, "laporan", "reports", "reports")}
             {card(data.cases, "kasus", "cases", "cases")}
             {card(data.merged_reports, "laporan digabung", "merged reports", "merged")}
-            {card(data.deadline_soon, "batas waktu ≤ 2 hari", "deadline ≤ 2 days", "soon")}
-            {card(data.deadline_passed, "lewat batas waktu", "past the deadline", "late")}
+            {card(data.deadline_soon, "batas waktu ke Bawaslu ≤ 2 hari", "deadline for Bawaslu ≤ 2 days", "soon")}
+            {card(data.deadline_passed, "batas waktu ke Bawaslu lewat — masih bisa ke BKN atau SP4N-LAPOR!", "past the deadline for Bawaslu — BKN or SP4N-LAPOR! still possible", "late")}
         </div>
     }
 }

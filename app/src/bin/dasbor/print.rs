@@ -12,6 +12,7 @@ use netral_app::i18n::{tr, use_lang};
 use netral_shared::Lang;
 use netral_shared::cases::CaseDetail;
 use netral_shared::catalogue::ElectionKind;
+use netral_shared::dates::long_date;
 use netral_shared::regions::{ProvinceCode, RegencyCode};
 use netral_shared::report::{PhotoRef, Report};
 use netral_shared::validate::When;
@@ -241,11 +242,6 @@ fn FormalReport(detail: CaseDetail) -> impl IntoView {
     // Where and when it is filed: the coordinator's, at print time.
     let filed_at = RwSignal::new(regency.clone());
     let filed_on = RwSignal::new(crate::today().to_string());
-    let deadline = s
-        .deadline
-        .clone()
-        .map(|d| hari_tanggal(&d))
-        .unwrap_or_default();
     view! {
         <div class="no-print reveal">
             <button class="secondary reveal-reporter" on:click=reveal>
@@ -308,7 +304,7 @@ fn FormalReport(detail: CaseDetail) -> impl IntoView {
                 {row("Hari dan tanggal kejadian", hari_tanggal(&earliest))}
                 {row("Hari dan tanggal diketahui", hari_tanggal(&s.first_known_on))}
                 {row("Pemilihan", election)}
-                {row("Batas waktu ke Bawaslu", deadline)}
+                {row("Batas waktu ke Bawaslu", crate::case::case_deadline(s.deadline.as_deref(), None).map(|d| long_date(d.legal, Lang::Id)).unwrap_or_default())}
             </table>
 
             <h2>"IV. Uraian Kejadian"</h2>
@@ -378,16 +374,4 @@ fn FormalReport(detail: CaseDetail) -> impl IntoView {
             </div>
         </article>
     }
-}
-
-/// Until the shared calendar lands: "Rabu, 20 November 2024".
-fn long_date(d: time::Date, _lang: Lang) -> String {
-    const DAYS: [&str; 7] = [
-        "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu",
-    ];
-    let tanggal = netral_shared::dates::tanggal(&d.to_string());
-    format!(
-        "{}, {tanggal}",
-        DAYS[usize::from(d.weekday().number_days_from_monday())]
-    )
 }

@@ -2,14 +2,15 @@
 //! them: who, where, when, what, evidence, and who is reporting.
 
 use leptos::prelude::*;
+use netral_shared::Text;
 use netral_shared::catalogue::{
     ElectionKind, ElectionStage, Platform, PositionClass, SourceKind, SubjectType, ViolationCode,
 };
-use netral_shared::deadline::{days_left, deadline};
+use netral_shared::dates::deadline_text;
+use netral_shared::deadline::{DeadlineStatus, deadline};
 use netral_shared::regions::{self, ProvinceCode};
 use netral_shared::report::Report;
 use netral_shared::validate::{When, formal_missing};
-use netral_shared::{Lang, Text};
 
 use crate::fields::{Choice, ChoiceSelect, FieldProblems, FormCtx, SearchPicker, TextInput};
 use crate::gps::{GpsError, read_position};
@@ -179,15 +180,10 @@ pub fn WhenSection() -> impl IntoView {
     let lang = use_lang();
     let countdown = move || {
         let (known, kind) = ctx.read(|r| (When::parse(&r.known_at), r.election.kind))?;
-        let due = deadline(known?.date, kind?);
-        let left = days_left(due, today());
-        let text = match lang.get() {
-            Lang::Id if left >= 0 => format!("Batas waktu lapor: {due} ({left} hari lagi)"),
-            Lang::Id => format!("Batas waktu lapor {due} sudah lewat {} hari", -left),
-            Lang::En if left >= 0 => format!("Reporting deadline: {due} ({left} days left)"),
-            Lang::En => format!("The reporting deadline {due} passed {} days ago", -left),
-        };
-        Some(view! { <p class="deadline" class:late=left < 2>{text}</p> })
+        let due = deadline(known?.date, kind?, &crate::calendar::calendar());
+        let late = !matches!(due.status(today()), DeadlineStatus::Open { days_left: 2.. });
+        let text = deadline_text(due, today(), lang.get());
+        Some(view! { <p class="deadline" class:late=late>{text}</p> })
     };
     view! {
         <fieldset>
@@ -195,7 +191,7 @@ pub fn WhenSection() -> impl IntoView {
             <TextInput label=Text::new("Waktu kejadian", "When it happened") field="occurred_at" kind="datetime-local" get=|r| &r.occurred_at set=|r, v| r.occurred_at = v />
             <TextInput
                 label=Text::new("Tanggal diketahui", "Date it became known")
-                hint=Text::new("Batas waktu lapor dihitung dari tanggal ini.", "The reporting deadline runs from this date.")
+                hint=Text::new("Batas waktu ke Bawaslu dihitung dari tanggal ini.", "The deadline for Bawaslu runs from this date.")
                 field="known_at"
                 kind="date"
                 get=|r| &r.known_at

@@ -81,7 +81,7 @@ pub async fn list(
     };
     // The index only orders and counts; what is shown is read from the
     // database, so a summary is never staler than the request.
-    let cases = case_views::summaries(state.store.as_ref(), &ids).await?;
+    let cases = case_views::summaries(state.store.as_ref(), &ids, &state.calendar).await?;
     Ok(Json(CaseList { cases, total }))
 }
 
@@ -289,7 +289,7 @@ pub async fn detail_of(
     user: &User,
     id: i64,
 ) -> Result<Json<CaseDetail>, ApiError> {
-    case_views::case_detail(state.store.as_ref(), id, &user.scope())
+    case_views::case_detail(state.store.as_ref(), id, &user.scope(), &state.calendar)
         .await?
         .map(Json)
         .ok_or(ApiError::NotFound)

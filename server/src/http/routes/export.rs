@@ -162,7 +162,10 @@ async fn case_rows(state: &AppState, ids: &[i64]) -> Result<Vec<Vec<String>>, Ap
         .to_vec(),
     ];
     for chunk in ids.chunks(500) {
-        for s in crate::services::case_views::summaries(state.store.as_ref(), chunk).await? {
+        for s in
+            crate::services::case_views::summaries(state.store.as_ref(), chunk, &state.calendar)
+                .await?
+        {
             table.push(vec![
                 s.id.to_string(),
                 s.status.code().to_owned(),

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod app_files;
+pub mod calendar;
 pub mod cases;
 pub mod evidence;
 pub mod export;

@@ -36,6 +36,7 @@ use utoipa::{Modify, OpenApi};
         super::evidence::head_evidence,
         super::evidence::get_evidence,
         openapi_json,
+        super::calendar::calendar,
         super::sign_in::login,
         super::sign_in::logout,
         super::sign_in::me,

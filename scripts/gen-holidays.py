@@ -1,0 +1,163 @@
+#!/usr/bin/env python3
+"""Generate shared/src/holidays.rs (Indonesian holidays, 2019 through 2029).
+
+Source: PyPI package holidays==0.109 (country "ID", MIT licence).
+Requirements:  pip install holidays==0.109
+
+Usage:  python3 scripts/gen-holidays.py
+
+Every day off that moves a Pemilu deadline, as one sorted table:
+
+  libur             a national holiday (hari libur nasional), from the
+                    package's "public" category;
+  pemungutan_suara  a voting day declared a national holiday (Keppres), from
+                    the same category, checked against VOTING_DAYS below;
+  cuti_bersama      collective leave, from the package's "government"
+                    category: taken from civil servants' annual leave, so it
+                    is not a public holiday (see shared/src/deadline.rs for
+                    what that means for the deadline).
+
+The package follows the SKB 3 Menteri on national holidays and cuti bersama
+(with their revisions) for the years already decided; later years are the
+package's estimates for the lunar holidays and have no cuti bersama until an
+SKB fixes them. A deployment corrects the table without a release (see
+README, "Domain notes"); this script is for the next release.
+
+The package's dates were checked against the SKB lists for 2019 to 2026;
+what it gets wrong or lacks is in the correction tables below, each with
+its reason. Exits non-zero if the package is not the pinned version, if a
+voting day is missing, or if a year has fewer holidays than any year can.
+
+Names (Indonesian) go into a separate static that only the dashboard reads,
+so the volunteer app's linker drops them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import holidays
+
+VERSION = "0.109"
+FIRST_YEAR = 2019
+LAST_YEAR = 2029
+OUT = Path(__file__).resolve().parent.parent / "shared" / "src" / "holidays.rs"
+
+# Voting days declared national holidays by Keppres. The package has these
+# four, but a deadline that counts a voting day as a working day is wrong by
+# a day, so they are checked (and added if a later package drops one).
+# Pemilu 2029 and the next Pilkada have no fixed date yet: add them here
+# once a Keppres declares them.
+VOTING_DAYS = {
+    dt.date(2019, 4, 17): "Hari Pemungutan Suara Pemilu 2019",
+    dt.date(2020, 12, 9): "Hari Pemungutan Suara Pilkada Serentak 2020",
+    dt.date(2024, 2, 14): "Hari Pemungutan Suara Pemilu 2024",
+    dt.date(2024, 11, 27): "Hari Pemungutan Suara Pilkada Serentak 2024",
+}
+
+# Names the package's Indonesian translation gets wrong.
+RENAMES = {
+    # "Pegangti" in the package: the SKB revision of 2020 moved this Idul
+    # Fitri cuti bersama here as a replacement ("pengganti").
+    dt.date(2020, 12, 31): "Cuti Bersama Pengganti Hari Raya Idul Fitri",
+}
+
+# (date, kind, name) the package lacks; none for 2019-2026 as of 0.109.
+ADDED: list[tuple[dt.date, str, str]] = []
+
+# Dates the package has that no SKB (or a later revision) keeps; none as of
+# 0.109 (it already drops the cuti bersama of 28-30 Dec 2020 and
+# 24 Dec 2021 that revisions cancelled).
+REMOVED: set[dt.date] = set()
+
+KINDS = {"libur": "L", "pemungutan_suara": "P", "cuti_bersama": "C"}
+
+
+def fail(msg: str) -> None:
+    print(f"gen-holidays: {msg}", file=sys.stderr)
+    sys.exit(1)
+
+
+def collect() -> dict[dt.date, tuple[str, str]]:
+    years = range(FIRST_YEAR, LAST_YEAR + 1)
+    days: dict[dt.date, tuple[str, str]] = {}
+    for category, kind in (("government", "cuti_bersama"), ("public", "libur")):
+        table = holidays.country_holidays(
+            "ID", years=years, categories=(category,), language="id"
+        )
+        # A national holiday wins over cuti bersama on the same date.
+        for day, name in table.items():
+            days[day] = (kind, name)
+    for day, name in VOTING_DAYS.items():
+        days[day] = ("pemungutan_suara", name)
+    for day, name in RENAMES.items():
+        if day not in days:
+            fail(f"{day} to rename is not in the package")
+        days[day] = (days[day][0], name)
+    for day, kind, name in ADDED:
+        days[day] = (kind, name)
+    for day in REMOVED:
+        days.pop(day, None)
+    return days
+
+
+def check(days: dict[dt.date, tuple[str, str]]) -> None:
+    for year in range(FIRST_YEAR, LAST_YEAR + 1):
+        national = [d for d, (k, _) in days.items() if d.year == year and k != "cuti_bersama"]
+        # The fixed-date holidays alone (1 Jan, 1 May, 1 Jun, 17 Aug,
+        # 25 Dec) and the lunar ones make at least 14 in any year.
+        if len(national) < 14:
+            fail(f"{year}: only {len(national)} national holidays")
+    for day, (kind, name) in days.items():
+        if "\\" in name or '"' in name:
+            fail(f"{day}: name needs escaping: {name!r}")
+
+
+def rust(days: dict[dt.date, tuple[str, str]]) -> str:
+    rows = sorted(days.items())
+    out = [
+        "//! Indonesian holidays, 2019 through 2029: generated by",
+        "//! scripts/gen-holidays.py, do not edit.",
+        f"//! Source: PyPI holidays=={VERSION} (country ID) with the script's corrections.",
+        "",
+        "use crate::calendar::DayKind::{self, CutiBersama as C, Libur as L, PemungutanSuara as P};",
+        "",
+        f"pub const FIRST_YEAR: i32 = {FIRST_YEAR};",
+        f"pub const LAST_YEAR: i32 = {LAST_YEAR};",
+        "",
+        "/// Sorted by date, written `YYYYMMDD`.",
+        "#[rustfmt::skip]",
+        f"pub static DAYS: [(u32, DayKind); {len(rows)}] = [",
+    ]
+    for year in range(FIRST_YEAR, LAST_YEAR + 1):
+        row = [
+            f"({d.strftime('%Y%m%d')}, {KINDS[k]})" for d, (k, _) in rows if d.year == year
+        ]
+        for i in range(0, len(row), 6):
+            out.append("    " + ", ".join(row[i : i + 6]) + ",")
+    out += [
+        "];",
+        "",
+        "/// `NAMES[i]` names `DAYS[i]`. Only the dashboard reads it, so the",
+        "/// volunteer app does not carry it.",
+        "#[rustfmt::skip]",
+        f"pub static NAMES: [&str; {len(rows)}] = [",
+    ]
+    out += [f'    "{n}", // {d.isoformat()}' for d, (_, n) in rows]
+    out += ["];", ""]
+    return "\n".join(out)
+
+
+def main() -> None:
+    if holidays.__version__ != VERSION:
+        fail(f"holidays {holidays.__version__} installed; pinned {VERSION}")
+    days = collect()
+    check(days)
+    OUT.write_text(rust(days), encoding="utf-8", newline="\n")
+    print(f"wrote {OUT.relative_to(OUT.parents[2])}: {len(days)} days")
+
+
+if __name__ == "__main__":
+    main()
