@@ -78,7 +78,6 @@ pub struct Report {
     #[cfg_attr(feature = "openapi", schema(max_items = 20))]
     pub photos: Vec<PhotoRef>,
     /// The volunteer's identity; the server stores it apart from the finding.
-    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub reporter: Reporter,
     /// The coalition (a coordinator) files as pelapor, not the volunteer:
     /// `reporter` is not sent (the device keeps what was typed). The server

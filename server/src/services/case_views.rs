@@ -5,6 +5,7 @@
 
 use netral_shared::cases::{CaseDetail, CaseEvent, CaseSummary, FormalGap, PossiblySame};
 use netral_shared::match_keys::MatchKind;
+use netral_shared::nip::EmployeeNumber;
 use netral_shared::regions::RegionScope;
 use netral_shared::report::Report;
 use netral_shared::workflow::CaseStatus;
@@ -112,7 +113,7 @@ fn detail(rows: CaseRows, scope: &RegionScope) -> CaseDetail {
             .filter_map(|l| possibly_same(l, scope))
             .collect(),
         summary,
-        reports: rows.reports,
+        reports: rows.reports.into_iter().map(with_nip_kind).collect(),
         timeline: rows.events.into_iter().map(event).collect(),
         forwardings: rows.forwardings,
         next_steps: status
@@ -163,6 +164,17 @@ fn event(row: EventRow) -> CaseEvent {
     }
 }
 
+/// Whether the coordinator can trust the number typed as the terlapor's NIP.
+fn with_nip_kind(mut member: netral_shared::cases::CaseMember) -> netral_shared::cases::CaseMember {
+    let today = crate::services::intake::today_in_indonesia();
+    member.nip_kind = member
+        .report
+        .as_ref()
+        .and_then(|r| EmployeeNumber::parse(&r.terlapor.nip, today))
+        .map(|n| n.kind());
+    member
+}
+
 /// What a formal filing still lacks, from a stored report body. The body
 /// holds no reporter (stored apart), so whether a contact exists is passed
 /// in: the checklist says "contact missing", never the contact.
@@ -172,6 +184,12 @@ pub fn formal_gaps(body: &str, has_contact: bool) -> Vec<FormalGap> {
     };
     if has_contact {
         report.reporter.contact = "(ada)".to_owned();
+    }
+    // Stored reports are settled (`Report::with_identity_settled`): unless
+    // marked the coalition's, the pelapor's name and address are there.
+    if !report.coalition_is_pelapor {
+        report.reporter.name = "(ada)".to_owned();
+        report.reporter.address = "(ada)".to_owned();
     }
     netral_shared::validate::formal_missing(&report)
         .into_iter()
