@@ -56,7 +56,8 @@ fn field_id(field: &str) -> String {
     format!("f-{}", field.replace('.', "-"))
 }
 
-/// The messages for `field` (and its sub-fields), in the chosen language.
+/// The messages for `field` (and its sub-fields), in the chosen language;
+/// warnings look different, since they never stop a report.
 #[component]
 pub fn FieldProblems(field: &'static str) -> impl IntoView {
     let ctx = expect_context::<FormCtx>();
@@ -69,16 +70,19 @@ pub fn FieldProblems(field: &'static str) -> impl IntoView {
         ctx.problems.with(|ps| {
             ps.iter()
                 .filter(|p| p.field == field || p.field.starts_with(&prefix))
-                .map(|p| match p.kind() {
-                    Some(code) => code.message().get(lang.get()).to_owned(),
-                    None => p.message.get(lang.get()).to_owned(),
+                .map(|p| {
+                    let text = match p.kind() {
+                        Some(code) => code.message().get(lang.get()).to_owned(),
+                        None => p.message.get(lang.get()).to_owned(),
+                    };
+                    (text, p.is_error())
                 })
                 .collect::<Vec<_>>()
         })
     };
     view! {
         <For each=messages key=|m| m.clone() let:m>
-            <p class="problem" data-field=field>{m}</p>
+            <p class=if m.1 { "problem" } else { "problem warn" } data-field=field data-severity=if m.1 { "error" } else { "warning" }>{m.0}</p>
         </For>
     }
 }

@@ -255,6 +255,35 @@ pub async fn drop_unused_photos() -> Result<usize, Error> {
     Ok(dropped)
 }
 
+/// Removes one report and the given photos, in one transaction: the outbox
+/// then finds nothing to send (`outbox::mark_attempted` skips a report that
+/// is gone) and cannot write it back.
+pub async fn delete_report(id: &str, photos: &[String]) -> Result<(), Error> {
+    let db = db().await?;
+    let tx = db
+        .transaction([REPORTS, PHOTOS])
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .map_err(err)?;
+    let reports = tx.object_store(REPORTS).map_err(err)?;
+    reports
+        .delete(JsValue::from_str(id))
+        .primitive()
+        .map_err(err)?
+        .await
+        .map_err(err)?;
+    let store = tx.object_store(PHOTOS).map_err(err)?;
+    for sha in photos {
+        store
+            .delete(JsValue::from_str(sha))
+            .primitive()
+            .map_err(err)?
+            .await
+            .map_err(err)?;
+    }
+    tx.commit().await.map_err(err)
+}
+
 /// Removes every report and photo from this device ("Hapus data perangkat").
 pub async fn clear_all() -> Result<(), Error> {
     let db = db().await?;

@@ -7,7 +7,7 @@
 use netral_shared::Problem;
 use netral_shared::report::Report;
 use netral_shared::sync::Outcome;
-use netral_shared::validate::{Level, validate};
+use netral_shared::validate::is_ready;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
@@ -123,6 +123,25 @@ impl LocalReport {
     }
 }
 
+/// The photos to delete with `deleted`: those no other report on the
+/// device names (two reports may share a screenshot).
+pub fn photos_only_in(deleted: &LocalReport, others: &[LocalReport]) -> Vec<String> {
+    let mut only: Vec<String> = Vec::new();
+    for p in &deleted.report.photos {
+        for sha in [&p.sha256, &p.original_sha256] {
+            let shared = others
+                .iter()
+                .filter(|o| o.id != deleted.id)
+                .flat_map(|o| &o.report.photos)
+                .any(|q| q.sha256 == *sha || q.original_sha256 == *sha);
+            if !shared && !sha.is_empty() && !only.contains(sha) {
+                only.push(sha.clone());
+            }
+        }
+    }
+    only
+}
+
 /// Whether two copies hold the same finding, whatever their revision numbers.
 pub fn same_finding(a: &Report, b: &Report) -> bool {
     a.revision == b.revision && a == b || {
@@ -138,7 +157,7 @@ pub fn same_finding(a: &Report, b: &Report) -> bool {
 /// sent when the volunteer presses "Kirim" again.
 fn next_state(state: &SendState, report: &Report, today: Date) -> SendState {
     match state {
-        SendState::Queued if validate(report, Level::Ready, today).is_empty() => SendState::Queued,
+        SendState::Queued if is_ready(report, today) => SendState::Queued,
         _ => SendState::Draft,
     }
 }
@@ -292,5 +311,24 @@ mod tests {
         assert!(same_finding(&a, &b));
         b.description.push('!');
         assert!(!same_finding(&a, &b));
+    }
+
+    #[test]
+    fn deleting_a_report_deletes_only_the_photos_no_other_report_names() {
+        use netral_shared::report::PhotoRef;
+        let photo = |sha: &str| PhotoRef {
+            sha256: sha.into(),
+            original_sha256: format!("{sha}-orig"),
+            ..PhotoRef::default()
+        };
+        let mut gone = ready();
+        gone.report.photos = vec![photo("a"), photo("b")];
+        let mut other = LocalReport::new(Report::example(Uuid::from_u128(8)), NOW);
+        other.report.photos = vec![photo("b")];
+        assert_eq!(
+            photos_only_in(&gone, &[gone.clone(), other]),
+            vec!["a".to_owned(), "a-orig".to_owned()]
+        );
+        assert!(photos_only_in(&ready(), &[]).is_empty());
     }
 }

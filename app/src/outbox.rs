@@ -240,7 +240,13 @@ impl<S: Store, A: Api<Photo = S::Photo>, D: Device> Outbox<'_, S, A, D> {
             if batch.is_empty() {
                 continue;
             }
-            let reports: Vec<&Report> = batch.iter().map(|l| &l.report).collect();
+            // A hidden identity never leaves the phone; the stored copy
+            // keeps what the volunteer typed.
+            let settled: Vec<Report> = batch
+                .iter()
+                .map(|l| l.report.clone().with_identity_settled())
+                .collect();
+            let reports: Vec<&Report> = settled.iter().collect();
             let response = self.post_batch(&SyncRequest { reports }, &token).await?;
             // An answer that leaves a sent report out (not the server's, or
             // broken) would send the same batch again at once, forever:
@@ -839,6 +845,34 @@ mod tests {
             summary.accepted, 1,
             "only the answer about the stored copy counts"
         );
+    }
+
+    #[test]
+    fn a_hidden_identity_does_not_leave_the_phone_and_stays_on_it() {
+        let mut local = queued(1);
+        local.report.coalition_is_pelapor = true;
+        let phone = Phone::new([local.clone()]);
+        phone.sync().unwrap();
+        let sent = &phone.batches.borrow()[0][0];
+        assert_eq!(sent.reporter, Default::default());
+        assert!(sent.coalition_is_pelapor);
+        assert_eq!(phone.get(&id(1)).report.reporter, local.report.reporter);
+        assert!(matches!(phone.get(&id(1)).send, SendState::Sent { .. }));
+    }
+
+    #[test]
+    fn a_report_deleted_on_the_phone_is_not_sent_nor_brought_back() {
+        // Deleted between the outbox's read and its marking: not sent.
+        assert_eq!(mark_attempted(None), None);
+        // Deleted while its send is on the way: the answer does not
+        // write it back.
+        let phone = Phone::new([queued(1)]);
+        *phone.during_send.borrow_mut() = Some(Box::new(|reports| {
+            reports.remove(&id(1));
+        }));
+        let summary = phone.sync().unwrap();
+        assert!(phone.reports.borrow().is_empty());
+        assert_eq!(summary.accepted, 0);
     }
 
     #[test]

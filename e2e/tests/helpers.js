@@ -69,7 +69,9 @@ async function fillReady(page) {
   await page.fill("#f-place-regency", "sura");
   await page.click('.picker button[data-code="35.78"]');
   await expect(page.locator("#f-place-province")).toHaveValue("Jawa Timur");
-  await page.fill("#f-occurred_at", "2024-11-20T09:30");
+  // A date, and the time only when known.
+  await page.fill("#f-occurred_at", "2024-11-20");
+  await page.fill("#f-occurred_at-time", "09:30");
   await page.fill("#f-known_at", "2024-11-20");
   await page.selectOption("#f-election-kind", "pilkada_walikota");
   await page.check('input[name="violations"][value="medsos_foto"]');

@@ -56,9 +56,18 @@ test("a report that is not ready is not sent and says why, in the chosen languag
   // No error while typing; it appears once the field is left.
   await expect(page.locator('.problem[data-field="terlapor.nip"]')).toHaveCount(0);
   await page.press("#f-terlapor-nip", "Tab");
-  await expect(page.locator('.problem[data-field="terlapor.nip"]')).toHaveText("NIP harus 18 angka.");
+  // A partial NIP is a warning, never what stops the report.
+  const nip = page.locator('.problem[data-field="terlapor.nip"]');
+  await expect(nip).toHaveText([
+    "NIP dan NI PPPK terdiri dari 18 angka.",
+    "NIP ini tidak dikenali — periksa lagi. Laporan tetap bisa dikirim.",
+  ]);
+  await expect(nip.first()).toHaveAttribute("data-severity", "warning");
   await page.click("button.lang");
-  await expect(page.locator('.problem[data-field="terlapor.nip"]')).toHaveText("A NIP has exactly 18 digits.");
+  await expect(nip).toHaveText([
+    "A NIP or NI PPPK has 18 digits.",
+    "This NIP is not recognised — check it again. The report can still be sent.",
+  ]);
   await page.click("button.send");
   await expect(page.locator('.problem[data-field="terlapor.name"]')).toHaveText("Required.");
   expect((await api(`/api/v1/reports/${id}`)).status).toBe(404);
@@ -98,7 +107,9 @@ test("an edit typed while the send is on its way goes out as the next revision; 
   // Learnt of today: the countdown to the deadline runs.
   const now = new Date();
   const today = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
-  await page.fill("#f-occurred_at", `${today}T00:00`);
+  // No time known: the stored value is the date alone.
+  await page.fill("#f-occurred_at-time", "");
+  await page.fill("#f-occurred_at", today);
   await page.fill("#f-known_at", today);
   await expect(page.locator(".saved")).toHaveText("Tersimpan di perangkat");
   await page.click("nav >> text=Laporan saya");
@@ -145,4 +156,36 @@ test("the last words typed just before leaving the form are kept", async ({ page
   await expect(page.locator(".reports li", { hasText: "Rudi Hartono" })).toHaveCount(1);
   await page.goto(`/laporan/${id}`);
   await expect(page.locator("#f-description")).toHaveValue("Camat membagikan kalender calon bupati.");
+});
+
+test("a report without the volunteer's identity and with a partial NIP is sent, then deleted from the phone only", async ({ page, baseURL }) => {
+  const api = await staffApi(baseURL);
+  await joinDevice(page, sharedInvite());
+  await page.goto("/baru");
+  await expect(page).toHaveURL(/\/laporan\/[0-9a-f-]{36}$/);
+  const id = page.url().split("/").pop();
+  await fillReady(page);
+  await page.fill("#f-terlapor-nip", "19660801 1988");
+  await page.press("#f-terlapor-nip", "Tab");
+  await expect(page.locator('.problem.warn[data-field="terlapor.nip"]').last()).toHaveText(
+    "NIP ini tidak dikenali — periksa lagi. Laporan tetap bisa dikirim.",
+  );
+  // The coalition files: the identity fields go out of sight, not out of the phone.
+  await page.check("#f-coalition_is_pelapor");
+  await expect(page.locator("#f-reporter-name")).toHaveCount(0);
+  await expect(page.locator(".checklist")).toContainText("Nama dan alamat pelapor");
+  await page.click("button.send");
+  await expect(page.locator(".status")).toHaveText("Terkirim — diterima server.");
+  const identity = await (await api(`/api/v1/reports/${id}/reporter`)).json();
+  expect(identity).toMatchObject({ name: "", address: "", contact: "" });
+  await page.uncheck("#f-coalition_is_pelapor");
+  await expect(page.locator("#f-reporter-name")).toHaveValue("Siti Aminah");
+
+  await page.click("nav >> text=Laporan saya");
+  const row = page.locator(".reports li", { hasText: "Ahmad Fauzi" });
+  await row.locator("button.delete").click();
+  await expect(row.locator(".confirm")).toContainText("tetap ada di server koalisi");
+  await row.locator("button.confirm-delete").click();
+  await expect(page.locator(".reports li", { hasText: "Ahmad Fauzi" })).toHaveCount(0);
+  expect((await api(`/api/v1/reports/${id}`)).status).toBe(200);
 });

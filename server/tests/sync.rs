@@ -104,13 +104,18 @@ async fn one_invalid_report_does_not_fail_the_batch() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|p| (p["field"].as_str().unwrap(), p["code"].as_str().unwrap()))
+        .map(|p| {
+            let s = |k: &str| p[k].as_str().unwrap();
+            (s("field"), s("code"), s("severity"))
+        })
         .collect();
+    // Refused for the regency; the NIP's doubts are said alongside.
     assert_eq!(
         codes,
         vec![
-            ("terlapor.nip", "nip_birth_date"),
-            ("place.regency", "regency_not_in_province")
+            ("terlapor.nip", "nip_birth_date", "warning"),
+            ("terlapor.nip", "nip_unrecognised", "warning"),
+            ("place.regency", "regency_not_in_province", "error")
         ]
     );
     assert_eq!(outcome(&body, 1), "accepted");

@@ -81,6 +81,10 @@ pub struct CaseMember {
     /// route, audited).
     #[serde(default)]
     pub witnesses: u32,
+    /// What the report's `terlapor.nip` is, when one was typed: an
+    /// unrecognised number is shown with a warning, and joined no reports.
+    #[serde(default)]
+    pub nip_kind: Option<crate::nip::NipKind>,
 }
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -31,6 +31,6 @@ pub mod workflow;
 
 pub use error_code::ErrorCode;
 pub use i18n::{Lang, Text};
-pub use problem::{Problem, ProblemCode};
+pub use problem::{Problem, ProblemCode, Severity, any_error};
 pub use report::Report;
 pub use validate::{Level, validate};

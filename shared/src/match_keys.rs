@@ -8,7 +8,8 @@
 //! - `url:` the canonical evidence link ([`EvidenceUrl`]): the same post;
 //! - `photo:` the SHA-256 of a photo, as uploaded or as on the device: the
 //!   same file;
-//! - `nip:` the same civil servant on the same day;
+//! - `nip:` the same civil servant on the same day, by a recognised PNS NIP
+//!   or NI PPPK only: a partial or mistyped number would join strangers;
 //! - `name:` the same normalised name ([`normalize_person_name`]) in the same
 //!   kabupaten/kota on the same day: weak, two people may share a name.
 //!
@@ -32,7 +33,7 @@ pub enum MatchKey {
     EvidenceUrl(String),
     /// 64 lower-case hex digits.
     PhotoSha256(String),
-    /// 18 digits, no spaces.
+    /// 18 digits, no spaces: a PNS NIP or an NI PPPK.
     NipDate { nip: String, date: Date },
     /// A normalised name and a `PP.RR` code.
     NameRegionDate {
@@ -96,9 +97,9 @@ pub fn match_keys(r: &ReadyReport) -> Vec<MatchKey> {
         }
     }
     let date = r.occurred.date;
-    if let Some(nip) = r.nip {
+    if let Some(nip) = r.nip.as_ref().and_then(|n| n.key()) {
         push(MatchKey::NipDate {
-            nip: nip.as_str().to_owned(),
+            nip: nip.to_owned(),
             date,
         });
     }
@@ -302,6 +303,25 @@ mod tests {
                 "name:ahmad fauzi:35.78:2024-11-20".into(),
             ]
         );
+    }
+
+    #[test]
+    fn only_a_recognised_number_is_a_nip_key() {
+        let mut r = report();
+        r.terlapor.nip = "19850512 2021 21 1 003".into();
+        assert!(keys(r.clone()).contains(&"nip:198505122021211003:2024-11-20".to_owned()));
+        for partial in [
+            "19660801 1988",
+            "19660801 197013 1 001",
+            "NIP 196608011988031001",
+        ] {
+            r.terlapor.nip = partial.into();
+            assert_eq!(
+                keys(r.clone()),
+                vec!["name:ahmad fauzi:35.78:2024-11-20".to_owned()],
+                "{partial}"
+            );
+        }
     }
 
     #[test]

@@ -78,8 +78,12 @@ pub struct Report {
     #[cfg_attr(feature = "openapi", schema(max_items = 20))]
     pub photos: Vec<PhotoRef>,
     /// The volunteer's identity; the server stores it apart from the finding.
-    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub reporter: Reporter,
+    /// The coalition (a coordinator) files as pelapor, not the volunteer:
+    /// `reporter` is not sent (the device keeps what was typed). The server
+    /// also sets it when the reporter's name or address is blank, so a
+    /// stored report says whether its pelapor is still to be named.
+    pub coalition_is_pelapor: bool,
 }
 
 impl Report {
@@ -110,6 +114,20 @@ impl Report {
         r.reporter.address = "Jl. Darmo 1, Surabaya".into();
         r
     }
+
+    /// The report as it leaves the device and as the server stores it: a
+    /// hidden identity dropped, and an incomplete one (no name or no
+    /// address, which a formal filing needs) marked as the coalition's to
+    /// complete. The contact of an incomplete identity stays: a coordinator
+    /// may still ask the volunteer.
+    pub fn with_identity_settled(mut self) -> Report {
+        if self.coalition_is_pelapor {
+            self.reporter = Reporter::default();
+        } else if self.reporter.name.trim().is_empty() || self.reporter.address.trim().is_empty() {
+            self.coalition_is_pelapor = true;
+        }
+        self
+    }
 }
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -131,15 +149,12 @@ pub struct Terlapor {
     /// Instansi/OPD.
     #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub agency: String,
-    /// Optional; never the NIK. 18 digits (birth date, appointment month,
-    /// sex 1 or 2, sequence), spaces, dots and dashes between them ignored:
-    /// `19660801 198803 1 001`.
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            pattern = r"^([\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*|[ \u00a0.-]*([0-9][ \u00a0.-]*){18})$"
-        )
-    )]
+    /// Optional; never the NIK. A PNS NIP (birth date, appointment month,
+    /// sex 1 or 2, sequence: `19660801 198803 1 001`) or an NI PPPK
+    /// (`19850512 2021 21 1 003`); spaces, dots and dashes between the
+    /// digits ignored. Any other text is accepted with a warning
+    /// (`nip_unrecognised`) and kept as typed, but never joins reports.
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub nip: String,
 }
 
@@ -248,13 +263,14 @@ pub struct PhotoRef {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Reporter {
-    /// Required (not blank) when a device sends a report. Empty wherever the
-    /// server shows a report back: the identity is stored apart.
+    /// Needed for a formal filing, not to send (see
+    /// `Report::coalition_is_pelapor`). Empty wherever the server shows a
+    /// report back: the identity is stored apart.
     #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub name: String,
     #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub contact: String,
-    /// Required (not blank) when a device sends a report, as `name`.
+    /// As `name`.
     #[cfg_attr(feature = "openapi", schema(max_length = 5000))]
     pub address: String,
 }
@@ -282,5 +298,24 @@ mod tests {
         let json = serde_json::to_string(&r).unwrap();
         assert!(json.contains("\"medsos_foto\""));
         assert_eq!(serde_json::from_str::<Report>(&json).unwrap(), r);
+    }
+
+    #[test]
+    fn a_hidden_identity_is_not_sent_and_an_incomplete_one_is_marked() {
+        let full = Report::example(Uuid::from_u128(7));
+        assert_eq!(full.clone().with_identity_settled(), full);
+
+        let mut hidden = full.clone();
+        hidden.coalition_is_pelapor = true;
+        let sent = hidden.with_identity_settled();
+        assert_eq!(sent.reporter, Reporter::default());
+        assert!(sent.coalition_is_pelapor);
+
+        let mut no_address = full;
+        no_address.reporter.address = " ".into();
+        no_address.reporter.contact = "0812".into();
+        let sent = no_address.clone().with_identity_settled();
+        assert!(sent.coalition_is_pelapor);
+        assert_eq!(sent.reporter, no_address.reporter, "nothing typed is lost");
     }
 }

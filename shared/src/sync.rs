@@ -59,7 +59,8 @@ pub struct ReportResult {
     pub id: Option<Uuid>,
     pub revision: u32,
     pub outcome: Outcome,
-    /// Why a report was rejected, field by field (empty otherwise).
+    /// Why a report was rejected, field by field; for a stored one, the
+    /// warnings (`severity: warning`) it was stored with.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub problems: Vec<Problem>,
 }

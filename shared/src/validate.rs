@@ -2,19 +2,26 @@
 //!
 //! Two levels. [`Level::Draft`]: anything may be missing; only values that
 //! are present and malformed are problems, so the form can point at a bad
-//! NIP while the rest is still empty. [`Level::Ready`]: also everything a
-//! formal report needs (UU 7/2017 Ps 454(4): reporter name and address, the
-//! person reported, time and place, what happened) plus what the deadline
-//! needs (when it became known, which election). The server accepts only
-//! `Ready` reports; [`formal_missing`] lists what a formal filing still lacks.
+//! link while the rest is still empty. [`Level::Ready`]: also what a
+//! finding needs (the person reported, time and place, what happened) plus
+//! what the deadline needs (when it became known, which election). The
+//! server accepts only `Ready` reports; [`formal_missing`] lists what a
+//! formal filing still lacks, the pelapor's name and address among them
+//! (UU 7/2017 Ps 454(4)): a volunteer may leave the filing to the coalition,
+//! so their identity is not needed to send.
+//!
+//! Problems are errors or warnings ([`crate::problem::Severity`]); only
+//! errors stop a report. A NIP the parser does not recognise is a warning:
+//! the number is kept as typed, but it never joins reports
+//! ([`crate::nip::EmployeeNumber::key`]).
 
 use time::{Date, Month, Time};
 
 use crate::Text;
 use crate::catalogue::ViolationCode;
 use crate::evidence_url::EvidenceUrl;
-use crate::nip::{Nip, NipError};
-use crate::problem::{Problem, ProblemCode};
+use crate::nip::{EmployeeNumber, Implausible, NipError};
+use crate::problem::{Problem, ProblemCode, any_error};
 use crate::regions::{ProvinceCode, RegencyCode, RegionError};
 use crate::report::Report;
 
@@ -94,10 +101,12 @@ pub struct ReadyReport {
     pub report: Report,
     pub province: ProvinceCode,
     pub regency: RegencyCode,
-    pub nip: Option<Nip>,
+    pub nip: Option<EmployeeNumber>,
     pub occurred: When,
     pub known: When,
     pub links: Vec<EvidenceUrl>,
+    /// What the volunteer was told but could send anyway.
+    pub warnings: Vec<Problem>,
 }
 
 /// All problems of `report` at `level`. `today` is the latest date that is
@@ -107,11 +116,20 @@ pub fn validate(report: &Report, level: Level, today: Date) -> Vec<Problem> {
     Checker::run(report, level, today).problems
 }
 
-/// Validates at [`Level::Ready`] and returns the parsed report.
+/// Whether `report` may be sent: no problem at [`Level::Ready`] is an error.
+pub fn is_ready(report: &Report, today: Date) -> bool {
+    !any_error(&validate(report, Level::Ready, today))
+}
+
+/// Validates at [`Level::Ready`] and returns the parsed report, its
+/// identity settled ([`Report::with_identity_settled`]). `Err` holds every
+/// problem, warnings too.
 pub fn ready(report: Report, today: Date) -> Result<ReadyReport, Vec<Problem>> {
+    // Checked as sent: settling may mark an identity the coalition's, and
+    // the contact it keeps must still be checked.
     let c = Checker::run(&report, Level::Ready, today);
     match (
-        c.problems.is_empty(),
+        !any_error(&c.problems),
         c.province,
         c.regency,
         c.occurred,
@@ -124,7 +142,8 @@ pub fn ready(report: Report, today: Date) -> Result<ReadyReport, Vec<Problem>> {
             occurred,
             known,
             links: c.links,
-            report,
+            warnings: c.problems,
+            report: report.with_identity_settled(),
         }),
         _ => Err(c.problems),
     }
@@ -155,7 +174,16 @@ pub fn formal_missing(report: &Report) -> Vec<(&'static str, Text)> {
             ),
         ));
     }
-    if report.reporter.contact.trim().is_empty() {
+    let r = &report.reporter;
+    if report.coalition_is_pelapor || r.name.trim().is_empty() || r.address.trim().is_empty() {
+        missing.push((
+            "pelapor",
+            Text::new(
+                "Nama dan alamat pelapor (dilengkapi koordinator)",
+                "The pelapor's name and address (the coordinator completes them)",
+            ),
+        ));
+    } else if r.contact.trim().is_empty() {
         missing.push((
             "reporter.contact",
             Text::new("Kontak pelapor", "Reporter's contact"),
@@ -169,7 +197,7 @@ struct Checker {
     problems: Vec<Problem>,
     province: Option<ProvinceCode>,
     regency: Option<RegencyCode>,
-    nip: Option<Nip>,
+    nip: Option<EmployeeNumber>,
     occurred: Option<When>,
     known: Option<When>,
     links: Vec<EvidenceUrl>,
@@ -186,12 +214,7 @@ impl Checker {
         c.text("terlapor.name", &r.terlapor.name, MAX_SHORT, ready);
         c.text("terlapor.position", &r.terlapor.position, MAX_SHORT, false);
         c.text("terlapor.agency", &r.terlapor.agency, MAX_SHORT, false);
-        if !r.terlapor.nip.trim().is_empty() {
-            match Nip::parse(&r.terlapor.nip) {
-                Ok(nip) => c.nip = Some(nip),
-                Err(e) => c.push("terlapor.nip", nip_problem(e)),
-            }
-        }
+        c.nip(&r.terlapor.nip, today);
 
         c.region(r, ready);
         c.text("place.description", &r.place.description, MAX_LONG, false);
@@ -238,10 +261,37 @@ impl Checker {
 
         c.evidence(r);
 
-        c.text("reporter.name", &r.reporter.name, MAX_SHORT, ready);
-        c.text("reporter.contact", &r.reporter.contact, MAX_SHORT, false);
-        c.text("reporter.address", &r.reporter.address, MAX_LONG, ready);
+        // Hidden fields are not sent (`with_identity_settled`), so what
+        // they hold cannot be wrong.
+        if !r.coalition_is_pelapor {
+            c.text("reporter.name", &r.reporter.name, MAX_SHORT, false);
+            c.text("reporter.contact", &r.reporter.contact, MAX_SHORT, false);
+            c.text("reporter.address", &r.reporter.address, MAX_LONG, false);
+        }
         c
+    }
+
+    fn nip(&mut self, typed: &str, today: Date) {
+        const FIELD: &str = "terlapor.nip";
+        if typed.chars().count() > MAX_SHORT {
+            self.push(FIELD, ProblemCode::TooLong);
+            return;
+        }
+        let Some(number) = EmployeeNumber::parse(typed, today) else {
+            return;
+        };
+        if let EmployeeNumber::Unrecognised { reason, .. } = &number {
+            self.push(FIELD, nip_problem(*reason));
+            self.push(FIELD, ProblemCode::NipUnrecognised);
+        }
+        match number.implausible(today) {
+            Some(Implausible::AppointedBeforeBirth) => {
+                self.push(FIELD, ProblemCode::NipAppointmentBeforeBirth)
+            }
+            Some(Implausible::Dates) => self.push(FIELD, ProblemCode::NipImplausible),
+            None => {}
+        }
+        self.nip = Some(number);
     }
 
     fn push(&mut self, field: impl Into<String>, code: ProblemCode) {
@@ -358,7 +408,6 @@ fn nip_problem(e: NipError) -> ProblemCode {
         NipError::NotDigits => ProblemCode::NipNotDigits,
         NipError::BirthDate => ProblemCode::NipBirthDate,
         NipError::AppointmentMonth => ProblemCode::NipAppointment,
-        NipError::AppointmentBeforeBirth => ProblemCode::NipAppointmentBeforeBirth,
         NipError::Sex => ProblemCode::NipSex,
     }
 }
@@ -369,6 +418,8 @@ mod tests {
 
     use time::macros::date;
     use uuid::Uuid;
+
+    use crate::nip::NipKind;
 
     const TODAY: Date = date!(2024 - 11 - 25);
 
@@ -389,7 +440,8 @@ mod tests {
     fn a_complete_report_is_ready() {
         let ready = ready(complete(), TODAY).unwrap();
         assert_eq!(ready.regency.to_string(), "35.78");
-        assert_eq!(ready.nip.unwrap().as_str(), "196608011988031001");
+        assert_eq!(ready.nip.unwrap().key(), Some("196608011988031001"));
+        assert!(ready.warnings.is_empty());
         assert_eq!(ready.occurred.time, Some(time::macros::time!(9:30)));
     }
 
@@ -411,11 +463,113 @@ mod tests {
             "violations",
             "description",
             "source.kind",
-            "reporter.name",
-            "reporter.address",
         ] {
             assert!(fields.iter().any(|x| x == f), "missing {f} in {fields:?}");
         }
+        // The pelapor is needed for a formal filing only.
+        assert!(
+            !fields.iter().any(|f| f.starts_with("reporter")),
+            "{fields:?}"
+        );
+    }
+
+    #[test]
+    fn an_unrecognised_nip_is_ready_with_a_warning_and_kept_as_typed() {
+        let mut r = complete();
+        r.terlapor.nip = "19660801 1988".into();
+        let problems = validate(&r, Level::Ready, TODAY);
+        assert_eq!(
+            codes(&problems),
+            vec![
+                ("terlapor.nip".into(), "nip_length".into()),
+                ("terlapor.nip".into(), "nip_unrecognised".into()),
+            ]
+        );
+        assert!(problems.iter().all(|p| !p.is_error()));
+        assert!(is_ready(&r, TODAY));
+        let ready = ready(r, TODAY).unwrap();
+        assert_eq!(ready.warnings, problems);
+        assert_eq!(
+            ready.nip.as_ref().map(|n| n.kind()),
+            Some(NipKind::Unrecognised)
+        );
+        assert_eq!(ready.nip.unwrap().key(), None);
+    }
+
+    #[test]
+    fn a_pppk_number_is_ready_without_a_warning() {
+        let mut r = complete();
+        r.terlapor.nip = "19850512 2021 21 1 003".into();
+        let ready = ready(r, TODAY).unwrap();
+        assert!(ready.warnings.is_empty());
+        assert_eq!(ready.nip.unwrap().kind(), NipKind::Pppk);
+    }
+
+    #[test]
+    fn implausible_nip_dates_are_warnings() {
+        let mut r = complete();
+        r.terlapor.nip = "19660801 198207 1 001".into();
+        assert_eq!(
+            codes(&validate(&r, Level::Ready, TODAY)),
+            vec![("terlapor.nip".into(), "nip_implausible".into())]
+        );
+        r.terlapor.nip = "19900101 202412 1 001".into();
+        assert_eq!(
+            codes(&validate(&r, Level::Ready, TODAY)),
+            vec![("terlapor.nip".into(), "nip_implausible".into())]
+        );
+        r.terlapor.nip = "19660801 196507 1 001".into();
+        let problems = validate(&r, Level::Ready, TODAY);
+        assert_eq!(
+            codes(&problems),
+            vec![("terlapor.nip".into(), "nip_appointment_before_birth".into())]
+        );
+        assert!(!problems[0].is_error());
+        // Still a PNS NIP, so still a key.
+        assert!(ready(r, TODAY).unwrap().nip.unwrap().key().is_some());
+    }
+
+    #[test]
+    fn an_absurdly_long_nip_is_an_error() {
+        let mut r = complete();
+        r.terlapor.nip = "1".repeat(MAX_SHORT + 1);
+        let problems = validate(&r, Level::Ready, TODAY);
+        assert_eq!(
+            codes(&problems),
+            vec![("terlapor.nip".into(), "too_long".into())]
+        );
+        assert!(!is_ready(&r, TODAY));
+    }
+
+    #[test]
+    fn a_report_without_the_volunteers_identity_is_ready_and_lacks_a_pelapor() {
+        let mut r = complete();
+        r.evidence_links
+            .push("https://facebook.com/x/posts/1".into());
+        r.reporter.contact = "0812".into();
+        assert!(formal_missing(&r).is_empty());
+
+        let mut hidden = r.clone();
+        hidden.coalition_is_pelapor = true;
+        // Even what the hidden fields hold cannot stop it.
+        hidden.reporter.name = "a".repeat(MAX_SHORT + 1);
+        assert!(validate(&hidden, Level::Ready, TODAY).is_empty());
+        let sent = ready(hidden.clone(), TODAY).unwrap();
+        assert_eq!(sent.report.reporter, Default::default(), "not stored");
+        for report in [&hidden, &sent.report] {
+            let missing: Vec<_> = formal_missing(report).into_iter().map(|m| m.0).collect();
+            assert_eq!(missing, vec!["pelapor"]);
+        }
+
+        let mut blank = r;
+        blank.reporter.name.clear();
+        blank.reporter.address.clear();
+        assert!(validate(&blank, Level::Ready, TODAY).is_empty());
+        let sent = ready(blank.clone(), TODAY).unwrap();
+        assert!(sent.report.coalition_is_pelapor);
+        assert_eq!(sent.report.reporter.contact, "0812");
+        let missing: Vec<_> = formal_missing(&blank).into_iter().map(|m| m.0).collect();
+        assert_eq!(missing, vec!["pelapor"]);
     }
 
     #[test]
@@ -431,6 +585,7 @@ mod tests {
             codes(&validate(&r, Level::Draft, TODAY)),
             vec![
                 ("terlapor.nip".into(), "nip_length".into()),
+                ("terlapor.nip".into(), "nip_unrecognised".into()),
                 ("place.regency".into(), "regency_not_in_province".into()),
                 ("occurred_at".into(), "date_in_future".into()),
                 ("known_at".into(), "invalid_date".into()),

@@ -540,7 +540,8 @@ proptest! {
         prop_assert!(draft.iter().all(|p| full.contains(p)), "{:?} vs {:?}", draft, full);
         match ready(r, today) {
             Ok(ok) => {
-                prop_assert!(full.is_empty());
+                prop_assert!(!full.iter().any(|p| p.is_error()), "{:?}", full);
+                prop_assert_eq!(&ok.warnings, &full);
                 let keys = match_keys(&ok);
                 // A name of punctuation only has no key.
                 let named = !normalize_person_name(&ok.report.terlapor.name).is_empty();

@@ -7,13 +7,13 @@ use leptos_router::components::A;
 use netral_shared::dates::deadline_short;
 use netral_shared::deadline::deadline;
 use netral_shared::sync::Outcome;
-use netral_shared::validate::{Level, When, validate};
+use netral_shared::validate::{When, is_ready};
 use netral_shared::workflow::CaseStatus;
 use netral_shared::{Lang, Text};
 
 use crate::app::{OutboxVersion, SyncControl};
 use crate::i18n::{tr, use_lang};
-use crate::local::{LocalReport, SendState};
+use crate::local::{LocalReport, SendState, photos_only_in};
 use crate::{idb, sync, today};
 
 #[component]
@@ -91,7 +91,7 @@ fn ReportRow(local: LocalReport, lang: Lang) -> impl IntoView {
     } else {
         r.terlapor.name.clone()
     };
-    let ready = validate(r, Level::Ready, today()).is_empty();
+    let ready = is_ready(r, today());
     let state = state_text(&local.send, ready).get(lang);
     let countdown = When::parse(&r.known_at)
         .zip(r.election.kind)
@@ -99,6 +99,7 @@ fn ReportRow(local: LocalReport, lang: Lang) -> impl IntoView {
             let due = deadline(known.date, kind, &crate::calendar::calendar());
             deadline_short(due, today(), lang)
         });
+    let deletable = local.clone();
     view! {
         <li>
             <A href=format!("/laporan/{}", local.id)>
@@ -108,7 +109,44 @@ fn ReportRow(local: LocalReport, lang: Lang) -> impl IntoView {
                 {countdown.map(|c| view! { <span class="countdown">{c}</span> })}
                 {reasons(&local.send, lang).map(|r| view! { <span class="reasons">{r}</span> })}
             </A>
+            <DeleteReport local=deletable />
         </li>
+    }
+}
+
+/// "Hapus" with a confirm step. Only the phone's copy goes: the server's
+/// is the coalition's record, removed by a coordinator on request.
+#[component]
+fn DeleteReport(local: LocalReport) -> impl IntoView {
+    let outbox = expect_context::<OutboxVersion>();
+    let asking = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let local = StoredValue::new(local);
+    let delete = move |_| {
+        spawn_local(async move {
+            let l = local.get_value();
+            let others = idb::all_reports().await.unwrap_or_default();
+            match idb::delete_report(&l.id, &photos_only_in(&l, &others)).await {
+                Ok(()) => outbox.0.update(|v| *v += 1),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <Show
+            when=move || asking.get()
+            fallback=move || view! { <button type="button" class="secondary delete" on:click=move |_| asking.set(true)>{tr("Hapus", "Delete")}</button> }
+        >
+            <div class="confirm" role="alertdialog">
+                <p>{tr(
+                    "Hapus laporan ini dan fotonya dari perangkat? Laporan yang sudah terkirim tetap ada di server koalisi; minta koordinator untuk menghapusnya.",
+                    "Delete this report and its photos from this device? A report already sent stays on the coalition's server; ask a coordinator to delete it.",
+                )}</p>
+                <button type="button" class="secondary danger confirm-delete" on:click=delete>{tr("Ya, hapus", "Yes, delete")}</button>
+                <button type="button" class="secondary" on:click=move |_| asking.set(false)>{tr("Batal", "Cancel")}</button>
+            </div>
+        </Show>
+        {move || error.get().map(|e| view! { <p class="problem" role="alert">{e}</p> })}
     }
 }
 

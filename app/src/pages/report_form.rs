@@ -9,7 +9,7 @@ use leptos_router::hooks::use_params_map;
 use netral_shared::Text;
 use netral_shared::report::Report;
 use netral_shared::sync::Outcome;
-use netral_shared::validate::{Level, validate};
+use netral_shared::validate::{Level, is_ready, validate};
 use uuid::Uuid;
 
 use crate::app::{OutboxVersion, SyncControl};
@@ -187,10 +187,8 @@ pub fn EditReport() -> impl IntoView {
     let send = move |_| {
         checking_ready.set(true);
         sync_error.set(None);
-        let ready = local.with_untracked(|l| {
-            l.as_ref()
-                .is_some_and(|l| validate(&l.report, Level::Ready, today()).is_empty())
-        });
+        let ready =
+            local.with_untracked(|l| l.as_ref().is_some_and(|l| is_ready(&l.report, today())));
         if !ready {
             return;
         }

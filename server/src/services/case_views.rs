@@ -6,7 +6,7 @@
 use netral_shared::calendar::Calendar;
 use netral_shared::cases::{CaseDetail, CaseEvent, CaseSummary, FormalGap, PossiblySame};
 use netral_shared::match_keys::MatchKind;
-use netral_shared::nip::Nip;
+use netral_shared::nip::EmployeeNumber;
 use netral_shared::regions::RegionScope;
 use netral_shared::report::Report;
 use netral_shared::routing::{CaseFacts, RouteAdvice, advise};
@@ -137,7 +137,7 @@ fn detail(rows: CaseRows, scope: &RegionScope, calendar: &Calendar) -> CaseDetai
             .filter_map(|l| possibly_same(l, scope))
             .collect(),
         summary,
-        reports: rows.reports,
+        reports: rows.reports.into_iter().map(with_nip_kind).collect(),
         timeline: rows.events.into_iter().map(event).collect(),
         forwardings: rows.forwardings,
         next_steps: status
@@ -165,7 +165,8 @@ pub fn route(body: &str, deadline: Option<Date>, today: Date) -> Option<RouteAdv
         stage: report.election.stage,
         subject: report.terlapor.subject_type,
         occurred_on: When::parse(&report.occurred_at).map(|w| w.date),
-        has_nip: Nip::parse(&report.terlapor.nip).is_ok(),
+        has_nip: EmployeeNumber::parse(&report.terlapor.nip, today)
+            .is_some_and(|n| n.key().is_some()),
         bawaslu_deadline_passed: deadline.is_some_and(|d| d < today),
     };
     Some(advise(&facts))
@@ -207,6 +208,17 @@ fn event(row: EventRow) -> CaseEvent {
     }
 }
 
+/// Whether the coordinator can trust the number typed as the terlapor's NIP.
+fn with_nip_kind(mut member: netral_shared::cases::CaseMember) -> netral_shared::cases::CaseMember {
+    let today = crate::services::intake::today_in_indonesia();
+    member.nip_kind = member
+        .report
+        .as_ref()
+        .and_then(|r| EmployeeNumber::parse(&r.terlapor.nip, today))
+        .map(|n| n.kind());
+    member
+}
+
 /// What a formal filing still lacks, from a stored report body. The body
 /// holds no reporter (stored apart), so whether a contact exists is passed
 /// in: the checklist says "contact missing", never the contact.
@@ -216,6 +228,12 @@ pub fn formal_gaps(body: &str, has_contact: bool) -> Vec<FormalGap> {
     };
     if has_contact {
         report.reporter.contact = "(ada)".to_owned();
+    }
+    // Stored reports are settled (`Report::with_identity_settled`): unless
+    // marked the coalition's, the pelapor's name and address are there.
+    if !report.coalition_is_pelapor {
+        report.reporter.name = "(ada)".to_owned();
+        report.reporter.address = "(ada)".to_owned();
     }
     netral_shared::validate::formal_missing(&report)
         .into_iter()

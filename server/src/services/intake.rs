@@ -32,7 +32,7 @@ impl Incoming {
                 }
             }
         }
-        let nip = ready.nip.map(|n| n.as_str().to_owned());
+        let nip = ready.nip.as_ref().and_then(|n| n.key()).map(str::to_owned);
         let violations = ready
             .report
             .violations
@@ -51,6 +51,7 @@ impl Incoming {
             regency,
             occurred,
             known,
+            warnings,
             ..
         } = ready;
         // Serialising the parsed struct (fixed field order, no maps) gives the
@@ -73,6 +74,7 @@ impl Incoming {
             terlapor_name: report.terlapor.name.trim().to_owned(),
             name_norm,
             nip,
+            warnings,
             violations,
             keys,
             lookup_keys,

@@ -47,7 +47,7 @@ pub async fn store_reports(
                 id: Some(incoming.id),
                 revision: incoming.revision,
                 outcome: outcomes.next().expect("one outcome per stored report"),
-                problems: Vec::new(),
+                problems: incoming.warnings,
             },
             Err(rejected) => rejected,
         })

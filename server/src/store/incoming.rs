@@ -25,7 +25,11 @@ pub struct Incoming {
     pub terlapor_name: String,
     /// Normalised for matching (see `shared::names`).
     pub name_norm: String,
+    /// A recognised PNS NIP or NI PPPK (18 digits), the only kind that may
+    /// join reports; an unrecognised number stays in `body` as typed.
     pub nip: Option<String>,
+    /// What validation doubted but let through, said back to the device.
+    pub warnings: Vec<netral_shared::Problem>,
     /// Violation codes, comma-separated.
     pub violations: String,
     /// The report's own match keys, stored for later reports to find.

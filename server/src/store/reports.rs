@@ -79,6 +79,8 @@ impl MemberRow {
             // sealed apart.
             report: serde_json::from_str(&self.body).ok(),
             witnesses: self.witnesses.unwrap_or(0).clamp(0, i64::from(u32::MAX)) as u32,
+            // Needs today's date: filled in by `services::case_views`.
+            nip_kind: None,
         }
     }
 }

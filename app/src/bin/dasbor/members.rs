@@ -61,7 +61,7 @@ pub fn ReportCard(
                 (None, false) => Text::new("Laporan pertama kasus ini", "The report that opened this case").get(lang.get()).to_owned(),
                 (None, true) => Text::new("Ditempatkan di kasus ini oleh koordinator", "Placed in this case by a coordinator").get(lang.get()).to_owned(),
             }}{(manual && reason.is_some()).then(|| tr(" (dipindah oleh koordinator)", " (moved by a coordinator)"))}</small></p>
-            {member.report.map(|r| view! { <ReportBody report=r number=number witnesses=member.witnesses /> })}
+            {member.report.map(|r| view! { <ReportBody report=r number=number witnesses=member.witnesses nip_kind=member.nip_kind /> })}
             {can_split.then(|| view! {
                 <button class="secondary split" on:click=split>{tr("Pisahkan jadi kasus sendiri", "Split out into its own case")}</button>
             })}
@@ -73,7 +73,12 @@ pub fn ReportCard(
 /// What the volunteer recorded, reporter identity excepted; of the
 /// witnesses only how many (their details: the audited identity opening).
 #[component]
-fn ReportBody(report: Report, number: usize, witnesses: u32) -> impl IntoView {
+fn ReportBody(
+    report: Report,
+    number: usize,
+    witnesses: u32,
+    nip_kind: Option<netral_shared::nip::NipKind>,
+) -> impl IntoView {
     let lang = use_lang();
     let violations = report.violations.clone();
     let source = report.source.clone();
@@ -103,6 +108,14 @@ fn ReportBody(report: Report, number: usize, witnesses: u32) -> impl IntoView {
             </ul>
             <p class="description">{report.description.clone()}</p>
             <p class="source">{source_line}</p>
+            {(!report.terlapor.nip.trim().is_empty()).then(|| view! {
+                <p class="nip"><strong>"NIP: "</strong>{report.terlapor.nip.clone()}
+                    // Kept as typed; it joined no reports, so the coordinator checks it.
+                    {(nip_kind == Some(netral_shared::nip::NipKind::Unrecognised)).then(|| view! {
+                        " "<span class="nip-unrecognised">{tr("NIP tidak dikenali (periksa lagi)", "NIP not recognised (check it)")}</span>
+                    })}
+                </p>
+            })}
             {line(tr("Tempat", "Place"), report.place.description.clone())}
             {(witnesses > 0).then(|| view! {
                 <p><strong>{tr("Saksi", "Witnesses")}": "</strong>{move || match lang.get() {

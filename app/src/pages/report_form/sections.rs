@@ -58,8 +58,8 @@ pub fn TerlaporSection() -> impl IntoView {
             <TextInput label=Text::new("Instansi/OPD", "Agency") field="terlapor.agency" get=|r| &r.terlapor.agency set=|r, v| r.terlapor.agency = v />
             <Show when=is_asn>
                 <TextInput
-                    label=Text::new("NIP (jika tahu)", "NIP (if known)")
-                    hint=Text::new("18 angka, mis. 19660801 198803 1 001. Jangan isi NIK.", "18 digits, e.g. 19660801 198803 1 001. Never the NIK.")
+                    label=Text::new("NIP/NI PPPK (jika tahu)", "NIP/NI PPPK (if known)")
+                    hint=Text::new("18 angka, mis. 19660801 198803 1 001. Sebagian saja boleh. Jangan isi NIK.", "18 digits, e.g. 19660801 198803 1 001. Part of it is fine. Never the NIK.")
                     field="terlapor.nip"
                     kind="text"
                     get=|r| &r.terlapor.nip
@@ -188,7 +188,7 @@ pub fn WhenSection() -> impl IntoView {
     view! {
         <fieldset>
             <legend>{tr("Waktu dan pemilihan", "When and which election")}</legend>
-            <TextInput label=Text::new("Waktu kejadian", "When it happened") field="occurred_at" kind="datetime-local" get=|r| &r.occurred_at set=|r, v| r.occurred_at = v />
+            <DateAndTime />
             <TextInput
                 label=Text::new("Tanggal diketahui", "Date it became known")
                 hint=Text::new("Batas waktu ke Bawaslu dihitung dari tanggal ini.", "The deadline for Bawaslu runs from this date.")
@@ -201,6 +201,48 @@ pub fn WhenSection() -> impl IntoView {
             <ChoiceSelect label=Text::new("Tahapan", "Stage") field="election.stage" get=|r| r.election.stage set={|r: &mut Report, v: Option<ElectionStage>| r.election.stage = v} />
             {countdown}
         </fieldset>
+    }
+}
+
+/// When it happened: a date, and the time only if the volunteer knows it
+/// (stored `YYYY-MM-DD` without one, never a made-up midnight).
+#[component]
+fn DateAndTime() -> impl IntoView {
+    const FIELD: &str = "occurred_at";
+    let ctx = expect_context::<FormCtx>();
+    let lang = use_lang();
+    let part = move |time: bool| {
+        ctx.read(|r| {
+            let (d, t) = r
+                .occurred_at
+                .split_once('T')
+                .unwrap_or((&r.occurred_at, ""));
+            if time { t } else { d }.to_owned()
+        })
+        .unwrap_or_default()
+    };
+    let set = move |date: String, time: String| {
+        ctx.edit(|r| {
+            r.occurred_at = if time.is_empty() {
+                date
+            } else {
+                format!("{date}T{time}")
+            }
+        })
+    };
+    view! {
+        <div class="field">
+            <label for="f-occurred_at">{move || Text::new("Waktu kejadian", "When it happened").get(lang.get())}</label>
+            <div class="when-row">
+                <input id="f-occurred_at" name=FIELD type="date" prop:value=move || part(false)
+                    on:input=move |ev| set(event_target_value(&ev), part(true)) on:blur=move |_| ctx.touch(FIELD) />
+                <input id="f-occurred_at-time" type="time" aria-label=move || Text::new("Jam (jika tahu)", "Time (if known)").get(lang.get())
+                    prop:value=move || part(true)
+                    on:input=move |ev| set(part(false), event_target_value(&ev)) on:blur=move |_| ctx.touch(FIELD) />
+            </div>
+            <small class="hint">{move || Text::new("Jam boleh dikosongkan.", "The time may be left empty.").get(lang.get())}</small>
+            <FieldProblems field=FIELD />
+        </div>
     }
 }
 
@@ -347,19 +389,57 @@ fn LinkProblems(index: usize) -> impl IntoView {
 
 #[component]
 pub fn ReporterSection() -> impl IntoView {
+    let ctx = expect_context::<FormCtx>();
+    let by_coalition = move || ctx.read(|r| r.coalition_is_pelapor).unwrap_or(false);
     view! {
         <fieldset>
-            <legend>{tr("Pelapor (Anda)", "Reporter (you)")}</legend>
-            <p class="hint">
-                {tr(
-                    "Wajib untuk laporan resmi. Disimpan terpisah dari temuan dan tidak ditampilkan kepada umum.",
-                    "Required for a formal report. Stored apart from the finding and never shown publicly.",
-                )}
-            </p>
-            <TextInput label=Text::new("Nama", "Name") field="reporter.name" get=|r| &r.reporter.name set=|r, v| r.reporter.name = v />
-            <TextInput label=Text::new("Alamat", "Address") field="reporter.address" get=|r| &r.reporter.address set=|r, v| r.reporter.address = v />
-            <TextInput label=Text::new("Kontak (HP/surel)", "Contact (phone/e-mail)") field="reporter.contact" kind="tel" get=|r| &r.reporter.contact set=|r, v| r.reporter.contact = v />
+            <legend>{tr("Pelapor", "Pelapor (who files)")}</legend>
+            <label class="check">
+                <input
+                    type="checkbox"
+                    id="f-coalition_is_pelapor"
+                    name="coalition_is_pelapor"
+                    prop:checked=by_coalition
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        ctx.edit(|r| r.coalition_is_pelapor = on)
+                    }
+                />
+                <span>{tr(
+                    "Koalisi/koordinator yang menjadi pelapor — jangan cantumkan identitas saya",
+                    "The coalition/coordinator files as pelapor — leave my identity out",
+                )}</span>
+            </label>
+            // Hidden, not cleared: what was typed stays on the phone, and the
+            // outbox sends the report without it.
+            <Show when=move || !by_coalition()>
+                <p class="hint">{tr(
+                    "Nama dan alamat diperlukan untuk laporan resmi; jika kosong, koordinator yang melengkapi.",
+                    "A formal report needs a name and address; if left empty, a coordinator completes them.",
+                )}</p>
+                <TextInput label=Text::new("Nama", "Name") field="reporter.name" get=|r| &r.reporter.name set=|r, v| r.reporter.name = v />
+                <TextInput label=Text::new("Alamat", "Address") field="reporter.address" get=|r| &r.reporter.address set=|r, v| r.reporter.address = v />
+                <TextInput label=Text::new("Kontak (HP/surel)", "Contact (phone/e-mail)") field="reporter.contact" kind="tel" get=|r| &r.reporter.contact set=|r, v| r.reporter.contact = v />
+                <ConsentNotice />
+            </Show>
         </fieldset>
+    }
+}
+
+/// What happens to the volunteer's identity (UU PDP 27/2022 Ps 20-22): what
+/// for, who sees it, how long, and how to have it removed.
+#[component]
+fn ConsentNotice() -> impl IntoView {
+    view! {
+        <details class="consent">
+            <summary>{tr("Untuk apa identitas Anda?", "What is your identity for?")}</summary>
+            <ul>
+                <li>{tr("Untuk: mencantumkan Anda sebagai pelapor dalam laporan resmi.", "Purpose: naming you as the pelapor in a formal report.")}</li>
+                <li>{tr("Dilihat: koordinator koalisi; Bawaslu, BKN atau SP4N-LAPOR! bila kasus dilaporkan. Tidak pernah ditampilkan kepada umum.", "Seen by: the coalition's coordinators; Bawaslu, BKN or SP4N-LAPOR! when the case is filed. Never shown publicly.")}</li>
+                <li>{tr("Disimpan: sampai kasus selesai ditangani.", "Kept: until the case has been dealt with.")}</li>
+                <li>{tr("Dihapus: minta koordinator atau admin; di ponsel, hapus laporannya di Laporan saya.", "Removal: ask a coordinator or admin; on this phone, delete the report in My reports.")}</li>
+            </ul>
+        </details>
     }
 }
 
