@@ -90,6 +90,15 @@ fn write_tx<'a>(db: &'a Database, name: &str) -> Result<Transaction<'a>, Error> 
         .map_err(err)
 }
 
+/// A readwrite transaction on both stores, for changes that touch a
+/// report and its photos together.
+fn write_all(db: &Database) -> Result<Transaction<'_>, Error> {
+    db.transaction([REPORTS, PHOTOS])
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .map_err(err)
+}
+
 /// Writes a report. The put is issued before the first await, so writes are
 /// ordered as the calls are.
 pub async fn put_report(db: &Database, report: &LocalReport) -> Result<(), Error> {
@@ -260,11 +269,7 @@ pub async fn drop_unused_photos() -> Result<usize, Error> {
 /// is gone) and cannot write it back.
 pub async fn delete_report(id: &str, photos: &[String]) -> Result<(), Error> {
     let db = db().await?;
-    let tx = db
-        .transaction([REPORTS, PHOTOS])
-        .with_mode(TransactionMode::Readwrite)
-        .build()
-        .map_err(err)?;
+    let tx = write_all(&db)?;
     let reports = tx.object_store(REPORTS).map_err(err)?;
     reports
         .delete(JsValue::from_str(id))
@@ -287,11 +292,7 @@ pub async fn delete_report(id: &str, photos: &[String]) -> Result<(), Error> {
 /// Removes every report and photo from this device ("Hapus data perangkat").
 pub async fn clear_all() -> Result<(), Error> {
     let db = db().await?;
-    let tx = db
-        .transaction([REPORTS, PHOTOS])
-        .with_mode(TransactionMode::Readwrite)
-        .build()
-        .map_err(err)?;
+    let tx = write_all(&db)?;
     for name in [REPORTS, PHOTOS] {
         let store = tx.object_store(name).map_err(err)?;
         store.clear().map_err(err)?.await.map_err(err)?;
