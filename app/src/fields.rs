@@ -96,6 +96,10 @@ pub fn TextInput(
     #[prop(default = "text")] kind: &'static str,
     #[prop(optional)] hint: Option<Text>,
     #[prop(optional)] multiline: bool,
+    /// Run when a value is finished: left after an edit, or pasted whole
+    /// into an empty field (e.g. a link fixed and its source filled in).
+    #[prop(optional)]
+    commit: Option<fn(&mut Report)>,
 ) -> impl IntoView {
     let ctx = expect_context::<FormCtx>();
     let lang = use_lang();
@@ -103,13 +107,24 @@ pub fn TextInput(
     let value = move || ctx.read(|r| get(r).clone()).unwrap_or_default();
     let on_input = move |ev: leptos::ev::Event| {
         let v = event_target_value(&ev);
-        ctx.edit(|r| set(r, v));
+        let pasted = ctx.read(|r| get(r).is_empty()).unwrap_or(false) && v.len() > 1;
+        ctx.edit(|r| {
+            set(r, v);
+            if let Some(c) = commit.filter(|_| pasted) {
+                c(r)
+            }
+        });
+    };
+    let on_change = move |_| {
+        if let Some(c) = commit {
+            ctx.edit(c)
+        }
     };
     let input = if multiline {
         view! { <textarea id=id.clone() name=field rows="5" prop:value=value on:input=on_input on:blur=move |_| ctx.touch(field)></textarea> }
             .into_any()
     } else {
-        view! { <input id=id.clone() name=field type=kind prop:value=value on:input=on_input on:blur=move |_| ctx.touch(field) /> }.into_any()
+        view! { <input id=id.clone() name=field type=kind prop:value=value on:input=on_input on:change=on_change on:blur=move |_| ctx.touch(field) /> }.into_any()
     };
     view! {
         <div class="field">

@@ -101,17 +101,48 @@ impl EvidenceUrl {
         Ok(EvidenceUrl(canonical))
     }
 
+    /// A link as a volunteer pastes it: also without its scheme
+    /// (`facebook.com/x/posts/1`, `//fb.watch/abc`), which is taken as
+    /// `https`. Without a scheme, the host must end in a name of letters
+    /// (`.com`, `.co.id`), so "1.500" or "Pak.Camat:" never become links.
+    pub fn parse_pasted(input: &str) -> Result<EvidenceUrl, UrlError> {
+        let s = input.trim();
+        if s.contains("://") {
+            return EvidenceUrl::parse(s);
+        }
+        let s = s.strip_prefix("//").unwrap_or(s);
+        let end = s.find(['/', '?', '#', ':']).unwrap_or(s.len());
+        let tld = s[..end].rsplit('.').next().unwrap_or_default();
+        if !s[..end].contains('.') || tld.len() < 2 || !tld.bytes().all(|b| b.is_ascii_alphabetic())
+        {
+            return Err(UrlError);
+        }
+        EvidenceUrl::parse(&format!("https://{s}"))
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// The host, in lower case and (for the platforms) folded.
+    pub fn host(&self) -> &str {
+        let rest = self.0.split_once("://").map_or("", |(_, rest)| rest);
+        let end = rest.find(['/', '?', ':']).unwrap_or(rest.len());
+        &rest[..end]
     }
 
     /// The social platform the link points to, from its host (`wa.me` and
     /// `chat.whatsapp.com` are WhatsApp). `None` for news sites and the rest.
     pub fn platform(&self) -> Option<Platform> {
-        let rest = self.0.split_once("://").map_or("", |(_, rest)| rest);
-        let end = rest.find(['/', '?', ':']).unwrap_or(rest.len());
-        platform_of_host(&rest[..end])
+        platform_of_host(self.host())
     }
+}
+
+/// Whether `host` is `domain` or one of its subdomains (a whole label:
+/// `notfacebook.com` is not `facebook.com`).
+pub(crate) fn host_within(host: &str, domain: &str) -> bool {
+    host.strip_suffix(domain)
+        .is_some_and(|head| head.is_empty() || head.ends_with('.'))
 }
 
 /// `None` for an empty port (`host:`) or a default one is decided later;
@@ -158,12 +189,9 @@ const PLATFORM_HOSTS: &[(&str, Platform)] = &[
 ];
 
 fn platform_of_host(host: &str) -> Option<Platform> {
-    PLATFORM_HOSTS.iter().find_map(|&(domain, platform)| {
-        let sub = host
-            .strip_suffix(domain)
-            .is_some_and(|head| head.is_empty() || head.ends_with('.'));
-        sub.then_some(platform)
-    })
+    PLATFORM_HOSTS
+        .iter()
+        .find_map(|&(domain, platform)| host_within(host, domain).then_some(platform))
 }
 
 const FOLDED_PREFIXES: &[&str] = &["m.", "mobile.", "www.", "web.", "mbasic.", "touch."];
@@ -678,6 +706,52 @@ mod tests {
             "https://facebook.com/DetikCom"
         );
         assert_eq!(canon("https://m.detik.com/x"), "https://m.detik.com/x");
+    }
+
+    #[test]
+    fn pasted_links_without_a_scheme_are_fixed() {
+        let pasted = |s: &str| EvidenceUrl::parse_pasted(s).map(|u| u.0);
+        assert_eq!(
+            pasted("facebook.com/x/posts/1").as_deref(),
+            Ok("https://facebook.com/x/posts/1")
+        );
+        assert_eq!(
+            pasted(" www.tiktok.com/@a/video/1?is_from_webapp=1 ").as_deref(),
+            Ok("https://tiktok.com/@a/video/1")
+        );
+        assert_eq!(
+            pasted("//fb.watch/abc/").as_deref(),
+            Ok("https://fb.watch/abc")
+        );
+        assert_eq!(
+            pasted("news.detik.com/berita/d-1").as_deref(),
+            Ok("https://news.detik.com/berita/d-1")
+        );
+        assert_eq!(
+            pasted("republika.co.id:443/a").as_deref(),
+            Ok("https://republika.co.id/a")
+        );
+        // With a scheme, exactly the strict rules.
+        assert_eq!(
+            pasted("http://kompas.com").as_deref(),
+            Ok("http://kompas.com/")
+        );
+        for bad in [
+            "",
+            "facebook",
+            "1.500",
+            "Rp1.500.000",
+            "ini.",
+            "Pak.Camat1",
+            "javascript:alert(1)",
+            "mailto:a@b.com",
+            "user@facebook.com/x",
+            "ftp://example.com/a",
+            "tel:+6281234",
+            "a b.com",
+        ] {
+            assert_eq!(EvidenceUrl::parse_pasted(bad), Err(UrlError), "{bad}");
+        }
     }
 
     #[test]

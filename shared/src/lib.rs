@@ -25,6 +25,7 @@ pub mod problem;
 pub mod regions;
 pub mod report;
 pub mod routing;
+pub mod source_link;
 pub mod sync;
 pub mod validate;
 pub mod workflow;

@@ -8,8 +8,10 @@ use netral_shared::catalogue::{
 };
 use netral_shared::dates::deadline_text;
 use netral_shared::deadline::{DeadlineStatus, deadline};
+use netral_shared::evidence_url::EvidenceUrl;
 use netral_shared::regions::{self, ProvinceCode};
 use netral_shared::report::Report;
+use netral_shared::source_link::fill_source;
 use netral_shared::validate::{When, formal_missing};
 
 use crate::fields::{Choice, ChoiceSelect, FieldProblems, FormCtx, SearchPicker, TextInput};
@@ -322,8 +324,21 @@ pub fn EvidenceSection() -> impl IntoView {
             <Show when=move || kind() == Some(SourceKind::BeritaOnline)>
                 <TextInput label=Text::new("Nama media", "News outlet") field="source.outlet" get=|r| &r.source.outlet set=|r, v| r.source.outlet = v />
             </Show>
-            <Show when=move || matches!(kind(), Some(SourceKind::MediaSosial | SourceKind::BeritaOnline))>
-                <TextInput label=Text::new("Tautan unggahan/berita", "Link to the post/article") field="source.url" kind="url" get=|r| &r.source.url set=|r, v| r.source.url = v />
+            // Also before a source is chosen: a pasted link chooses it.
+            <Show when=move || kind() != Some(SourceKind::Langsung)>
+                <TextInput
+                    label=Text::new("Tautan unggahan/berita", "Link to the post/article")
+                    hint=Text::new("Tempel tautannya: sumber dan platform terisi sendiri.", "Paste the link: the source and platform fill in by themselves.")
+                    field="source.url"
+                    kind="url"
+                    get=|r| &r.source.url
+                    set=|r, v| r.source.url = v
+                    commit=|r| {
+                        if let Some(link) = adopt_link(r, &r.source.url.clone()) {
+                            r.source.url = link;
+                        }
+                    }
+                />
             </Show>
             <PhotoPicker />
             <div class="field links">
@@ -347,7 +362,20 @@ pub fn EvidenceSection() -> impl IntoView {
                                         }
                                         on:input=move |ev| {
                                             let v = event_target_value(&ev);
-                                            ctx.edit(|r| if let Some(l) = r.evidence_links.get_mut(i) { *l = v })
+                                            ctx.edit(|r| {
+                                                // Pasted whole into an empty row: taken at once.
+                                                let pasted = r.evidence_links.get(i).is_some_and(String::is_empty);
+                                                let v = if pasted { adopt_link(r, &v).unwrap_or(v) } else { v };
+                                                if let Some(l) = r.evidence_links.get_mut(i) { *l = v }
+                                            })
+                                        }
+                                        on:change=move |ev| {
+                                            let v = event_target_value(&ev);
+                                            ctx.edit(|r| {
+                                                if let (Some(link), true) = (adopt_link(r, &v), i < r.evidence_links.len()) {
+                                                    r.evidence_links[i] = link;
+                                                }
+                                            })
                                         }
                                     />
                                     <button type="button" class="secondary" on:click=move |_| ctx.edit(|r| { if i < r.evidence_links.len() { r.evidence_links.remove(i); } })>
@@ -365,6 +393,15 @@ pub fn EvidenceSection() -> impl IntoView {
             </div>
         </fieldset>
     }
+}
+
+/// A link as typed or pasted, in its canonical form (`facebook.com/…` gets
+/// its `https://`), filling the source it tells of where still empty;
+/// `None` when it is not a link (left as typed, its problem shown).
+fn adopt_link(r: &mut Report, typed: &str) -> Option<String> {
+    let link = EvidenceUrl::parse_pasted(typed).ok()?;
+    fill_source(&mut r.source, &link);
+    Some(link.to_string())
 }
 
 /// Problems for one evidence link, by position.
