@@ -18,6 +18,7 @@ mod pages;
 mod perf;
 mod photos;
 mod pwa;
+mod remembered;
 mod sync;
 
 fn main() {

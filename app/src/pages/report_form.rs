@@ -17,7 +17,7 @@ use crate::fields::FormCtx;
 use crate::i18n::{tr, use_lang};
 use crate::local::{LocalReport, SendState, same_finding};
 use crate::sync::{self, SyncError};
-use crate::{idb, perf, today};
+use crate::{idb, perf, remembered, today};
 
 mod photos;
 mod sections;
@@ -55,10 +55,11 @@ pub fn EditReport() -> impl IntoView {
             match idb::get_report(&id).await {
                 Ok(Some(found)) => local.set(Some(found)),
                 Ok(None) => match Uuid::parse_str(&id) {
-                    Ok(uuid) => local.set(Some(LocalReport::new(
-                        Report::new(uuid),
-                        js_sys::Date::now(),
-                    ))),
+                    Ok(uuid) => {
+                        let mut report = Report::new(uuid);
+                        remembered::start(&mut report, today());
+                        local.set(Some(LocalReport::new(report, js_sys::Date::now())));
+                    }
                     Err(_) => load_error.set(Some(id)),
                 },
                 Err(e) => load_error.set(Some(e)),
@@ -89,6 +90,7 @@ pub fn EditReport() -> impl IntoView {
     // The form's copy is taken before this runs (see `save_now`), and the
     // form may be gone when it ends: only `try_` access to its signals.
     let persist = move |form: LocalReport, queue: bool| async move {
+        remembered::used(&form.report);
         let timing = perf::start("netral-autosave");
         let result = idb::update_report(&form.id, &mut |stored| {
             LocalReport::merge_edit(stored, &form, queue, today())

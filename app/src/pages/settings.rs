@@ -21,6 +21,7 @@ pub fn Settings() -> impl IntoView {
         <section class="settings">
             <h1>{tr("Pengaturan", "Settings")}</h1>
             <DevicePanel />
+            <MePanel />
             <StoragePanel />
             <BackupPanel />
             <WipePanel />
@@ -48,6 +49,27 @@ fn DevicePanel() -> impl IntoView {
                     <A href="/gabung">{tr("gabung dengan kode undangan", "join with an invite code")}</A>
                     "."
                 </p>
+            }.into_any(),
+        }}
+    }
+}
+
+/// The particulars the phone fills into new reports, and their removal.
+#[component]
+fn MePanel() -> impl IntoView {
+    let me = RwSignal::new(crate::remembered::me());
+    view! {
+        <h2>{tr("Identitas saya", "My identity")}</h2>
+        {move || match me.get() {
+            Some(r) => view! {
+                <p class="me">{[r.name, r.address, r.contact].into_iter().filter(|s| !s.trim().is_empty()).collect::<Vec<_>>().join(" · ")}</p>
+                <p class="hint">{tr("Diisikan ke setiap laporan baru; di tiap laporan boleh diubah atau tidak dicantumkan.", "Filled into every new report; each report may change it or leave it out.")}</p>
+                <button type="button" class="secondary wide forget-me" on:click=move |_| { crate::remembered::forget_me(); me.set(None); }>
+                    {tr("Hapus identitas tersimpan", "Remove the remembered identity")}
+                </button>
+            }.into_any(),
+            None => view! {
+                <p class="hint me-none">{tr("Belum diingat. Isi nama di bagian Pelapor sebuah laporan, lalu ketuk «Ingat identitas ini».", "Not remembered. Type your name in a report's Pelapor section, then tap “Remember this identity”.")}</p>
             }.into_any(),
         }}
     }
@@ -239,6 +261,7 @@ fn WipePanel() -> impl IntoView {
             let result = idb::clear_all().await;
             if result.is_ok() {
                 LocalStorage::delete(crate::sync::CURSOR_KEY);
+                crate::remembered::forget_all();
                 // A lost phone is cut off by this and by the coordinator
                 // revoking the device on the server.
                 crate::device::forget();

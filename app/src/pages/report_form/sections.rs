@@ -17,7 +17,7 @@ use netral_shared::validate::{When, formal_missing};
 use crate::fields::{Choice, ChoiceSelect, FieldProblems, FormCtx, SearchPicker, TextInput};
 use crate::gps::{GpsError, read_position};
 use crate::i18n::{tr, use_lang};
-use crate::today;
+use crate::{remembered, today};
 
 use super::photos::PhotoPicker;
 
@@ -457,9 +457,45 @@ pub fn ReporterSection() -> impl IntoView {
                 <TextInput label=Text::new("Nama", "Name") field="reporter.name" get=|r| &r.reporter.name set=|r, v| r.reporter.name = v />
                 <TextInput label=Text::new("Alamat", "Address") field="reporter.address" get=|r| &r.reporter.address set=|r, v| r.reporter.address = v />
                 <TextInput label=Text::new("Kontak (HP/surel)", "Contact (phone/e-mail)") field="reporter.contact" kind="tel" get=|r| &r.reporter.contact set=|r, v| r.reporter.contact = v />
+                <RememberMe />
                 <ConsentNotice />
             </Show>
         </fieldset>
+    }
+}
+
+/// Offers to remember the identity typed here for the next reports, or
+/// says that it is the remembered one. Only on a tap: it is personal data.
+#[component]
+fn RememberMe() -> impl IntoView {
+    let ctx = expect_context::<FormCtx>();
+    let kept = RwSignal::new(remembered::me());
+    let typed = move || ctx.read(|r| r.reporter.clone()).unwrap_or_default();
+    move || {
+        let typed = typed();
+        if kept.with(|k| k.as_ref() == Some(&typed)) {
+            view! {
+                <p class="hint remembered">{tr(
+                    "Identitas ini diingat perangkat dan diisikan ke laporan baru. Hapus di Pengaturan.",
+                    "This device remembers this identity and fills it into new reports. Remove it in Settings.",
+                )}</p>
+            }
+            .into_any()
+        } else if typed.name.trim().is_empty() {
+            ().into_any()
+        } else {
+            let remember = move |_| {
+                let me = ctx.read(|r| r.reporter.clone()).unwrap_or_default();
+                remembered::remember_me(&me);
+                kept.set(Some(me));
+            };
+            view! {
+                <button type="button" class="secondary remember-me" on:click=remember>
+                    {tr("Ingat identitas ini untuk laporan berikutnya", "Remember this identity for the next reports")}
+                </button>
+            }
+            .into_any()
+        }
     }
 }
 
