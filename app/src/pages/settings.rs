@@ -57,21 +57,28 @@ fn DevicePanel() -> impl IntoView {
 /// The particulars the phone fills into new reports, and their removal.
 #[component]
 fn MePanel() -> impl IntoView {
+    let lang = use_lang();
     let me = RwSignal::new(crate::remembered::me());
+    let text = move || {
+        match me.get() {
+        Some(r) => format!("{} · {} · {}", r.name, r.address, r.contact),
+        None => Text::new(
+            "Belum diingat. Isi nama di bagian Pelapor sebuah laporan, lalu ketuk «Ingat identitas ini».",
+            "Not remembered. Type your name in a report's Pelapor section, then tap “Remember this identity”.",
+        )
+        .get(lang.get())
+        .to_owned(),
+    }
+    };
     view! {
         <h2>{tr("Identitas saya", "My identity")}</h2>
-        {move || match me.get() {
-            Some(r) => view! {
-                <p class="me">{[r.name, r.address, r.contact].into_iter().filter(|s| !s.trim().is_empty()).collect::<Vec<_>>().join(" · ")}</p>
-                <p class="hint">{tr("Diisikan ke setiap laporan baru; di tiap laporan boleh diubah atau tidak dicantumkan.", "Filled into every new report; each report may change it or leave it out.")}</p>
-                <button type="button" class="secondary wide forget-me" on:click=move |_| { crate::remembered::forget_me(); me.set(None); }>
-                    {tr("Hapus identitas tersimpan", "Remove the remembered identity")}
-                </button>
-            }.into_any(),
-            None => view! {
-                <p class="hint me-none">{tr("Belum diingat. Isi nama di bagian Pelapor sebuah laporan, lalu ketuk «Ingat identitas ini».", "Not remembered. Type your name in a report's Pelapor section, then tap “Remember this identity”.")}</p>
-            }.into_any(),
-        }}
+        <p class="me">{text}</p>
+        <div hidden=move || me.with(Option::is_none)>
+            <p class="hint">{tr("Diisikan ke setiap laporan baru; di tiap laporan boleh diubah atau tidak dicantumkan.", "Filled into every new report; each report may change it or leave it out.")}</p>
+            <button type="button" class="secondary wide forget-me" on:click=move |_| { crate::remembered::forget_me(); me.set(None); }>
+                {tr("Hapus identitas tersimpan", "Remove the remembered identity")}
+            </button>
+        </div>
     }
 }
 

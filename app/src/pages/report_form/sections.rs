@@ -471,31 +471,20 @@ fn RememberMe() -> impl IntoView {
     let ctx = expect_context::<FormCtx>();
     let kept = RwSignal::new(remembered::me());
     let typed = move || ctx.read(|r| r.reporter.clone()).unwrap_or_default();
-    move || {
-        let typed = typed();
-        if kept.with(|k| k.as_ref() == Some(&typed)) {
-            view! {
-                <p class="hint remembered">{tr(
-                    "Identitas ini diingat perangkat dan diisikan ke laporan baru. Hapus di Pengaturan.",
-                    "This device remembers this identity and fills it into new reports. Remove it in Settings.",
-                )}</p>
-            }
-            .into_any()
-        } else if typed.name.trim().is_empty() {
-            ().into_any()
-        } else {
-            let remember = move |_| {
-                let me = ctx.read(|r| r.reporter.clone()).unwrap_or_default();
-                remembered::remember_me(&me);
-                kept.set(Some(me));
-            };
-            view! {
-                <button type="button" class="secondary remember-me" on:click=remember>
-                    {tr("Ingat identitas ini untuk laporan berikutnya", "Remember this identity for the next reports")}
-                </button>
-            }
-            .into_any()
-        }
+    let same = move || kept.with(|k| k.as_ref() == Some(&typed()));
+    let remember = move |_| {
+        let me = typed();
+        remembered::remember_me(&me);
+        kept.set(Some(me));
+    };
+    view! {
+        <p class="hint remembered" hidden=move || !same()>{tr(
+            "Identitas ini diingat perangkat dan diisikan ke laporan baru. Hapus di Pengaturan.",
+            "This device remembers this identity and fills it into new reports. Remove it in Settings.",
+        )}</p>
+        <button type="button" class="secondary remember-me" hidden=move || same() || typed().name.trim().is_empty() on:click=remember>
+            {tr("Ingat identitas ini untuk laporan berikutnya", "Remember this identity for the next reports")}
+        </button>
     }
 }
 
