@@ -6,10 +6,10 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
-use netral_shared::Text;
 use netral_shared::report::Report;
 use netral_shared::sync::Outcome;
 use netral_shared::validate::{Level, is_ready, validate};
+use netral_shared::{Lang, Text};
 use uuid::Uuid;
 
 use crate::app::{OutboxVersion, SyncControl};
@@ -25,6 +25,12 @@ use sections::{
     EvidenceSection, FormalChecklist, PlaceSection, ReporterSection, TerlaporSection, WhatSection,
     WhenSection,
 };
+
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/js/form.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = focusFirstProblem)]
+    fn focus_first_problem() -> String;
+}
 
 /// The longest an edit waits before it is written to IndexedDB.
 const AUTOSAVE_MS: u64 = 200;
@@ -48,6 +54,8 @@ pub fn EditReport() -> impl IntoView {
     // Missing fields are pointed out only once the volunteer tries to send.
     let checking_ready = RwSignal::new(false);
     let sync_error = RwSignal::new(None::<SyncError>);
+    // The label of the first missing field when "Kirim" was refused.
+    let missing = RwSignal::new(None::<String>);
 
     Effect::new(move |_| {
         let id = params.read().get("id").unwrap_or_default();
@@ -192,8 +200,16 @@ pub fn EditReport() -> impl IntoView {
         let ready =
             local.with_untracked(|l| l.as_ref().is_some_and(|l| is_ready(&l.report, today())));
         if !ready {
+            // Once the problems are on the screen (the render runs after this).
+            set_timeout(
+                move || {
+                    missing.try_set(Some(focus_first_problem()));
+                },
+                Duration::ZERO,
+            );
             return;
         }
+        missing.set(None);
         local.update(|l| {
             if let Some(l) = l {
                 l.send = SendState::Queued;
@@ -283,6 +299,36 @@ pub fn EditReport() -> impl IntoView {
         Some(view! { <p class="status" role="status" data-state=state_name(&l.send)>{text}</p> })
     };
 
+    // By the button, where the volunteer looks after tapping it; gone once
+    // nothing is missing any more.
+    let missing_text = move || {
+        let label = missing.get()?;
+        // Fields, not problems: one field may have two. (No sort: it
+        // would bring a sort routine into the WASM for a dozen items.)
+        let fields = problems.with(|ps| {
+            let errors: Vec<&str> = ps
+                .iter()
+                .filter(|p| p.is_error())
+                .map(|p| p.field.as_str())
+                .collect();
+            (0..errors.len())
+                .filter(|&i| !errors[..i].contains(&errors[i]))
+                .count()
+        });
+        (fields > 0).then(|| match (lang.get(), label.is_empty()) {
+            (Lang::Id, true) => {
+                format!("Belum bisa dikirim: {fields} isian belum lengkap atau salah.")
+            }
+            (Lang::Id, false) => format!(
+                "Belum bisa dikirim: {fields} isian belum lengkap atau salah, mulai dari «{label}»."
+            ),
+            (Lang::En, true) => format!("Not sent: {fields} fields are missing or wrong."),
+            (Lang::En, false) => {
+                format!("Not sent: {fields} fields are missing or wrong, starting with “{label}”.")
+            }
+        })
+    };
+
     view! {
         <Show
             when=move || local.with(Option::is_some)
@@ -315,6 +361,7 @@ pub fn EditReport() -> impl IntoView {
                 <ReporterSection />
                 <FormalChecklist />
                 {status}
+                <p class="send-missing" role="alert" hidden=move || missing_text().is_none()>{move || missing_text().unwrap_or_default()}</p>
                 <button type="button" class="primary send" on:click=send>{tr("Kirim", "Send")}</button>
             </form>
         </Show>
