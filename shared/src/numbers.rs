@@ -152,7 +152,7 @@ pub fn group_thousands(n: u64, separator: char) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(separator);
         }
         out.push(c);
@@ -196,7 +196,7 @@ pub fn percent_shares(counts: &[u64]) -> Vec<u32> {
         if left == 0 {
             break;
         }
-        if counts[i] * 100 % total > 0 {
+        if !(counts[i] * 100).is_multiple_of(total) {
             shares[i] += 1;
             left -= 1;
         }

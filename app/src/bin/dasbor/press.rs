@@ -23,7 +23,7 @@ use crate::labels::Facet;
 fn summary_query(q: &CaseQuery) -> CaseQuery {
     CaseQuery {
         province: q.province,
-        regency: q.regency.clone(),
+        regency: q.regency,
         from: q.from.clone(),
         to: q.to.clone(),
         ..CaseQuery::default()
