@@ -144,12 +144,14 @@ function freePort() {
 // app, so the test may SIGKILL it, restart it on the same origin, or deploy
 // a new build into it.
 class Server {
-  static async create(name) {
+  // `args`: extra `netral serve` options, e.g. ["--public-statistics"].
+  static async create(name, { args = [] } = {}) {
     const dir = path.join(TMP, name);
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(dir, { recursive: true });
     fs.cpSync(DIST, path.join(dir, "dist"), { recursive: true });
     const s = new Server(dir, await freePort());
+    s.args = args;
     s.inviteCode = setupAccounts(s.dataDir);
     await s.start();
     s.staff = await staffApi(s.url);
@@ -161,6 +163,8 @@ class Server {
     this.port = port;
     this.url = `http://127.0.0.1:${port}`;
     this.child = null;
+    this.args = [];
+    this.deviceToken = null;
   }
 
   get dataDir() {
@@ -168,7 +172,7 @@ class Server {
   }
 
   async start() {
-    this.child = spawn(BINARY, ["serve", "--listen", `127.0.0.1:${this.port}`, "--data-dir", this.dataDir, "--dist-dir", path.join(this.dir, "dist")], {
+    this.child = spawn(BINARY, ["serve", "--listen", `127.0.0.1:${this.port}`, "--data-dir", this.dataDir, "--dist-dir", path.join(this.dir, "dist"), ...this.args], {
       stdio: ["ignore", "ignore", "inherit"],
       env: { ...process.env, RUST_LOG: "warn" },
     });
@@ -193,6 +197,31 @@ class Server {
   // As the signed-in admin.
   async api(pathname, init) {
     return this.staff(pathname, init);
+  }
+
+  // Sends `reports` as one volunteer's device would (joined once with the
+  // invite code) and expects every one accepted.
+  async sync(reports) {
+    if (!this.deviceToken) {
+      const res = await fetch(`${this.url}/api/v1/devices/join`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ code: this.inviteCode }),
+      });
+      this.deviceToken = (await res.json()).token;
+    }
+    const res = await fetch(`${this.url}/api/v1/sync`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${this.deviceToken}` },
+      body: JSON.stringify({ reports }),
+    });
+    const outcomes = (await res.json()).results.map((r) => r.outcome);
+    if (outcomes.some((o) => o !== "accepted")) throw new Error(`sync: ${outcomes.join(", ")}`);
+  }
+
+  // The case a synced report is in.
+  async caseOf(report) {
+    return (await (await this.api(`/api/v1/reports/${report.id}`)).json()).case_id;
   }
 
   evidenceFiles() {

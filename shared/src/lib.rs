@@ -9,6 +9,7 @@ pub mod backup;
 pub mod calendar;
 pub mod cases;
 pub mod catalogue;
+pub mod chart_svg;
 pub mod dashboard;
 pub mod dates;
 pub mod deadline;
@@ -19,6 +20,7 @@ pub mod i18n;
 pub mod match_keys;
 pub mod names;
 pub mod nip;
+pub mod numbers;
 #[cfg(feature = "openapi")]
 pub mod openapi;
 pub mod problem;

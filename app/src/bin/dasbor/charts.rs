@@ -1,13 +1,52 @@
 //! Bar charts drawn as SVG by the app (no chart library): one per facet,
 //! each with a table of the same numbers for screen readers and printing,
-//! and a click (or Enter) on a bar filters the whole view by it.
+//! and a click (or Enter) on a bar filters the whole view by it. Each can
+//! be downloaded as SVG or PNG, titled, dated and signed with the
+//! coordinator's organisation (`shared::chart_svg`).
 
 use leptos::prelude::*;
 use netral_app::i18n::{tr, use_lang};
-use netral_shared::Text;
+use netral_shared::chart_svg::{ChartFile, ChartRow};
 use netral_shared::dashboard::Count;
+use netral_shared::{Lang, Text};
+use wasm_bindgen::prelude::wasm_bindgen;
 
+use crate::Session;
 use crate::labels::Facet;
+
+#[wasm_bindgen(module = "/js/chart.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = downloadSvg)]
+    fn download_svg(svg: &str, filename: &str);
+    #[wasm_bindgen(js_name = downloadPng)]
+    async fn download_png(svg: &str, width: u32, height: u32, filename: &str);
+}
+
+/// The chart as a file: every row (not only the top ones on screen).
+fn chart_file(
+    title: &Text,
+    facet: Facet,
+    counts: &[Count],
+    organisation: &str,
+    lang: Lang,
+) -> ChartFile {
+    let today = netral_shared::dates::long_date(netral_app::today(), lang);
+    ChartFile {
+        title: title.get(lang).to_owned(),
+        caption: format!("{organisation} · {today}"),
+        rows: counts
+            .iter()
+            .map(|c| ChartRow {
+                label: facet.label(&c.key, lang),
+                figure: c.n.to_string(),
+                value: c.n,
+            })
+            .collect(),
+        empty: Text::new("Tidak ada data.", "No data.")
+            .get(lang)
+            .to_owned(),
+    }
+}
 
 const WIDTH: f64 = 320.0;
 const ROW: f64 = 30.0;
@@ -26,6 +65,31 @@ pub fn BarChart(
     let shown: Vec<Count> = counts.iter().take(MAX_ROWS).cloned().collect();
     let height = ROW * shown.len().max(1) as f64;
     let table_rows = counts.clone();
+    let file_counts = StoredValue::new(counts.clone());
+    let session = use_context::<Session>();
+    let file = move || {
+        let organisation = session
+            .and_then(|s| s.0.get_untracked().flatten())
+            .and_then(|me| me.organisation)
+            .unwrap_or_else(|| "Netral".to_owned());
+        file_counts
+            .with_value(|c| chart_file(&title, facet, c, &organisation, lang.get_untracked()))
+    };
+    let filename =
+        move |ext: &str| format!("netral-{}-{}.{ext}", facet.url_key(), netral_app::today());
+    let svg_download = move |_| download_svg(&file().to_svg(), &filename("svg"));
+    let png_download = move |_| {
+        let chart = file();
+        leptos::task::spawn_local(async move {
+            download_png(
+                &chart.to_svg(),
+                netral_shared::chart_svg::WIDTH,
+                chart.height(),
+                &filename("png"),
+            )
+            .await;
+        });
+    };
     let heading = move || title.get(lang.get());
     view! {
         <figure class="chart" data-facet=facet.url_key()>
@@ -73,6 +137,10 @@ pub fn BarChart(
                 }
                     .into_any()
             }}
+            <p class="chart-downloads">
+                <button type="button" class="secondary download-svg" on:click=svg_download>{tr("Unduh SVG", "Download SVG")}</button>
+                <button type="button" class="secondary download-png" on:click=png_download>{tr("Unduh PNG", "Download PNG")}</button>
+            </p>
             <details class="chart-table">
                 <summary>{tr("Tabel", "Table")}</summary>
                 <table>

@@ -1,0 +1,96 @@
+// A coordinator publishes what the coalition found: every dashboard chart
+// downloads as an SVG and a PNG that say what they count, when and whose
+// they are, and "Ringkasan untuk publikasi" is one printable page with the
+// numbers in words and shares that add up to 100%.
+const { test, expect } = require("@playwright/test");
+const fs = require("fs");
+const AxeBuilder = require("@axe-core/playwright").default;
+const { Server, ADMIN, reportJson, uuidv7 } = require("./helpers");
+
+const NAMES = ["Bambang Wijaya", "Sri Rahayu", "Joko Susilo", "Dewi Lestari", "Agus Salim", "Rina Marlina", "Hendra Gunawan", "Yuliana Putri"];
+
+// 23 findings, as East Java's network announced them: 12 on social media,
+// 9 in online news, 2 seen directly; each about another person or day.
+function findings() {
+  const kinds = [...Array(12).fill("media_sosial"), ...Array(9).fill("berita_online"), ...Array(2).fill("langsung")];
+  return kinds.map((kind, i) => {
+    const r = reportJson(uuidv7(), i);
+    r.terlapor.name = `${NAMES[i % NAMES.length]} ${String.fromCharCode(65 + i)}`;
+    r.terlapor.position = i % 3 === 0 ? "Kepala Sekolah SMPN 1" : "Camat Tegalsari";
+    r.occurred_at = `2024-11-${String(1 + i).padStart(2, "0")}T09:30`;
+    r.known_at = `2024-11-${String(1 + i).padStart(2, "0")}`;
+    r.source.kind = kind;
+    r.evidence_links = [`https://example.org/temuan/${i}`];
+    return r;
+  });
+}
+
+function pngSize(bytes) {
+  expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  expect(bytes.subarray(12, 16).toString("latin1")).toBe("IHDR");
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+
+test("a dashboard chart downloads as SVG and PNG; the press summary gives the numbers in words", async ({ browser }) => {
+  const server = await Server.create("press");
+  await server.sync(findings());
+  const context = await browser.newContext({ baseURL: server.url, viewport: { width: 360, height: 800 }, acceptDownloads: true });
+  const desk = await context.newPage();
+  await desk.goto("/dasbor/");
+  await desk.fill("#f-username", ADMIN.username);
+  await desk.fill("#f-password", ADMIN.password);
+  await desk.click(".login button[type=submit]");
+  await expect(desk.locator(".number.cases strong")).toHaveText("23");
+
+  const sources = desk.locator('figure.chart[data-facet="sumber"]');
+  const [svgFile] = await Promise.all([desk.waitForEvent("download"), sources.locator("button.download-svg").click()]);
+  expect(svgFile.suggestedFilename()).toMatch(/^netral-sumber-\d{4}-\d{2}-\d{2}\.svg$/);
+  const svg = fs.readFileSync(await svgFile.path(), "utf8");
+  expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  expect(svg).toContain("<title>Kasus per sumber</title>");
+  // Dated in words, and one bar per source with its figure.
+  expect(svg).toMatch(/(Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu), \d{1,2} \w+ \d{4}/);
+  for (const [label, n] of [["Media sosial", 12], ["Berita online", 9], ["Dilihat langsung", 2]]) {
+    expect(svg).toContain(`>${label}</text>`);
+    expect(svg).toContain(`>${n}</text>`);
+  }
+  // It is well-formed XML: the browser's own parser says so.
+  const parsed = await desk.evaluate((text) => {
+    const doc = new DOMParser().parseFromString(text, "image/svg+xml");
+    return { root: doc.documentElement.nodeName, error: doc.getElementsByTagName("parsererror").length };
+  }, svg);
+  expect(parsed).toEqual({ root: "svg", error: 0 });
+
+  const [pngFile] = await Promise.all([desk.waitForEvent("download"), sources.locator("button.download-png").click()]);
+  expect(pngFile.suggestedFilename()).toMatch(/^netral-sumber-\d{4}-\d{2}-\d{2}\.png$/);
+  const png = fs.readFileSync(await pngFile.path());
+  // Twice the SVG's 640 px, for print; three rows tall plus the title.
+  expect(pngSize(png)).toEqual({ width: 1280, height: 2 * (76 + 3 * 36 + 20) });
+
+  // The summary for publication: totals in words, shares adding up to 100.
+  await desk.click(".press-link a");
+  await expect(desk).toHaveURL(/\/dasbor\/ringkasan/);
+  const press = desk.locator("article.press");
+  await expect(press.locator("h1")).toHaveText("Ringkasan Temuan Pelanggaran Netralitas ASN");
+  await expect(press.locator(".press-lead")).toContainText("23 (dua puluh tiga) laporan");
+  await expect(press.locator(".press-lead")).toContainText("23 (dua puluh tiga) kasus");
+  await expect(press.locator(".press-sources")).toHaveText(
+    "Sumber temuan: media sosial (52%), berita online (39%) dan dilihat langsung (9%).",
+  );
+  await expect(press.locator(".press-lists li").first()).toContainText("23 kasus");
+  await expect(press.locator("figure.chart")).toHaveCount(4);
+  // Narrowed to a period: the figures follow, the URL keeps it.
+  await desk.fill("#press-dari", "2024-11-13");
+  await desk.locator("#press-dari").dispatchEvent("change");
+  await expect(desk).toHaveURL(/dari=2024-11-13/);
+  await expect(press.locator(".press-lead")).toContainText("11 (sebelas) laporan");
+  await expect(press.locator(".press-meta")).toContainText("sejak Rabu, 13 November 2024");
+
+  const serious = (await new AxeBuilder({ page: desk }).analyze()).violations.filter((v) => ["serious", "critical"].includes(v.impact));
+  expect(serious.map((v) => v.id)).toEqual([]);
+  // Printed, the form and the download buttons are gone.
+  await desk.emulateMedia({ media: "print" });
+  await expect(desk.locator(".press-summary form")).toBeHidden();
+  await expect(desk.locator(".chart-downloads").first()).toBeHidden();
+  await server.kill();
+});
