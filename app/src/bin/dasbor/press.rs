@@ -36,7 +36,10 @@ pub fn summary_href(q: &CaseQuery) -> String {
 }
 
 /// "media sosial (53%), berita online (40%) dan langsung (7%)".
+/// Largest first, as a press release lists them.
 fn shares_sentence(facet: Facet, counts: &[Count], lang: Lang) -> String {
+    let mut counts = counts.to_vec();
+    counts.sort_by(|a, b| b.n.cmp(&a.n).then_with(|| a.key.cmp(&b.key)));
     let shares = percent_shares(&counts.iter().map(|c| c.n).collect::<Vec<_>>());
     let items: Vec<String> = counts
         .iter()
@@ -179,7 +182,6 @@ fn PeriodForm(query: Memo<CaseQuery>) -> impl IntoView {
 #[component]
 fn Summary(data: Overview, query: CaseQuery, organisation: String) -> impl IntoView {
     let lang = use_lang();
-    let no_pick = Callback::new(|_: (Facet, String)| {});
     let d = data.clone();
     let org = organisation.clone();
     let q = query.clone();
@@ -225,9 +227,9 @@ fn Summary(data: Overview, query: CaseQuery, organisation: String) -> impl IntoV
     };
     let l = lang.get_untracked();
     let regions_chart = if data.by_regency.is_empty() {
-        view! { <BarChart title=Text::new("Kasus per provinsi", "Cases by province") facet=Facet::Province counts=data.by_province.clone() on_pick=no_pick /> }.into_any()
+        view! { <BarChart title=Text::new("Kasus per provinsi", "Cases by province") facet=Facet::Province counts=data.by_province.clone() /> }.into_any()
     } else {
-        view! { <BarChart title=Text::new("Kasus per kabupaten/kota", "Cases by regency/city") facet=Facet::Regency counts=data.by_regency.clone() on_pick=no_pick /> }.into_any()
+        view! { <BarChart title=Text::new("Kasus per kabupaten/kota", "Cases by regency/city") facet=Facet::Regency counts=data.by_regency.clone() /> }.into_any()
     };
     let today = netral_shared::dates::long_date(netral_app::today(), l);
     view! {
@@ -242,10 +244,10 @@ fn Summary(data: Overview, query: CaseQuery, organisation: String) -> impl IntoV
                 {list(Text::new("Tindak lanjut kasus", "What happened to the cases"), top(Facet::Status, &data.by_status, 8, l))}
             </div>
             <div class="charts press-charts">
-                <BarChart title=Text::new("Kasus per sumber", "Cases by source") facet=Facet::Source counts=data.by_source.clone() on_pick=no_pick />
-                <BarChart title=Text::new("Kasus per jenis pelanggaran", "Cases by violation") facet=Facet::Violation counts=data.by_violation.clone() on_pick=no_pick />
+                <BarChart title=Text::new("Kasus per sumber", "Cases by source") facet=Facet::Source counts=data.by_source.clone() />
+                <BarChart title=Text::new("Kasus per jenis pelanggaran", "Cases by violation") facet=Facet::Violation counts=data.by_violation.clone() />
                 {regions_chart}
-                <BarChart title=Text::new("Kasus per jabatan", "Cases by position") facet=Facet::Position counts=data.by_position_class.clone() on_pick=no_pick />
+                <BarChart title=Text::new("Kasus per jabatan", "Cases by position") facet=Facet::Position counts=data.by_position_class.clone() />
             </div>
             <p class="press-footer">
                 {tr("Data: Netral, dicetak ", "Data: Netral, printed ")}{today}
