@@ -22,6 +22,7 @@ pub mod nip;
 #[cfg(feature = "openapi")]
 pub mod openapi;
 pub mod problem;
+pub mod public_stats;
 pub mod regions;
 pub mod report;
 pub mod routing;
