@@ -168,6 +168,26 @@ impl Facet {
 }
 
 impl PublicStatistics {
+    /// The view with nothing but its totals, both withheld: what a view
+    /// too small to publish says.
+    pub fn withheld(self) -> PublicStatistics {
+        let t = self.threshold;
+        PublicStatistics {
+            reports: Cell::Below(t),
+            cases: Cell::Below(t),
+            by_province: Vec::new(),
+            by_regency: Vec::new(),
+            by_violation: Vec::new(),
+            by_source: Vec::new(),
+            by_platform: Vec::new(),
+            by_position_class: Vec::new(),
+            by_week: Vec::new(),
+            by_status: Vec::new(),
+            by_forwarded_agency: Vec::new(),
+            ..self
+        }
+    }
+
     pub fn facet(&self, f: Facet) -> &[PublicCount] {
         match f {
             Facet::Province => &self.by_province,
@@ -242,8 +262,8 @@ pub fn publish(o: &Overview, by_forwarded_agency: &[Count], meta: Meta) -> Publi
         from: meta.from,
         to: meta.to,
         province: meta.province.map(|p| p.to_string()),
-        reports: Cell::Below(t),
-        cases: Cell::Below(t),
+        reports: Cell::Count(o.reports),
+        cases: Cell::Count(o.cases),
         by_province: Vec::new(),
         by_regency: Vec::new(),
         by_violation: Vec::new(),
@@ -255,10 +275,8 @@ pub fn publish(o: &Overview, by_forwarded_agency: &[Count], meta: Meta) -> Publi
         by_forwarded_agency: Vec::new(),
     };
     if o.cases < t {
-        return s;
+        return s.withheld();
     }
-    s.reports = Cell::Count(o.reports);
-    s.cases = Cell::Count(o.cases);
     // A region's name is the same in both languages.
     let province = |k: &str| ProvinceCode::parse(k).ok().map(|p| both(p.name()));
     let regency = |k: &str| RegencyCode::parse(k).ok().map(|r| both(r.name()));
