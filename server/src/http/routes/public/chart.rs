@@ -25,6 +25,9 @@ const INK: Rgb = Rgb(0x1a, 0x1a, 0x1a);
 const BAR: Rgb = Rgb(0x1f, 0x5f, 0xa8);
 const BAND: Rgb = Rgb(0x0b, 0x3d, 0x6e);
 const MUTED: Rgb = Rgb(0x4d, 0x4d, 0x4d);
+/// Behind every bar, the same for every row: a withheld count still has
+/// its row, and its size is not hinted at.
+const TRACK: Rgb = Rgb(0xe6, 0xeb, 0xf1);
 
 pub enum Item {
     Rect {
@@ -96,7 +99,15 @@ pub fn draw(stats: &PublicStatistics, facet: Facet, kind: Kind) -> Drawing {
             cases_phrase(stats)
         );
         items.push(text(pad, y + font, font, false, MUTED, vec![sub]));
-        y += line + 12;
+        y += line + 8;
+        items.push(Item::Rect {
+            x: pad,
+            y,
+            w: width - 2 * pad,
+            h: 3,
+            fill: BAND,
+        });
+        y += 12;
     }
     let rows = stats.facet(facet);
     let value_room = font * 7;
@@ -114,20 +125,25 @@ pub fn draw(stats: &PublicStatistics, facet: Facet, kind: Kind) -> Drawing {
         items.push(text(pad, y, font, false, INK, lines));
         y += (n - 1) * line + font / 2;
         let bar_h = font + 4;
-        let value_x = match c.count.published() {
-            Some(count) => {
-                let w = ((u64::from(bar_room) * count / max) as u32).max(2);
-                items.push(Item::Rect {
-                    x: pad,
-                    y,
-                    w,
-                    h: bar_h,
-                    fill: BAR,
-                });
-                pad + w + font / 2
-            }
-            None => pad,
-        };
+        items.push(Item::Rect {
+            x: pad,
+            y,
+            w: bar_room,
+            h: bar_h,
+            fill: TRACK,
+        });
+        if let Some(count) = c.count.published() {
+            let w = ((u64::from(bar_room) * count / max) as u32).max(2);
+            items.push(Item::Rect {
+                x: pad,
+                y,
+                w,
+                h: bar_h,
+                fill: BAR,
+            });
+        }
+        // Values in a column of their own, right of the bars.
+        let value_x = pad + bar_room + font / 2;
         let value = value_text(stats, facet, c);
         items.push(text(value_x, y + font, font, true, INK, vec![value]));
         y += bar_h + font / 2 + 4;
@@ -232,20 +248,24 @@ fn preview(stats: &PublicStatistics, facet: Facet) -> Drawing {
             vec![c.label_id.clone()],
         ));
         let bar_y = y + font + font / 3;
-        let value_x = match c.count.published() {
-            Some(n) => {
-                let w = ((u64::from(bar_room) * n / max) as u32).max(4);
-                items.push(Item::Rect {
-                    x: pad,
-                    y: bar_y,
-                    w,
-                    h: bar_h,
-                    fill: BAR,
-                });
-                pad + w + 16
-            }
-            None => pad,
-        };
+        items.push(Item::Rect {
+            x: pad,
+            y: bar_y,
+            w: bar_room,
+            h: bar_h,
+            fill: TRACK,
+        });
+        if let Some(n) = c.count.published() {
+            let w = ((u64::from(bar_room) * n / max) as u32).max(4);
+            items.push(Item::Rect {
+                x: pad,
+                y: bar_y,
+                w,
+                h: bar_h,
+                fill: BAR,
+            });
+        }
+        let value_x = pad + bar_room + 16;
         let value = value_text(stats, facet, c);
         items.push(text(
             value_x,
