@@ -62,7 +62,7 @@ fn api_table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
             Method::GET,
             "/public/statistics",
             Public,
-            get(public::statistics),
+            get(public::public_statistics),
         ),
         (
             Method::POST,

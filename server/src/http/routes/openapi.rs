@@ -37,7 +37,7 @@ use utoipa::{Modify, OpenApi};
         super::evidence::get_evidence,
         openapi_json,
         super::calendar::calendar,
-        super::public::statistics,
+        super::public::public_statistics,
         super::sign_in::login,
         super::sign_in::logout,
         super::sign_in::me,

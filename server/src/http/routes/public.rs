@@ -97,7 +97,10 @@ fn not_found() -> Response {
         (status = 404, description = "The deployment has not made its statistics public", body = ErrorBody),
     )
 )]
-pub async fn statistics(State(state): State<AppState>, query: Pairs) -> Result<Response, ApiError> {
+pub async fn public_statistics(
+    State(state): State<AppState>,
+    query: Pairs,
+) -> Result<Response, ApiError> {
     let Some((_, stats)) = load(&state, query).await? else {
         return Err(ApiError::NotFound);
     };

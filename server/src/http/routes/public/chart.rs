@@ -74,7 +74,7 @@ pub fn draw(stats: &PublicStatistics, facet: Facet, kind: Kind) -> Drawing {
         return preview(stats, facet);
     }
     let (width, font, wrap_at) = match kind {
-        Kind::Inline => (360, 13, 50),
+        Kind::Inline => (360, 15, 40),
         _ => (800, 16, 84),
     };
     let pad = 12;
@@ -92,12 +92,8 @@ pub fn draw(stats: &PublicStatistics, facet: Facet, kind: Kind) -> Drawing {
             vec![title.clone()],
         ));
         y += line + 10;
-        let sub = format!(
-            "{} · {} · {}",
-            stats.title,
-            generated_on(stats),
-            cases_phrase(stats)
-        );
+        // The coalition's name is in the title above.
+        let sub = format!("{} · {}", generated_on(stats), cases_phrase(stats));
         items.push(text(pad, y + font, font, false, MUTED, vec![sub]));
         y += line + 8;
         items.push(Item::Rect {
