@@ -70,14 +70,14 @@ fn seeded_report(i: usize) -> Report {
     r.terlapor.nip = format!("196608011988031{:03}", i + 1);
     r.terlapor.position_class = Some(match i {
         2 => PositionClass::PimpinanTinggi,
-        _ if i % 5 == 0 => PositionClass::Pengawas,
-        _ if i % 2 == 0 => PositionClass::Administrator,
+        _ if i.is_multiple_of(5) => PositionClass::Pengawas,
+        _ if i.is_multiple_of(2) => PositionClass::Administrator,
         _ => PositionClass::Fungsional,
     });
     r.violations = match i {
         5 => vec![ViolationCode::FasilitasNegara],
-        _ if i % 7 == 0 => vec![ViolationCode::PasangApk],
-        _ if i % 4 == 0 => vec![ViolationCode::MedsosFoto, ViolationCode::MedsosInteraksi],
+        _ if i.is_multiple_of(7) => vec![ViolationCode::PasangApk],
+        _ if i.is_multiple_of(4) => vec![ViolationCode::MedsosFoto, ViolationCode::MedsosInteraksi],
         _ => vec![ViolationCode::MedsosFoto],
     };
     let source = match i {
@@ -86,11 +86,12 @@ fn seeded_report(i: usize) -> Report {
         _ => SourceKind::MediaSosial,
     };
     r.source.kind = Some(source);
-    r.source.platform = (source == SourceKind::MediaSosial).then(|| match i % 5 {
+    let platform = match i % 5 {
         0 => Platform::TikTok,
         1 | 2 => Platform::Instagram,
         _ => Platform::Facebook,
-    });
+    };
+    r.source.platform = (source == SourceKind::MediaSosial).then_some(platform);
     let day = 28 + (i * 2) % 28;
     let date = if day <= 31 {
         format!("2024-10-{day:02}")
