@@ -24,6 +24,7 @@ pub mod numbers;
 #[cfg(feature = "openapi")]
 pub mod openapi;
 pub mod problem;
+pub mod public_stats;
 pub mod regions;
 pub mod report;
 pub mod routing;
