@@ -291,6 +291,25 @@ function reportJson(id, i = 0) {
   };
 }
 
+const NAMES = ["Bambang Wijaya", "Sri Rahayu", "Joko Susilo", "Dewi Lestari", "Agus Salim", "Rina Marlina", "Hendra Gunawan", "Yuliana Putri"];
+
+// 23 findings, as East Java's network announced them (press and public
+// statistics tests): 12 on social media,
+// 9 in online news, 2 seen directly; each about another person or day.
+function findings() {
+  const kinds = [...Array(12).fill("media_sosial"), ...Array(9).fill("berita_online"), ...Array(2).fill("langsung")];
+  return kinds.map((kind, i) => {
+    const r = reportJson(uuidv7(), i);
+    r.terlapor.name = `${NAMES[i % NAMES.length]} ${String.fromCharCode(65 + i)}`;
+    r.terlapor.position = i % 3 === 0 ? "Kepala Sekolah SMPN 1" : "Camat Tegalsari";
+    r.occurred_at = `2024-11-${String(1 + i).padStart(2, "0")}T09:30`;
+    r.known_at = `2024-11-${String(1 + i).padStart(2, "0")}`;
+    r.source.kind = kind;
+    r.evidence_links = [`https://example.org/temuan/${i}`];
+    return r;
+  });
+}
+
 function uuidv7() {
   const bytes = crypto.randomBytes(16);
   const ms = BigInt(Date.now());
@@ -312,4 +331,4 @@ function backupFile(reports) {
   };
 }
 
-module.exports = { setupAccounts, ADMIN, joinDevice, sharedInvite, staffApi, newInvite, fillReady, photoFile, sha256, Server, persistentContext, deviceReport, reportJson, uuidv7, backupFile, TMP };
+module.exports = { findings, FINDING_NAMES: NAMES, setupAccounts, ADMIN, joinDevice, sharedInvite, staffApi, newInvite, fillReady, photoFile, sha256, Server, persistentContext, deviceReport, reportJson, uuidv7, backupFile, TMP };

@@ -5,25 +5,7 @@
 const { test, expect } = require("@playwright/test");
 const fs = require("fs");
 const AxeBuilder = require("@axe-core/playwright").default;
-const { Server, ADMIN, reportJson, uuidv7 } = require("./helpers");
-
-const NAMES = ["Bambang Wijaya", "Sri Rahayu", "Joko Susilo", "Dewi Lestari", "Agus Salim", "Rina Marlina", "Hendra Gunawan", "Yuliana Putri"];
-
-// 23 findings, as East Java's network announced them: 12 on social media,
-// 9 in online news, 2 seen directly; each about another person or day.
-function findings() {
-  const kinds = [...Array(12).fill("media_sosial"), ...Array(9).fill("berita_online"), ...Array(2).fill("langsung")];
-  return kinds.map((kind, i) => {
-    const r = reportJson(uuidv7(), i);
-    r.terlapor.name = `${NAMES[i % NAMES.length]} ${String.fromCharCode(65 + i)}`;
-    r.terlapor.position = i % 3 === 0 ? "Kepala Sekolah SMPN 1" : "Camat Tegalsari";
-    r.occurred_at = `2024-11-${String(1 + i).padStart(2, "0")}T09:30`;
-    r.known_at = `2024-11-${String(1 + i).padStart(2, "0")}`;
-    r.source.kind = kind;
-    r.evidence_links = [`https://example.org/temuan/${i}`];
-    return r;
-  });
-}
+const { Server, ADMIN, findings } = require("./helpers");
 
 async function seriousViolations(page) {
   const { violations } = await new AxeBuilder({ page }).analyze();
