@@ -94,12 +94,14 @@ self.addEventListener("fetch", (event) => {
   }
   // The API is never cached: a report's state must come from the server.
   // The coordinators' dashboard (/dasbor/) is another app that needs the
-  // network; it is neither cached nor answered with the volunteers' shell.
+  // network, and the public statistics (/statistik) a page of the server's;
+  // neither is cached nor answered with the volunteers' shell.
   if (
     request.method !== "GET" ||
     url.origin !== self.location.origin ||
     url.pathname.startsWith("/api/") ||
     url.pathname.startsWith("/dasbor") ||
+    url.pathname.startsWith("/statistik") ||
     ["/healthz", "/readyz", "/metrics"].includes(url.pathname)
   ) {
     return;

@@ -48,8 +48,9 @@ BASE=http://127.0.0.1:$PORT
 # directory is this run's alone.
 export NETRAL_DATA_DIR=$DIR/data
 unset NETRAL_DATABASE_URL NETRAL_EVIDENCE_URL NETRAL_LOG
+# Public statistics on, so their operation is fuzzed with its 200s too.
 RUST_LOG=warn "$NETRAL" serve --listen "127.0.0.1:$PORT" --dist-dir "$DIR/dist" \
-  >"$DIR/server.log" 2>&1 &
+  --public-statistics >"$DIR/server.log" 2>&1 &
 SERVER_PID=$!
 cleanup() {
   kill -TERM "$SERVER_PID" 2>/dev/null || true
@@ -117,9 +118,9 @@ EOF
 )
 [ -n "${COOKIE:-}" ] || { echo "test-schemathesis: seeding failed" >&2; tail -n 20 "$DIR/server.log" >&2; exit 1; }
 
-DEVICE_OPS='^(sync|put_report|statuses|get_report|device_me|put_evidence|head_evidence|join|login|healthz|readyz|metrics|openapi_json)$'
+DEVICE_OPS='^(sync|put_report|statuses|get_report|device_me|put_evidence|head_evidence|join|login|healthz|readyz|metrics|openapi_json|public_statistics)$'
 # Staff operations: everything else but what would end the run's session.
-STAFF_EXCLUDED='^(sync|put_report|statuses|device_me|put_evidence|head_evidence|join|login|healthz|readyz|metrics|openapi_json|logout|change_password)$'
+STAFF_EXCLUDED='^(sync|put_report|statuses|device_me|put_evidence|head_evidence|join|login|healthz|readyz|metrics|openapi_json|public_statistics|logout|change_password)$'
 
 START=$(date +%s)
 run() {
@@ -161,7 +162,7 @@ must_succeed = [
     "GET /api/v1/auth/me", "GET /api/v1/overview", "GET /api/v1/cases",
     "GET /api/v1/cases/{id}", "GET /api/v1/cases/export", "GET /api/v1/devices",
     "GET /api/v1/invites", "GET /api/v1/organisations", "GET /api/v1/users",
-    "GET /api/v1/audit",
+    "GET /api/v1/audit", "GET /api/v1/public/statistics",
 ]
 counts = {}
 for line in urllib.request.urlopen(base + "/metrics").read().decode().splitlines():

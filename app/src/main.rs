@@ -23,5 +23,10 @@ mod sync;
 
 fn main() {
     console_error_panic_hook::set_once();
+    // index.html's static first screen: gone in the same task the app
+    // mounts, so the page is never without a first screen, nor with two.
+    if let Some(shell) = leptos::prelude::document().get_element_by_id("shell") {
+        shell.remove();
+    }
     leptos::mount::mount_to_body(app::App);
 }

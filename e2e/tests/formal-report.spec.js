@@ -9,13 +9,6 @@ const { Server, ADMIN, reportJson, uuidv7 } = require("./helpers");
 
 test("the printed Pemilu and Pilkada reports follow their forms; forwarding starts on the suggested agency", async ({ browser }) => {
   const server = await Server.create("formal-report");
-  const joined = await (
-    await fetch(`${server.url}/api/v1/devices/join`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ code: server.inviteCode }),
-    })
-  ).json();
   // A Pemilu case (Pileg DPR, a camat with a NIP, known Monday 5 February
   // 2024) and a Pilkada case (the wali kota election of November 2024).
   const pemilu = reportJson(uuidv7(), 1);
@@ -27,13 +20,8 @@ test("the printed Pemilu and Pilkada reports follow their forms; forwarding star
   pemilu.witnesses = "Budi, Jl. Kenari 2, 0812 1111 2222\nSri, Jl. Melati 5, 0813 3333 4444";
   pemilu.evidence_links = ["https://www.facebook.com/bambang.wijaya/posts/42"];
   const pilkada = reportJson(uuidv7(), 2);
-  const res = await fetch(`${server.url}/api/v1/sync`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${joined.token}` },
-    body: JSON.stringify({ reports: [pemilu, pilkada] }),
-  });
-  expect((await res.json()).results.map((r) => r.outcome)).toEqual(["accepted", "accepted"]);
-  const caseOf = async (r) => (await (await server.api(`/api/v1/reports/${r.id}`)).json()).case_id;
+  await server.sync([pemilu, pilkada]);
+  const caseOf = (r) => server.caseOf(r);
 
   const desk = await (await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 900 } })).newPage();
   await desk.goto("/dasbor/");

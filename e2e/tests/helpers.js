@@ -144,12 +144,14 @@ function freePort() {
 // app, so the test may SIGKILL it, restart it on the same origin, or deploy
 // a new build into it.
 class Server {
-  static async create(name) {
+  // `args`: extra `netral serve` options, e.g. ["--public-statistics"].
+  static async create(name, { args = [] } = {}) {
     const dir = path.join(TMP, name);
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(dir, { recursive: true });
     fs.cpSync(DIST, path.join(dir, "dist"), { recursive: true });
     const s = new Server(dir, await freePort());
+    s.args = args;
     s.inviteCode = setupAccounts(s.dataDir);
     await s.start();
     s.staff = await staffApi(s.url);
@@ -161,6 +163,8 @@ class Server {
     this.port = port;
     this.url = `http://127.0.0.1:${port}`;
     this.child = null;
+    this.args = [];
+    this.deviceToken = null;
   }
 
   get dataDir() {
@@ -168,7 +172,7 @@ class Server {
   }
 
   async start() {
-    this.child = spawn(BINARY, ["serve", "--listen", `127.0.0.1:${this.port}`, "--data-dir", this.dataDir, "--dist-dir", path.join(this.dir, "dist")], {
+    this.child = spawn(BINARY, ["serve", "--listen", `127.0.0.1:${this.port}`, "--data-dir", this.dataDir, "--dist-dir", path.join(this.dir, "dist"), ...this.args], {
       stdio: ["ignore", "ignore", "inherit"],
       env: { ...process.env, RUST_LOG: "warn" },
     });
@@ -193,6 +197,31 @@ class Server {
   // As the signed-in admin.
   async api(pathname, init) {
     return this.staff(pathname, init);
+  }
+
+  // Sends `reports` as one volunteer's device would (joined once with the
+  // invite code) and expects every one accepted.
+  async sync(reports) {
+    if (!this.deviceToken) {
+      const res = await fetch(`${this.url}/api/v1/devices/join`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ code: this.inviteCode }),
+      });
+      this.deviceToken = (await res.json()).token;
+    }
+    const res = await fetch(`${this.url}/api/v1/sync`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${this.deviceToken}` },
+      body: JSON.stringify({ reports }),
+    });
+    const outcomes = (await res.json()).results.map((r) => r.outcome);
+    if (outcomes.some((o) => o !== "accepted")) throw new Error(`sync: ${outcomes.join(", ")}`);
+  }
+
+  // The case a synced report is in.
+  async caseOf(report) {
+    return (await (await this.api(`/api/v1/reports/${report.id}`)).json()).case_id;
   }
 
   evidenceFiles() {
@@ -262,6 +291,25 @@ function reportJson(id, i = 0) {
   };
 }
 
+const NAMES = ["Bambang Wijaya", "Sri Rahayu", "Joko Susilo", "Dewi Lestari", "Agus Salim", "Rina Marlina", "Hendra Gunawan", "Yuliana Putri"];
+
+// 23 findings, as East Java's network announced them (press and public
+// statistics tests): 12 on social media,
+// 9 in online news, 2 seen directly; each about another person or day.
+function findings() {
+  const kinds = [...Array(12).fill("media_sosial"), ...Array(9).fill("berita_online"), ...Array(2).fill("langsung")];
+  return kinds.map((kind, i) => {
+    const r = reportJson(uuidv7(), i);
+    r.terlapor.name = `${NAMES[i % NAMES.length]} ${String.fromCharCode(65 + i)}`;
+    r.terlapor.position = i % 3 === 0 ? "Kepala Sekolah SMPN 1" : "Camat Tegalsari";
+    r.occurred_at = `2024-11-${String(1 + i).padStart(2, "0")}T09:30`;
+    r.known_at = `2024-11-${String(1 + i).padStart(2, "0")}`;
+    r.source.kind = kind;
+    r.evidence_links = [`https://example.org/temuan/${i}`];
+    return r;
+  });
+}
+
 function uuidv7() {
   const bytes = crypto.randomBytes(16);
   const ms = BigInt(Date.now());
@@ -283,4 +331,4 @@ function backupFile(reports) {
   };
 }
 
-module.exports = { setupAccounts, ADMIN, joinDevice, sharedInvite, staffApi, newInvite, fillReady, photoFile, sha256, Server, persistentContext, deviceReport, reportJson, uuidv7, backupFile, TMP };
+module.exports = { findings, FINDING_NAMES: NAMES, setupAccounts, ADMIN, joinDevice, sharedInvite, staffApi, newInvite, fillReady, photoFile, sha256, Server, persistentContext, deviceReport, reportJson, uuidv7, backupFile, TMP };

@@ -206,7 +206,7 @@ test("a new build deployed while a draft is open: the banner offers it, the relo
 
   // A real new build: a stylesheet under a new hashed name, an index.html
   // naming it, and a service worker listing it.
-  const oldCss = fs.readdirSync(dist).find((f) => /^style-[0-9a-f]{16}\.css$/.test(f));
+  const oldCss = fs.readdirSync(dist).find((f) => /^style-[0-9a-f]+\.css$/.test(f));
   const newCss = "style-00000000000000aa.css";
   fs.copyFileSync(path.join(dist, oldCss), path.join(dist, newCss));
   deploy({

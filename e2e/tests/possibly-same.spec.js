@@ -15,22 +15,7 @@ function inRegion(regency, link, i) {
 
 test("a coordinator confirms one 'possibly the same' and dismisses another", async ({ browser }) => {
   const server = await Server.create("possibly-same");
-  const joined = await (
-    await fetch(`${server.url}/api/v1/devices/join`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ code: server.inviteCode }),
-    })
-  ).json();
-  const sync = async (reports) => {
-    const res = await fetch(`${server.url}/api/v1/sync`, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${joined.token}` },
-      body: JSON.stringify({ reports }),
-    });
-    const body = await res.json();
-    expect(body.results.map((r) => r.outcome)).toEqual(reports.map(() => "accepted"));
-  };
+  const sync = (reports) => server.sync(reports);
   // Surabaya and Bandung share one post; Sidoarjo and Malang another.
   const sby = inRegion("35.78", "https://detik.com/berita/100", 1);
   const bdg = inRegion("32.73", "https://detik.com/berita/100", 2);
@@ -38,7 +23,7 @@ test("a coordinator confirms one 'possibly the same' and dismisses another", asy
   const mlg = inRegion("35.73", "https://detik.com/berita/200", 4);
   await sync([sby, sda]);
   await sync([bdg, mlg]);
-  const caseOf = async (r) => (await (await server.api(`/api/v1/reports/${r.id}`)).json()).case_id;
+  const caseOf = (r) => server.caseOf(r);
   const [caseSby, caseBdg, caseSda, caseMlg] = await Promise.all([sby, bdg, sda, mlg].map(caseOf));
   expect(new Set([caseSby, caseBdg, caseSda, caseMlg]).size).toBe(4);
 

@@ -34,6 +34,56 @@ pub struct ServeArgs {
     pub holidays_file: Option<PathBuf>,
     #[command(flatten)]
     pub limits: Limits,
+    #[command(flatten)]
+    pub public_statistics: PublicStatistics,
+}
+
+/// Public statistics: counts anyone may read at `/statistik` and
+/// `GET /api/v1/public/statistics`, with small numbers withheld (README,
+/// "Statistik publik"). Off unless switched on: a coalition decides when
+/// its findings are public.
+#[derive(clap::Args, Clone, Debug, PartialEq, Eq)]
+pub struct PublicStatistics {
+    /// Publish the statistics; without it every public statistics route
+    /// answers 404.
+    #[arg(long = "public-statistics", env = "NETRAL_PUBLIC_STATISTICS")]
+    pub enabled: bool,
+    /// Counts below this are withheld (shown "< 5"), with as many others
+    /// as it takes that none can be recovered by subtraction; at least 2.
+    #[arg(
+        long = "public-statistics-threshold",
+        env = "NETRAL_PUBLIC_STATISTICS_THRESHOLD",
+        default_value_t = netral_shared::public_stats::DEFAULT_THRESHOLD,
+        value_parser = clap::value_parser!(u64).range(netral_shared::public_stats::MIN_THRESHOLD..)
+    )]
+    pub threshold: u64,
+    /// The coalition's name, on the page and on every chart.
+    #[arg(
+        long = "public-statistics-title",
+        env = "NETRAL_PUBLIC_STATISTICS_TITLE",
+        default_value = "Netral"
+    )]
+    pub title: String,
+    /// The counts of one view are computed at most once in this many
+    /// seconds (and browsers and proxies may keep them as long).
+    #[arg(
+        long = "public-statistics-cache-seconds",
+        env = "NETRAL_PUBLIC_STATISTICS_CACHE_SECONDS",
+        default_value_t = 60,
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
+    pub cache_seconds: u64,
+}
+
+impl Default for PublicStatistics {
+    fn default() -> PublicStatistics {
+        PublicStatistics {
+            enabled: false,
+            threshold: netral_shared::public_stats::DEFAULT_THRESHOLD,
+            title: "Netral".to_owned(),
+            cache_seconds: 60,
+        }
+    }
 }
 
 /// The limits that keep one client from tying up the server: time limits at
@@ -162,6 +212,7 @@ pub struct Settings {
     pub secret_key: Option<String>,
     /// `None`: `{data_dir}/holidays.txt` when it exists.
     pub holidays_file: Option<PathBuf>,
+    pub public_statistics: PublicStatistics,
 }
 
 impl From<ServeArgs> for Settings {
@@ -173,6 +224,7 @@ impl From<ServeArgs> for Settings {
             trust_forwarded_for: a.trust_forwarded_for,
             limits: a.limits,
             holidays_file: a.holidays_file,
+            public_statistics: a.public_statistics,
             ..Settings::from(a.store)
         }
     }
@@ -196,6 +248,7 @@ impl From<StoreArgs> for Settings {
                 .ok()
                 .filter(|k| !k.trim().is_empty()),
             holidays_file: None,
+            public_statistics: PublicStatistics::default(),
         }
     }
 }
@@ -215,6 +268,7 @@ impl Settings {
             key_file: None,
             secret_key: None,
             holidays_file: None,
+            public_statistics: PublicStatistics::default(),
         }
     }
 

@@ -12,7 +12,7 @@ async fn main() -> anyhow::Result<()> {
     telemetry::init_with(cli.log_format, cli.log_filter.as_deref());
     match cli.command {
         Command::Serve(args) => {
-            let app = Application::build(args.into()).await?;
+            let app = Application::build((*args).into()).await?;
             // Printed, not only logged: the start command's user looks for it.
             println!(
                 "Netral berjalan di / is running at http://{}",

@@ -52,6 +52,9 @@ impl Application {
             )),
             limits: Arc::new(settings.limits.clone()),
             calendar,
+            public: Arc::new(crate::services::public_stats::PublicStats::new(
+                settings.public_statistics.clone(),
+            )),
         };
         crate::services::case_views::warm_up(state.clone());
         crate::services::evidence::spawn_sweeper(state.clone());

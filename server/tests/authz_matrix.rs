@@ -7,7 +7,9 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::{PASSWORD, TestApp, bearer_client, jpeg, json, sha256, spawn_app, valid_report};
+use common::{
+    PASSWORD, TestApp, bearer_client, jpeg, json, sha256, spawn_app, spawn_app_with, valid_report,
+};
 use netral_server::http::api_routes;
 use netral_shared::accounts::Role;
 use netral_shared::report::PhotoRef;
@@ -33,6 +35,8 @@ fn matrix() -> BTreeMap<(&'static str, &'static str), [u16; 6]> {
     BTreeMap::from([
         (("GET", "/api/v1/openapi.json"), public_ok),
         (("GET", "/api/v1/calendar"), public_ok),
+        // Switched on for this test (off, it is a 404 for everyone).
+        (("GET", "/api/v1/public/statistics"), public_ok),
         (("POST", "/api/v1/auth/login"), public_ok),
         (("POST", "/api/v1/devices/join"), [201; 6]),
         (("POST", "/api/v1/sync"), device_only(200)),
@@ -311,7 +315,7 @@ enum Body {
 
 #[tokio::test]
 async fn every_route_answers_every_kind_of_caller_as_declared() {
-    let app = spawn_app().await;
+    let app = spawn_app_with(|s| s.public_statistics.enabled = true).await;
     let w = world(&app).await;
     let matrix = matrix();
     let mut routes = api_routes();

@@ -52,6 +52,7 @@ async fn the_api_describes_itself() {
         ("/api/v1/evidence/{sha256}", "put"),
         ("/api/v1/evidence/{sha256}", "head"),
         ("/api/v1/evidence/{sha256}", "get"),
+        ("/api/v1/public/statistics", "get"),
         ("/healthz", "get"),
         ("/readyz", "get"),
         ("/metrics", "get"),
@@ -70,6 +71,8 @@ async fn the_api_describes_itself() {
         "CaseDetail",
         "ViolationCode",
         "Outcome",
+        "PublicStatistics",
+        "Cell",
     ] {
         assert!(schemas[name].is_object(), "schema {name} missing");
     }

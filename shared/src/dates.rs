@@ -140,19 +140,23 @@ pub fn deadline_text(d: Deadline, today: Date, lang: Lang) -> String {
     }
 }
 
+/// "16 Februari 2024" / "16 February 2024".
+pub fn day_month_year(d: Date, lang: Lang) -> String {
+    let month = usize::from(u8::from(d.month())) - 1;
+    let months = match lang {
+        Lang::Id => &MONTHS,
+        Lang::En => &MONTHS_EN,
+    };
+    format!("{} {} {}", d.day(), months[month], d.year())
+}
+
 /// `2024-11-20T09:30` → "20 November 2024 pukul 09.30"; anything that is
 /// not one of the report's two date shapes comes back as it was.
 pub fn tanggal(when: &str) -> String {
     let Some(w) = When::parse(when) else {
         return when.to_owned();
     };
-    let d = w.date;
-    let day = format!(
-        "{} {} {}",
-        d.day(),
-        MONTHS[usize::from(u8::from(d.month())) - 1],
-        d.year()
-    );
+    let day = day_month_year(w.date, Lang::Id);
     match when.trim().split_once('T') {
         Some((_, time)) => format!("{day} pukul {}", time.replace(':', ".")),
         None => day,

@@ -1,5 +1,6 @@
 //! The HTTP surface: `/healthz`, `/readyz`, `/metrics`, the versioned API
-//! under `/api/v1`, and the built app for every other path.
+//! under `/api/v1`, the public statistics under `/statistik`, and the built
+//! app for every other path.
 
 pub mod auth;
 pub mod error;
@@ -9,7 +10,7 @@ pub mod security;
 
 use routes::{
     admin, app_files, calendar, cases, evidence, export, health, invites, metrics, openapi,
-    overview, reports, sign_in, sync, workflow,
+    overview, public, reports, sign_in, sync, workflow,
 };
 
 use axum::Router;
@@ -57,6 +58,12 @@ fn api_table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
             get(openapi::openapi_json),
         ),
         (Method::GET, "/calendar", Public, get(calendar::calendar)),
+        (
+            Method::GET,
+            "/public/statistics",
+            Public,
+            get(public::public_statistics),
+        ),
         (
             Method::POST,
             "/sync",
@@ -249,6 +256,11 @@ pub fn router(state: AppState, dist_dir: &std::path::Path) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::metrics))
+        // The public statistics' page and files (404 unless switched on).
+        .route("/statistik", get(public::page))
+        .route("/statistik.css", get(public::stylesheet))
+        .route("/statistik.png", get(public::preview))
+        .route("/statistik/grafik/{file}", get(public::chart_file))
         .nest("/api/v1", api)
         // Any other API path, including another API version, is a JSON 404,
         // never the app's index.html.

@@ -312,6 +312,17 @@ impl FactIndex {
         o
     }
 
+    /// The ids of every matching case, in no particular order (the public
+    /// statistics count forwardings over them).
+    pub fn ids(&self, q: &CaseQuery, scope: &RegionScope) -> Vec<i64> {
+        let m = Matcher::new(q, scope);
+        self.facts
+            .iter()
+            .filter(|f| m.matches(f))
+            .map(|f| f.id)
+            .collect()
+    }
+
     /// The ids of one page of matching cases, in the view's order, and how
     /// many match in all.
     pub fn page(&self, q: &CaseQuery, scope: &RegionScope, page_size: usize) -> (u64, Vec<i64>) {

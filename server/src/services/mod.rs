@@ -12,6 +12,7 @@ pub mod grouping;
 pub mod intake;
 pub mod invites;
 pub mod metrics;
+pub mod public_stats;
 pub mod qr;
 pub mod sessions;
 pub mod sync;
@@ -42,6 +43,9 @@ pub struct AppState {
     /// The built-in days off with the deployment's changes: every deadline
     /// the server computes counts these.
     pub calendar: Arc<netral_shared::calendar::Calendar>,
+    /// Whether the statistics are public, their settings, and the counts
+    /// of the views asked for lately.
+    pub public: Arc<public_stats::PublicStats>,
 }
 
 /// Why a service refused or failed; the HTTP layer maps each to a status.

@@ -10,6 +10,12 @@ use qrcode::{EcLevel, QrCode};
 /// The join link on the address the coordinator reached this server by
 /// (through a proxy: the host and scheme it forwards).
 pub fn join_url(headers: &HeaderMap, code: &str) -> String {
+    format!("{}/gabung?kode={code}", base_url(headers))
+}
+
+/// `scheme://host` of this server as the caller reached it (through a
+/// proxy: the host and scheme it forwards).
+pub fn base_url(headers: &HeaderMap) -> String {
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     let host = header("x-forwarded-host")
         .or_else(|| headers.get(HOST).and_then(|v| v.to_str().ok()))
@@ -19,7 +25,7 @@ pub fn join_url(headers: &HeaderMap, code: &str) -> String {
     } else {
         "http"
     };
-    format!("{scheme}://{host}/gabung?kode={code}")
+    format!("{scheme}://{host}")
 }
 
 /// `text` as a QR code in SVG, readable from a laptop screen across a room.

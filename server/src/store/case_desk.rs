@@ -72,6 +72,12 @@ pub trait DashboardStore: Send + Sync {
         cursor: i64,
     ) -> Result<(Vec<ChangedCase>, Vec<i64>, i64), StoreError>;
 
+    /// Each case and an agency it was forwarded to, once per pair, in one
+    /// query: the public statistics count cases per agency over the cases
+    /// of a view, which the fact index picks (merged-away cases among these
+    /// are not in it).
+    async fn forwarded_agencies(&self) -> Result<Vec<(i64, String)>, StoreError>;
+
     /// Summaries of these live cases, in the given order (unknown or merged
     /// ids left out).
     async fn summaries(&self, ids: &[i64]) -> Result<Vec<SummaryRow>, StoreError>;

@@ -102,6 +102,14 @@ impl DashboardStore for SqlStore {
         Ok((cases, removed, seq))
     }
 
+    async fn forwarded_agencies(&self) -> Result<Vec<(i64, String)>, StoreError> {
+        Ok(
+            sqlx::query_as("SELECT DISTINCT case_id, agency FROM case_forwardings")
+                .fetch_all(&self.pool)
+                .await?,
+        )
+    }
+
     async fn summaries(&self, ids: &[i64]) -> Result<Vec<SummaryRow>, StoreError> {
         summaries(&self.pool, self.backend(), ids).await
     }

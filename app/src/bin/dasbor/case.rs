@@ -98,6 +98,11 @@ fn CaseBody(detail: CaseDetail, on_change: Callback<CaseDetail>) -> impl IntoVie
     let missing = detail.formal_missing.clone();
     let forwardings = detail.forwardings.clone();
     let several = detail.reports.len() > 1;
+    let corrections_open = RwSignal::new(false);
+    let corrections = (
+        detail.summary.clone(),
+        detail.reports.first().and_then(|m| m.report.clone()),
+    );
     // The case's own name and position, for the merge search and the
     // correction form.
     let name = s.terlapor_name.clone();
@@ -151,10 +156,19 @@ fn CaseBody(detail: CaseDetail, on_change: Callback<CaseDetail>) -> impl IntoVie
                     .collect_view()}
             </ul>
             <Timeline events=detail.timeline.clone() />
-            <details class="corrections">
+            // The forms are made when the panel opens, and `open` follows
+            // the signal: a change re-renders this body into the same DOM,
+            // and Chromium left the inputs of a panel so kept open at zero
+            // size (seen after a split), so they could not be typed into.
+            <details class="corrections" prop:open=move || corrections_open.get() on:toggle=move |ev| corrections_open.set(event_target::<web_sys::Element>(&ev).has_attribute("open"))>
                 <summary>{tr("Koreksi kasus: gabungkan, perbaiki data terlapor", "Correct the case: merge, fix the terlapor's details")}</summary>
-                <MergeSearch id=id name=name on_change=on_change />
-                <CanonicalForm summary=detail.summary.clone() first=detail.reports.first().and_then(|m| m.report.clone()) on_change=on_change />
+                {move || corrections_open.get().then(|| {
+                    let (summary, first) = (corrections.0.clone(), corrections.1.clone());
+                    view! {
+                        <MergeSearch id=id name=name.clone() on_change=on_change />
+                        <CanonicalForm summary=summary first=first on_change=on_change />
+                    }
+                })}
             </details>
         </article>
     }

@@ -17,6 +17,7 @@ mod overview;
 mod pelapor;
 mod people;
 mod possibly_same;
+mod press;
 mod print;
 mod route;
 mod team;
@@ -108,6 +109,7 @@ fn Dashboard() -> impl IntoView {
                             <Route path=path!("/dasbor/kasus/:id") view=case::CaseView />
                             <Route path=path!("/dasbor/kasus/:id/cetak") view=print::PrintView />
                             <Route path=path!("/dasbor/kemungkinan-sama") view=possibly_same::PossiblySameList />
+                            <Route path=path!("/dasbor/ringkasan") view=press::PressSummary />
                             <Route path=path!("/dasbor/relawan") view=team::Team />
                             <Route path=path!("/dasbor/akun") view=account::Account />
                         </Routes>

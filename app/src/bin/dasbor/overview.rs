@@ -84,6 +84,11 @@ pub fn Overview() -> impl IntoView {
     view! {
         <section class="overview">
             <h1>{tr("Ringkasan", "Overview")}</h1>
+            <p class="press-link">
+                <A href=move || crate::press::summary_href(&query.get()) attr:class="button secondary">
+                    {tr("Ringkasan untuk publikasi", "Summary for publication")}
+                </A>
+            </p>
             <Filters query=query on_set=Callback::new({ let set = set.clone(); move |(k, v): (String, String)| set(&k, &v) }) />
             {move || match data.get() {
                 None => view! { <p class="empty">{tr("Memuat…", "Loading…")}</p> }.into_any(),

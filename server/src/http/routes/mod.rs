@@ -11,6 +11,7 @@ pub mod invites;
 pub mod metrics;
 pub mod openapi;
 pub mod overview;
+pub mod public;
 pub mod reports;
 pub mod sign_in;
 pub mod sync;

@@ -37,6 +37,7 @@ use utoipa::{Modify, OpenApi};
         super::evidence::get_evidence,
         openapi_json,
         super::calendar::calendar,
+        super::public::public_statistics,
         super::sign_in::login,
         super::sign_in::logout,
         super::sign_in::me,
@@ -66,6 +67,7 @@ use utoipa::{Modify, OpenApi};
         (name = "accounts", description = "Coordinators and admins: sign-in with a session cookie"),
         (name = "devices", description = "Volunteers' devices: invite codes, joining, revoking"),
         (name = "admin", description = "Organisations, accounts and the audit log (admins)"),
+        (name = "public", description = "Statistics anyone may read, small counts withheld (when the deployment publishes them)"),
     )
 )]
 pub struct ApiDoc;
