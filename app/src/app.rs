@@ -10,7 +10,7 @@ use netral_shared::sync::SYNC_EVERY_MS;
 
 use crate::i18n::{LangToggle, provide_lang, tr};
 use crate::outbox::{AfterSync, Backoff};
-use crate::pages::{About, EditReport, Join, MyReports, NewReport, Settings, Share};
+use crate::pages::{About, EditReport, Join, MyReports, NewReport, Settings};
 use crate::pwa::{self, UpdateAvailable};
 use crate::sync;
 
@@ -126,7 +126,6 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/tentang") view=About />
                     <Route path=path!("/pengaturan") view=Settings />
                     <Route path=path!("/gabung") view=Join />
-                    <Route path=path!("/bagikan") view=Share />
                 </Routes>
             </main>
             <nav class="bottomnav">
