@@ -16,6 +16,22 @@ import sys
 staging = pathlib.Path(os.environ.get("TRUNK_STAGING_DIR") or sys.argv[1])
 sw = staging / "sw.js"
 precompress = [sys.executable, str(pathlib.Path(__file__).with_name("precompress.py")), str(staging)]
+
+
+def drop_unused_snippets(root):
+    """wasm-bindgen copies every JS snippet of the crate into each bundle,
+    the dashboard's into the volunteers' too. One that no script of this
+    bundle imports is never fetched: dropped, it is neither precached by
+    phones nor counted against the size budget."""
+    scripts = "".join(p.read_text(encoding="utf-8") for p in root.glob("*.js") if p != sw)
+    snippets = root / "snippets"
+    for path in sorted(snippets.rglob("*.js")) if snippets.is_dir() else []:
+        if path.relative_to(root).as_posix() not in scripts:
+            path.unlink()
+            print(f"sw-precache: dropped {path.relative_to(root).as_posix()} (not imported by this bundle)")
+
+
+drop_unused_snippets(staging)
 if not sw.exists():
     subprocess.run(precompress, check=True)
     sys.exit(0)
