@@ -72,7 +72,8 @@ impl ChartFile {
     }
 }
 
-/// Text made safe for XML content and attribute values.
+/// Text made safe for XML and HTML content and attribute values (the
+/// dashboard's chart files, the server's public page and charts).
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {

@@ -18,11 +18,10 @@ use crate::api;
 use crate::charts::BarChart;
 use crate::labels::Facet;
 
-#[component]
-pub fn Overview() -> impl IntoView {
-    let lang = use_lang();
+/// The dashboard view in the page's URL, as every page that reads one sees it.
+pub fn url_query() -> Memo<CaseQuery> {
     let query_map = use_query_map();
-    let query = Memo::new(move |_| {
+    Memo::new(move |_| {
         query_map.with(|m| {
             let pairs: Vec<(String, String)> = m
                 .clone()
@@ -31,7 +30,13 @@ pub fn Overview() -> impl IntoView {
                 .collect();
             CaseQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
         })
-    });
+    })
+}
+
+#[component]
+pub fn Overview() -> impl IntoView {
+    let lang = use_lang();
+    let query = url_query();
     let data = RwSignal::new(None::<api::ApiResult<OverviewData>>);
     let list = RwSignal::new(None::<api::ApiResult<CaseList>>);
     Effect::new(move |_| {

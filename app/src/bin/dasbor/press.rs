@@ -7,7 +7,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_navigate;
 use netral_app::i18n::{tr, use_lang};
 use netral_shared::dashboard::{CaseQuery, Count, Overview};
 use netral_shared::numbers::{and_list, figure_and_words, percent_shares};
@@ -90,19 +90,8 @@ fn region(q: &CaseQuery, lang: Lang) -> String {
 #[component]
 pub fn PressSummary() -> impl IntoView {
     let lang = use_lang();
-    let query_map = use_query_map();
-    let query = Memo::new(move |_| {
-        query_map.with(|m| {
-            let pairs: Vec<(String, String)> = m
-                .clone()
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v))
-                .collect();
-            summary_query(&CaseQuery::from_pairs(
-                pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-            ))
-        })
-    });
+    let view = crate::overview::url_query();
+    let query = Memo::new(move |_| summary_query(&view.get()));
     let data = RwSignal::new(None::<api::ApiResult<Overview>>);
     Effect::new(move |_| {
         let q = query.get();

@@ -193,21 +193,9 @@ pub async fn preview(State(state): State<AppState>, query: Pairs) -> Result<Resp
     Ok(cacheable(&state, res))
 }
 
-/// Text for HTML and SVG, attributes included.
-pub(crate) fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// Text for HTML and SVG, attributes included: the shared escaper the
+/// dashboard's chart files use.
+pub(crate) use netral_shared::chart_svg::escape;
 
 /// "1 Desember 2024 pukul 10.00 UTC".
 fn generated_on(stats: &PublicStatistics) -> String {
