@@ -189,19 +189,27 @@ fn load_or_create(path: &Path) -> Result<[u8; 32], KeyError> {
             }
             let mut secret = [0u8; 32];
             getrandom::fill(&mut secret).expect("the OS random source is available");
+            // Written whole under a name of its own, then linked into place:
+            // a replica starting at the same moment sees no key file or a
+            // complete one, never the empty file `create_new` leaves before
+            // its write (seen as "must hold exactly 32 bytes").
+            let mut nonce = [0u8; 8];
+            getrandom::fill(&mut nonce).expect("the OS random source is available");
+            let tmp = path.with_extension(format!("tmp-{}", u64::from_le_bytes(nonce)));
             let mut options = std::fs::OpenOptions::new();
-            options.write(true).create_new(true);
+            options.write(true).create(true).truncate(true);
             #[cfg(unix)]
             {
                 use std::os::unix::fs::OpenOptionsExt;
                 options.mode(0o600);
             }
-            match options.open(path) {
-                Ok(mut file) => {
-                    file.write_all(&secret).map_err(io)?;
-                    file.sync_all().map_err(io)?;
-                    Ok(secret)
-                }
+            let mut file = options.open(&tmp).map_err(io)?;
+            file.write_all(&secret).map_err(io)?;
+            file.sync_all().map_err(io)?;
+            let linked = std::fs::hard_link(&tmp, path);
+            let _ = std::fs::remove_file(&tmp);
+            match linked {
+                Ok(()) => Ok(secret),
                 // Another process made it first: use theirs.
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => load_or_create(path),
                 Err(e) => Err(io(e)),
@@ -214,6 +222,26 @@ fn load_or_create(path: &Path) -> Result<[u8; 32], KeyError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn replicas_starting_at_once_share_one_complete_key() {
+        for round in 0..20 {
+            let dir = std::env::temp_dir()
+                .join(format!("netral-key-race-{}-{round}", std::process::id()));
+            let path = dir.join("netral.key");
+            let keys: Vec<_> = (0..8)
+                .map(|_| {
+                    let path = path.clone();
+                    std::thread::spawn(move || load_or_create(&path))
+                })
+                .collect::<Vec<_>>()
+                .into_iter()
+                .map(|t| t.join().unwrap().expect("every replica reads a whole key"))
+                .collect();
+            assert!(keys.windows(2).all(|w| w[0] == w[1]));
+            std::fs::remove_dir_all(&dir).unwrap();
+        }
+    }
 
     #[test]
     fn sealed_values_open_only_with_their_key_and_row() {
