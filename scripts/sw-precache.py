@@ -31,7 +31,18 @@ def drop_unused_snippets(root):
             print(f"sw-precache: dropped {path.relative_to(root).as_posix()} (not imported by this bundle)")
 
 
+def drop_line_comments():
+    """The shipped service worker loses its whole-line comments: they say
+    why in the source, and phones would download them on every install
+    (about 330 bytes brotli). Not the snippets: index.html pins their bytes
+    (integrity), and Trunk's minifier does not parse wasm-bindgen's glue."""
+    if sw.exists():
+        lines = sw.read_text(encoding="utf-8").splitlines(keepends=True)
+        sw.write_text("".join(l for l in lines if not l.lstrip().startswith("//")), encoding="utf-8")
+
+
 drop_unused_snippets(staging)
+drop_line_comments()
 if not sw.exists():
     subprocess.run(precompress, check=True)
     sys.exit(0)

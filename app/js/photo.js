@@ -1,6 +1,5 @@
-// Browser glue for photos and files. It is all calls into browser APIs
-// (image decoding, canvas, WebCrypto, FileReader), so it stays in JS: the
-// WASM ships no image codec and no base64 code.
+// Browser glue for photos and files (image decoding, canvas, WebCrypto,
+// FileReader): no image codec or base64 code in the WASM.
 
 const MAX_SIDE = 1600;
 const JPEG_QUALITY = 0.85;
@@ -13,9 +12,8 @@ export async function sha256Hex(blob) {
   return hex(await crypto.subtle.digest("SHA-256", await blob.arrayBuffer()));
 }
 
-// Decodes an image file, downscales it to at most MAX_SIDE px on the long
-// side and encodes it as JPEG. Rejects when the file is not a decodable
-// image. The EXIF orientation is applied by createImageBitmap.
+// An image file as a JPEG of at most MAX_SIDE px (EXIF orientation applied
+// by createImageBitmap), with its hashes; rejects what does not decode.
 export async function preparePhoto(file) {
   const originalSha256 = await sha256Hex(file);
   const bitmap = await createImageBitmap(file);
@@ -31,6 +29,9 @@ export async function preparePhoto(file) {
   ctx.fillRect(0, 0, width, height);
   ctx.drawImage(bitmap, 0, 0, width, height);
   bitmap.close();
+  const small = Object.assign(document.createElement("canvas"), { width: 36, height: 32 }).getContext("2d");
+  small.imageSmoothingQuality = "high";
+  small.drawImage(canvas, 0, 0, 36, 32);
   const blob = await new Promise((resolve, reject) =>
     canvas.toBlob((b) => (b ? resolve(b) : reject(new Error("JPEG encoding failed"))), "image/jpeg", JPEG_QUALITY),
   );
@@ -40,7 +41,23 @@ export async function preparePhoto(file) {
     original_sha256: originalSha256,
     captured_at: new Date(file.lastModified || Date.now()).toISOString(),
     bytes: blob.size,
+    dhash: dhashOfRgba(small.getImageData(0, 0, 36, 32).data),
   };
+}
+
+// shared::photo_hash's dHash, here for the WASM's size (photo-hash.spec.js).
+export function dhashOfRgba(px) {
+  const cell = new Array(72).fill(0);
+  for (let i = 0; i < 1152; i++) {
+    const p = i * 4;
+    cell[((i / 144) | 0) * 9 + (((i % 36) / 4) | 0)] += Math.floor((299 * px[p] + 587 * px[p + 1] + 114 * px[p + 2]) / 1000);
+  }
+  const half = [0, 0];
+  for (let b = 0; b < 64; b++) {
+    const c = (b >> 3) * 9 + (b & 7);
+    if (cell[c] < cell[c + 1]) half[b >> 5] += 2 ** (b & 31);
+  }
+  return half.reverse().map((h) => h.toString(16).padStart(8, "0")).join("");
 }
 
 export function objectUrl(blob) {
@@ -60,8 +77,7 @@ export function blobToDataUrl(blob) {
   });
 }
 
-// Not fetch(dataUrl): the Content-Security-Policy allows connections to
-// the app's own origin only.
+// Not fetch(dataUrl): the CSP allows only the app's own origin.
 export function dataUrlToBlob(url) {
   const comma = url.indexOf(",");
   const type = url.slice(5, comma).replace(/;base64$/, "");

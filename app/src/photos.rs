@@ -88,6 +88,7 @@ pub async fn add_photo(file: web_sys::File) -> Result<PhotoRef, PhotoError> {
         original_sha256: text("original_sha256"),
         captured_at: text("captured_at"),
         bytes: get("bytes").ok().and_then(|v| v.as_f64()).unwrap_or(0.0) as u64,
+        dhash: text("dhash"),
     };
     let blob = get("blob").map_err(|_| PhotoError::Unreadable(name))?;
     idb::put_photo(&photo.sha256, &blob)

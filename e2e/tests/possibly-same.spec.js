@@ -60,3 +60,53 @@ test("a coordinator confirms one 'possibly the same' and dismisses another", asy
   expect(actions).toContain("case_link_dismiss");
   await server.kill();
 });
+
+// Weak evidence in one kab/kota: "Pak Fauzi" without an office may be the
+// camat Ahmad Fauzi; one name with two positions may be one person. Both
+// are suggested with their reason, never joined automatically.
+test("a coordinator confirms a suggestion on part of a name and dismisses one on a name", async ({ browser }) => {
+  const server = await Server.create("possibly-same-fuzzy");
+  const person = (name, position, agency, i) => {
+    const r = reportJson(uuidv7(), i);
+    Object.assign(r.terlapor, { name, position, agency });
+    return r;
+  };
+  const camat = person("Ahmad Fauzi", "Camat", "Kecamatan Wonokromo", 1);
+  const guru = person("Budi Santoso", "Guru SD", "", 2);
+  const pak = person("Pak Fauzi", "", "", 3);
+  const lurah = person("Budi Santoso", "Lurah", "", 4);
+  await server.sync([camat, guru]);
+  await server.sync([pak, lurah]);
+  const [caseCamat, caseGuru, casePak, caseLurah] = await Promise.all([camat, guru, pak, lurah].map((r) => server.caseOf(r)));
+  expect(new Set([caseCamat, caseGuru, casePak, caseLurah]).size).toBe(4);
+
+  const desk = await (await browser.newContext({ baseURL: server.url, viewport: { width: 360, height: 800 } })).newPage();
+  await desk.goto("/dasbor/");
+  await desk.fill("#f-username", ADMIN.username);
+  await desk.fill("#f-password", ADMIN.password);
+  await desk.click(".login button[type=submit]");
+  await desk.click("a.links-link");
+  await expect(desk.locator(".possibly-same-list li")).toHaveCount(2);
+
+  await desk.goto(`/dasbor/kasus/${caseCamat}`);
+  const item = desk.locator(".possibly-same-item");
+  await expect(item).toHaveCount(1);
+  await expect(item).toContainText(`Kasus #${casePak}`);
+  await expect(item).toContainText("Sebagian nama sama, wilayah dan tanggal sama");
+  await item.locator("button.merge-link").click();
+  await expect(desk.locator(".possibly-same")).toHaveCount(0);
+  await expect(desk.locator(".members > li")).toHaveCount(2);
+
+  await desk.goto(`/dasbor/kasus/${caseLurah}`);
+  await expect(desk.locator(".possibly-same-item")).toContainText(`Kasus #${caseGuru}`);
+  await expect(desk.locator(".possibly-same-item")).toContainText("Nama, wilayah dan tanggal sama");
+  await desk.click(".possibly-same-item button.dismiss-link");
+  await expect(desk.locator(".possibly-same")).toHaveCount(0);
+  // The lurah reported again: joins his case, and the dismissed pair stays dismissed.
+  const again = person("Budi Santoso", "Lurah", "", 5);
+  await server.sync([again]);
+  expect(await server.caseOf(again)).toBe(caseLurah);
+  await desk.goto("/dasbor/kemungkinan-sama");
+  await expect(desk.locator(".empty")).toHaveText("Tidak ada yang perlu diperiksa.");
+  await server.kill();
+});

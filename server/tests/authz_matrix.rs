@@ -122,6 +122,7 @@ async fn world(app: &TestApp) -> World {
         original_sha256: photo_hash.clone(),
         captured_at: "2024-11-20T09:31".into(),
         bytes: 2000,
+        dhash: String::new(),
     }];
     let (status, body) = app.sync(&[json(&report)]).await;
     assert_eq!(

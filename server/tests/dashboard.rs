@@ -283,6 +283,7 @@ async fn a_case_shows_each_report_with_its_evidence_and_corrections_on_the_timel
         original_sha256: photo_hash.clone(),
         captured_at: "2024-11-20T09:31".into(),
         bytes: 2000,
+        dhash: String::new(),
     }];
     let (status, body) = app.sync(&[json(&first), json(&second)]).await;
     assert_eq!(status, 200, "{body}");

@@ -333,6 +333,7 @@ fn report_with_photo(regency: &str, photo: &str) -> Report {
         original_sha256: photo.into(),
         captured_at: "2024-11-20T09:31".into(),
         bytes: 2000,
+        dhash: String::new(),
     }];
     r
 }

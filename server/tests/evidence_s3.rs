@@ -375,6 +375,7 @@ async fn objects_no_report_names_are_removed_after_the_grace_period() {
         original_sha256: sha256(&named),
         captured_at: "2024-11-20T09:31".into(),
         bytes: 3000,
+        dhash: String::new(),
     }];
     let (status, body) = app.sync(&[common::json(&report)]).await;
     assert_eq!(status, 200, "{body}");

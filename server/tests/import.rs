@@ -32,6 +32,7 @@ async fn a_phone_backup_is_imported_once_with_its_photos() {
         original_sha256: "b".repeat(64),
         captured_at: "2024-11-20T09:00:00Z".into(),
         bytes: photo.len() as u64,
+        dhash: String::new(),
     }];
     let plain = valid_report();
     let mut draft = valid_report();

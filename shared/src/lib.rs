@@ -18,11 +18,14 @@ pub mod evidence_url;
 pub mod holidays;
 pub mod i18n;
 pub mod match_keys;
+pub mod name_sound;
 pub mod names;
 pub mod nip;
 pub mod numbers;
+pub mod office;
 #[cfg(feature = "openapi")]
 pub mod openapi;
+pub mod photo_hash;
 pub mod problem;
 pub mod public_stats;
 pub mod regions;

@@ -1,31 +1,57 @@
-//! Keys under which two reports may be about the same finding. The server
-//! indexes every key of every report; a new report sharing a key with an
-//! existing one is offered as a possible duplicate (the coordinator
-//! decides). The app computes the same keys offline to warn a volunteer
-//! before sending.
+//! Keys under which two reports may be about the same finding, and the
+//! judgement of two reports that share one. The server indexes every key of
+//! every report; a new report looks up its keys, and each stored report
+//! found is judged against it ([`judge`]): joined automatically, suggested
+//! to coordinators as "kemungkinan sama", or left apart. Everything here is
+//! pure, so the app can compute the same keys offline.
 //!
-//! Strength, strongest first:
+//! The keys, strongest first:
 //! - `url:` the canonical evidence link ([`EvidenceUrl`]): the same post;
 //! - `photo:` the SHA-256 of a photo, as uploaded or as on the device: the
 //!   same file;
 //! - `nip:` the same civil servant on the same day, by a recognised PNS NIP
 //!   or NI PPPK only: a partial or mistyped number would join strangers;
-//! - `name:` the same normalised name ([`normalize_person_name`]) in the same
-//!   kabupaten/kota on the same day: weak, two people may share a name.
+//! - `dhash:` a band of a photo's perceptual hash ([`PhotoHash`]): perhaps
+//!   the same picture re-encoded, resized or cropped;
+//! - `word:` how one word of the name sounds ([`crate::name_sound`]): the
+//!   same name however spelt, or part of it ("Pak Fauzi");
+//! - `office:` an office one person holds ([`Office`]): a camat, a lurah,
+//!   written where no name is.
 //!
-//! Dates are the day the violation occurred, local time at the place. A
-//! report entered a day off (a post seen after midnight) is caught by the
-//! caller looking the name up on the neighbouring days too:
-//! [`name_keys_for_lookup`] gives the three keys; each report still stores
-//! only the key of its own date, so a pair is found from either side.
+//! The fuzzy keys (`dhash:`, `word:`, `office:`) are blocked by kab/kota and
+//! by five-day period of the day the violation occurred: a report stores
+//! its own period's key and looks up the periods of the day two days before
+//! and after it, and [`judge`] checks the days. So the candidates of a
+//! report never grow with the number of reports stored, only with those
+//! of its kab/kota in a fortnight, and nothing compares all pairs.
+//!
+//! Reports stored before the fuzzy keys carry `name:<normalised
+//! name>:<PP.RR>:<day>`; [`lookup_keys`] still asks for those.
 
-use time::Date;
+use time::{Date, Duration};
 
 use crate::Text;
 use crate::evidence_url::EvidenceUrl;
+use crate::name_sound::{NameMatch, compare_names, sound_word};
 use crate::names::normalize_person_name;
+use crate::office::{Office, is_office};
+use crate::photo_hash::PhotoHash;
 use crate::regions::RegencyCode;
 use crate::validate::{ReadyReport, is_sha256_hex};
+
+/// How many days apart two reports of one finding may say it occurred: a
+/// post seen after midnight, a screenshot shared the next day.
+pub const DAY_WINDOW: i64 = 2;
+
+/// Days per block of the fuzzy keys: more than the window is wide (5 =
+/// 2·2 + 1), so a window touches at most two blocks.
+const BLOCK_DAYS: i32 = 5;
+
+/// Name words shorter than this (initials, "ni") have no key of their own.
+const MIN_WORD: usize = 3;
+
+/// Only the first few words of a long name get keys.
+const MAX_WORDS: usize = 4;
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MatchKey {
@@ -35,31 +61,52 @@ pub enum MatchKey {
     PhotoSha256(String),
     /// 18 digits, no spaces: a PNS NIP or an NI PPPK.
     NipDate { nip: String, date: Date },
-    /// A normalised name and a `PP.RR` code.
-    NameRegionDate {
-        name: String,
+    /// One band of a perceptual hash ([`PhotoHash::bands`]).
+    PhotoBand {
+        band: String,
         regency: String,
-        date: Date,
+        block: Date,
+    },
+    /// The sound of one word of the name.
+    NameWord {
+        sound: String,
+        regency: String,
+        block: Date,
+    },
+    /// [`Office::single_holder_key`].
+    Office {
+        office: String,
+        regency: String,
+        block: Date,
     },
 }
 
 impl MatchKey {
     /// The stable text form stored and compared: `url:https://…`,
-    /// `photo:<hex>`, `nip:<18 digits>:<YYYY-MM-DD>`,
-    /// `name:<normalised name>:<PP.RR>:<YYYY-MM-DD>`. Normalised names hold
-    /// no `:`, so the form is unambiguous.
+    /// `photo:<hex>`, `nip:<18 digits>:<YYYY-MM-DD>`, and
+    /// `dhash:<band>:`, `word:<sound>:`, `office:<role>:<unit>:` followed by
+    /// `<PP.RR>:<first day of the block>`. Words and sounds hold no `:`, so
+    /// the form is unambiguous.
     pub fn key_string(&self) -> String {
         match self {
             MatchKey::EvidenceUrl(url) => format!("url:{url}"),
             MatchKey::PhotoSha256(hex) => format!("photo:{hex}"),
             MatchKey::NipDate { nip, date } => format!("nip:{nip}:{}", iso_date(*date)),
-            MatchKey::NameRegionDate {
-                name,
+            MatchKey::PhotoBand {
+                band,
                 regency,
-                date,
-            } => {
-                format!("name:{name}:{regency}:{}", iso_date(*date))
-            }
+                block,
+            } => format!("dhash:{band}:{regency}:{}", iso_date(*block)),
+            MatchKey::NameWord {
+                sound,
+                regency,
+                block,
+            } => format!("word:{sound}:{regency}:{}", iso_date(*block)),
+            MatchKey::Office {
+                office,
+                regency,
+                block,
+            } => format!("office:{office}:{regency}:{}", iso_date(*block)),
         }
     }
 }
@@ -76,8 +123,89 @@ fn iso_date(date: Date) -> String {
     )
 }
 
-/// Every key of a report, without repeats: links (evidence links, then the
-/// source link), photos, NIP and date, name, kab/kota and date.
+/// The first day of the block `date` lies in.
+fn block_of(date: Date) -> Date {
+    let day = date.to_julian_day();
+    Date::from_julian_day(day - day.rem_euclid(BLOCK_DAYS)).unwrap_or(date)
+}
+
+/// The blocks a report of `date` looks in: those of the days
+/// [`DAY_WINDOW`] before and after (one or two).
+fn blocks_around(date: Date) -> Vec<Date> {
+    let window = Duration::days(DAY_WINDOW);
+    let first = block_of(date.checked_sub(window).unwrap_or(date));
+    let last = block_of(date.checked_add(window).unwrap_or(date));
+    if first == last {
+        vec![first]
+    } else {
+        vec![first, last]
+    }
+}
+
+/// The normalised name, or "" when what was written is an office.
+fn person_name(written: &str) -> String {
+    let name = normalize_person_name(written);
+    if is_office(&name) {
+        String::new()
+    } else {
+        name
+    }
+}
+
+/// The kinds of fuzzy key, each with what varies: sounds, bands, offices.
+fn fuzzy(r: &ReadyReport) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    for photo in &r.report.photos {
+        if let Some(hash) = PhotoHash::parse(&photo.dhash) {
+            out.extend(hash.bands().into_iter().map(|b| ("dhash", b)));
+        }
+    }
+    let name = person_name(&r.report.terlapor.name);
+    let sounds = name
+        .split(' ')
+        .map(sound_word)
+        .filter(|s| s.len() >= MIN_WORD)
+        .take(MAX_WORDS);
+    out.extend(sounds.map(|s| ("word", s)));
+    let t = &r.report.terlapor;
+    let place: Vec<String> = crate::names::words(r.regency.name());
+    if let Some(office) = Office::new(&t.position, &t.agency, &normalize_person_name(&t.name))
+        .single_holder_key(&place)
+    {
+        out.push(("office", office));
+    }
+    let mut seen = Vec::new();
+    out.retain(|k| {
+        let new = !seen.contains(k);
+        seen.push(k.clone());
+        new
+    });
+    out
+}
+
+fn fuzzy_key(kind: &str, value: String, regency: String, block: Date) -> MatchKey {
+    match kind {
+        "dhash" => MatchKey::PhotoBand {
+            band: value,
+            regency,
+            block,
+        },
+        "word" => MatchKey::NameWord {
+            sound: value,
+            regency,
+            block,
+        },
+        _ => MatchKey::Office {
+            office: value,
+            regency,
+            block,
+        },
+    }
+}
+
+/// Every key a report is stored under, without repeats: links (evidence
+/// links, then the source link), photos, NIP and date, then the fuzzy keys
+/// of its own block.
 pub fn match_keys(r: &ReadyReport) -> Vec<MatchKey> {
     let mut keys = Vec::new();
     let mut push = |key: MatchKey| {
@@ -103,32 +231,51 @@ pub fn match_keys(r: &ReadyReport) -> Vec<MatchKey> {
             date,
         });
     }
-    let name = normalize_person_name(&r.report.terlapor.name);
-    if !name.is_empty() {
-        push(MatchKey::NameRegionDate {
-            name,
-            regency: r.regency.to_string(),
-            date,
-        });
+    let block = block_of(date);
+    for (kind, value) in fuzzy(r) {
+        push(fuzzy_key(kind, value, r.regency.to_string(), block));
     }
     keys
 }
 
-/// The name keys to look up for a report of `name` in `regency` on `date`:
-/// the day before, the day, the day after. `name` may be as written or
-/// already normalised. At the ends of the calendar the day itself stands in
-/// for the missing neighbour.
-pub fn name_keys_for_lookup(name: &str, regency: RegencyCode, date: Date) -> [String; 3] {
-    let name = normalize_person_name(name);
-    let regency = regency.to_string();
-    let key = |date| {
-        MatchKey::NameRegionDate {
-            name: name.clone(),
-            regency: regency.clone(),
-            date,
+/// Every key to look up for a report: its exact keys, its fuzzy keys in
+/// every block of its day window, and the `name:` keys older reports were
+/// stored under, on the day before, the day and the day after.
+pub fn lookup_keys(r: &ReadyReport) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut push = |key: String| {
+        if !out.contains(&key) {
+            out.push(key);
         }
-        .key_string()
     };
+    for key in match_keys(r) {
+        if !matches!(
+            key,
+            MatchKey::PhotoBand { .. } | MatchKey::NameWord { .. } | MatchKey::Office { .. }
+        ) {
+            push(key.key_string());
+        }
+    }
+    let regency = r.regency.to_string();
+    let fuzzy = fuzzy(r);
+    for block in blocks_around(r.occurred.date) {
+        for (kind, value) in &fuzzy {
+            push(fuzzy_key(kind, value.clone(), regency.clone(), block).key_string());
+        }
+    }
+    let name = person_name(&r.report.terlapor.name);
+    if !name.is_empty() {
+        for key in legacy_name_keys(&name, r.regency, r.occurred.date) {
+            push(key);
+        }
+    }
+    out
+}
+
+/// The `name:` keys of reports stored before the fuzzy keys, for `name`
+/// (normalised) in `regency` on the day before, the day, the day after.
+pub fn legacy_name_keys(name: &str, regency: RegencyCode, date: Date) -> [String; 3] {
+    let key = |d: Date| format!("name:{name}:{regency}:{}", iso_date(d));
     [
         key(date.previous_day().unwrap_or(date)),
         key(date),
@@ -136,8 +283,36 @@ pub fn name_keys_for_lookup(name: &str, regency: RegencyCode, date: Date) -> [St
     ]
 }
 
-/// What kind of evidence joined two reports, strongest first. Stored with
-/// each report's case membership and shown to coordinators as the reason.
+/// The family of a key in its [`MatchKey::key_string`] form: what sharing
+/// it says, before [`judge`] weighs the two reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum KeyFamily {
+    Link,
+    Photo,
+    Nip,
+    PhotoBand,
+    /// `word:`, or an old `name:` key.
+    Name,
+    Office,
+}
+
+impl KeyFamily {
+    pub fn of_key_string(key: &str) -> Option<KeyFamily> {
+        Some(match key.split_once(':')?.0 {
+            "url" => KeyFamily::Link,
+            "photo" => KeyFamily::Photo,
+            "nip" => KeyFamily::Nip,
+            "dhash" => KeyFamily::PhotoBand,
+            "word" | "name" => KeyFamily::Name,
+            "office" => KeyFamily::Office,
+            _ => return None,
+        })
+    }
+}
+
+/// What kind of evidence joined two reports, or suggests they may be one,
+/// strongest first. Stored with each report's case membership and each
+/// "possibly the same" link, and shown to coordinators as the reason.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
@@ -147,39 +322,40 @@ pub enum MatchKind {
     EvidenceUrl,
     Photo,
     NipDate,
+    SimilarPhoto,
     NameRegionDate,
+    SimilarName,
+    Office,
+    PartialName,
 }
 
 impl MatchKind {
+    pub const ALL: [MatchKind; 8] = [
+        MatchKind::EvidenceUrl,
+        MatchKind::Photo,
+        MatchKind::NipDate,
+        MatchKind::SimilarPhoto,
+        MatchKind::NameRegionDate,
+        MatchKind::SimilarName,
+        MatchKind::Office,
+        MatchKind::PartialName,
+    ];
+
     pub fn code(self) -> &'static str {
         match self {
             MatchKind::EvidenceUrl => "evidence_url",
             MatchKind::Photo => "photo",
             MatchKind::NipDate => "nip_date",
+            MatchKind::SimilarPhoto => "similar_photo",
             MatchKind::NameRegionDate => "name_region_date",
+            MatchKind::SimilarName => "similar_name",
+            MatchKind::Office => "office",
+            MatchKind::PartialName => "partial_name",
         }
     }
 
     pub fn from_code(code: &str) -> Option<MatchKind> {
-        [
-            MatchKind::EvidenceUrl,
-            MatchKind::Photo,
-            MatchKind::NipDate,
-            MatchKind::NameRegionDate,
-        ]
-        .into_iter()
-        .find(|k| k.code() == code)
-    }
-
-    /// The kind of a key in its [`MatchKey::key_string`] form.
-    pub fn of_key_string(key: &str) -> Option<MatchKind> {
-        match key.split_once(':')?.0 {
-            "url" => Some(MatchKind::EvidenceUrl),
-            "photo" => Some(MatchKind::Photo),
-            "nip" => Some(MatchKind::NipDate),
-            "name" => Some(MatchKind::NameRegionDate),
-            _ => None,
-        }
+        MatchKind::ALL.into_iter().find(|k| k.code() == code)
     }
 
     pub fn reason(self) -> Text {
@@ -187,21 +363,165 @@ impl MatchKind {
             MatchKind::EvidenceUrl => Text::new("URL bukti sama", "Same evidence link"),
             MatchKind::Photo => Text::new("Foto sama", "Same photo"),
             MatchKind::NipDate => Text::new("NIP dan tanggal sama", "Same NIP and date"),
+            MatchKind::SimilarPhoto => Text::new(
+                "Foto serupa, wilayah dan tanggal sama",
+                "Similar photo, same region and date",
+            ),
             MatchKind::NameRegionDate => Text::new(
                 "Nama, wilayah dan tanggal sama",
                 "Same name, region and date",
+            ),
+            MatchKind::SimilarName => Text::new(
+                "Nama mirip, wilayah dan tanggal sama",
+                "Similar name, same region and date",
+            ),
+            MatchKind::Office => Text::new(
+                "Jabatan dan instansi sama, wilayah dan tanggal sama",
+                "Same office, region and date",
+            ),
+            MatchKind::PartialName => Text::new(
+                "Sebagian nama sama, wilayah dan tanggal sama",
+                "Part of the name the same, same region and date",
             ),
         }
     }
 }
 
+/// What matching needs of a report, stored or new.
+#[derive(Clone, Copy, Debug)]
+pub struct Facts<'a> {
+    /// A recognised NIP or NI PPPK, 18 digits.
+    pub nip: Option<&'a str>,
+    /// [`normalize_person_name`] of the name as written.
+    pub name: &'a str,
+    pub position: &'a str,
+    pub agency: &'a str,
+    /// Violation codes, comma-separated.
+    pub violations: &'a str,
+    /// Perceptual hashes of its photos, comma-separated.
+    pub photo_hashes: &'a str,
+    pub date: Date,
+}
+
+/// What two reports sharing a key are to each other.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// The same finding: joined automatically, with this reason.
+    Join(MatchKind),
+    /// Possibly the same: a coordinator decides.
+    Suggest(MatchKind),
+}
+
+/// Weighs two reports that share a key of `family`. `None`: other
+/// findings, or other people.
+///
+/// Different NIPs are different people, and so are a different agency
+/// together with a different position, however alike the names. A shared
+/// link or photo (a news article, a group photo often shows several civil
+/// servants, each a case of their own) joins only names that may be one
+/// person. A similar photo, name or office counts only within
+/// [`DAY_WINDOW`] days; it joins when the rest agrees (the same kind of
+/// violation, no other position; for part of a name also the same unit),
+/// and is otherwise only suggested.
+pub fn judge(family: KeyFamily, a: &Facts<'_>, b: &Facts<'_>) -> Option<Verdict> {
+    if let (Some(x), Some(y)) = (a.nip, b.nip)
+        && x != y
+    {
+        return None;
+    }
+    if family == KeyFamily::Nip {
+        return Some(Verdict::Join(MatchKind::NipDate));
+    }
+    // The cheap tests first: this runs for every pair a key brings up.
+    let exact = matches!(family, KeyFamily::Link | KeyFamily::Photo);
+    if !exact && (a.date - b.date).whole_days().abs() > DAY_WINDOW {
+        return None;
+    }
+    let names = compare_names(plain_name(a.name), plain_name(b.name));
+    match (family, names) {
+        (_, NameMatch::Different) => return None,
+        (KeyFamily::Name, NameMatch::Unknown) => return None,
+        _ => {}
+    }
+    if family == KeyFamily::PhotoBand && !photos_near(a.photo_hashes, b.photo_hashes) {
+        return None;
+    }
+    let (office_a, office_b) = (
+        Office::new(a.position, a.agency, a.name),
+        Office::new(b.position, b.agency, b.name),
+    );
+    if office_a.conflicts_with(&office_b) {
+        return None;
+    }
+    if exact {
+        return Some(Verdict::Join(if family == KeyFamily::Link {
+            MatchKind::EvidenceUrl
+        } else {
+            MatchKind::Photo
+        }));
+    }
+    // Weak evidence joins only when nothing else disagrees: the same kind
+    // of violation, and no other position or agency ("Guru SD" and
+    // "Lurah", or camat of Porong and of Candi, of one name are likelier
+    // two people than one).
+    let other_office = office_a.positions_differ(&office_b) || office_a.agencies_differ(&office_b);
+    let agrees = overlaps(a.violations, b.violations) && !other_office;
+    let verdict = |join: bool, kind| {
+        Some(if join {
+            Verdict::Join(kind)
+        } else {
+            Verdict::Suggest(kind)
+        })
+    };
+    match family {
+        KeyFamily::PhotoBand => verdict(!other_office, MatchKind::SimilarPhoto),
+        KeyFamily::Name => match names {
+            NameMatch::Same if a.name == b.name => verdict(agrees, MatchKind::NameRegionDate),
+            NameMatch::Same => verdict(agrees, MatchKind::SimilarName),
+            // "Pak Fauzi" is many men: only in the same unit.
+            NameMatch::Partial => verdict(
+                agrees && office_a.same_unit(&office_b),
+                MatchKind::PartialName,
+            ),
+            NameMatch::Different | NameMatch::Unknown => None,
+        },
+        // Two names for one office were turned away above: other people
+        // (or one misnamed, which the names' own keys would have found).
+        KeyFamily::Office => verdict(agrees, MatchKind::Office),
+        KeyFamily::Link | KeyFamily::Photo | KeyFamily::Nip => None,
+    }
+}
+
+/// A name that is in fact an office is no name to compare.
+fn plain_name(name: &str) -> &str {
+    if is_office(name) { "" } else { name }
+}
+
+fn photos_near(a: &str, b: &str) -> bool {
+    let parse = |s: &str| {
+        s.split(',')
+            .filter_map(PhotoHash::parse)
+            .collect::<Vec<_>>()
+    };
+    let (a, b) = (parse(a), parse(b));
+    a.iter().any(|x| b.iter().any(|y| x.is_near(*y)))
+}
+
+/// Whether two comma-separated lists of violation codes share one.
+pub fn overlaps(a: &str, b: &str) -> bool {
+    a.split(',')
+        .any(|x| !x.is_empty() && b.split(',').any(|y| y == x))
+}
+
 impl MatchKey {
-    pub fn kind(&self) -> MatchKind {
+    pub fn kind(&self) -> KeyFamily {
         match self {
-            MatchKey::EvidenceUrl(_) => MatchKind::EvidenceUrl,
-            MatchKey::PhotoSha256(_) => MatchKind::Photo,
-            MatchKey::NipDate { .. } => MatchKind::NipDate,
-            MatchKey::NameRegionDate { .. } => MatchKind::NameRegionDate,
+            MatchKey::EvidenceUrl(_) => KeyFamily::Link,
+            MatchKey::PhotoSha256(_) => KeyFamily::Photo,
+            MatchKey::NipDate { .. } => KeyFamily::Nip,
+            MatchKey::PhotoBand { .. } => KeyFamily::PhotoBand,
+            MatchKey::NameWord { .. } => KeyFamily::Name,
+            MatchKey::Office { .. } => KeyFamily::Office,
         }
     }
 }
@@ -214,22 +534,14 @@ pub struct Person<'a> {
     pub name: &'a str,
 }
 
-/// Whether two reports may name the same person. A news article or a group
-/// photo often shows several civil servants, each a case of their own, so a
-/// shared link or photo joins reports only when this holds: different NIPs
-/// are different people, and so are names of which neither contains the
-/// other ("ahmad fauzi" and "fauzi" may be one person; "ahmad fauzi" and
-/// "budi santoso" are not).
+/// Whether two reports may name the same person: the same NIP when both
+/// have one, else names that may be one person however spelt ("Achmad
+/// Fauzi" and "Pak Fauzi" may; "Ahmad Fauzi" and "Budi Santoso" may not).
 pub fn may_be_same_person(a: Person<'_>, b: Person<'_>) -> bool {
     if let (Some(x), Some(y)) = (a.nip, b.nip) {
         return x == y;
     }
-    if a.name.is_empty() || b.name.is_empty() {
-        return true;
-    }
-    let contains =
-        |big: &str, small: &str| small.split(' ').all(|w| big.split(' ').any(|v| v == w));
-    contains(a.name, b.name) || contains(b.name, a.name)
+    compare_names(plain_name(a.name), plain_name(b.name)) != NameMatch::Different
 }
 
 #[cfg(test)]
@@ -237,11 +549,14 @@ mod tests {
     use super::*;
     use crate::report::{PhotoRef, Report};
     use crate::validate::ready;
+    use time::Duration;
     use time::macros::date;
     use uuid::Uuid;
 
     const TODAY: Date = date!(2024 - 11 - 25);
     const HASH_A: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+    /// The first day of the five-day block 2024-11-20 lies in.
+    const BLOCK: &str = "2024-11-20";
     const HASH_B: &str = "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752";
 
     fn report() -> Report {
@@ -278,7 +593,9 @@ mod tests {
                 format!("photo:{HASH_A}"),
                 format!("photo:{HASH_B}"),
                 "nip:196608011988031001:2024-11-20".into(),
-                "name:ahmad fauzi:35.78:2024-11-20".into(),
+                format!("word:amad:35.78:{BLOCK}"),
+                format!("word:fauzi:35.78:{BLOCK}"),
+                format!("office:camat:tegalsari:35.78:{BLOCK}"),
             ]
         );
     }
@@ -300,7 +617,9 @@ mod tests {
             vec![
                 "url:https://detik.com/berita/1".to_owned(),
                 format!("photo:{HASH_A}"),
-                "name:ahmad fauzi:35.78:2024-11-20".into(),
+                format!("word:amad:35.78:{BLOCK}"),
+                format!("word:fauzi:35.78:{BLOCK}"),
+                format!("office:camat:tegalsari:35.78:{BLOCK}"),
             ]
         );
     }
@@ -318,7 +637,11 @@ mod tests {
             r.terlapor.nip = partial.into();
             assert_eq!(
                 keys(r.clone()),
-                vec!["name:ahmad fauzi:35.78:2024-11-20".to_owned()],
+                vec![
+                    format!("word:amad:35.78:{BLOCK}"),
+                    format!("word:fauzi:35.78:{BLOCK}"),
+                    format!("office:camat:tegalsari:35.78:{BLOCK}"),
+                ],
                 "{partial}"
             );
         }
@@ -354,61 +677,236 @@ mod tests {
             "nip:196608011988031001:2024-01-05"
         );
         assert_eq!(
-            MatchKey::NameRegionDate {
-                name: "siti".into(),
+            MatchKey::NameWord {
+                sound: "siti".into(),
                 regency: "11.01".into(),
-                date: date!(-0005 - 03 - 01)
+                block: date!(-0005 - 03 - 01)
             }
             .key_string(),
-            "name:siti:11.01:-0005-03-01"
+            "word:siti:11.01:-0005-03-01"
+        );
+        assert_eq!(
+            MatchKey::Office {
+                office: "camat:wonokromo".into(),
+                regency: "35.78".into(),
+                block: d
+            }
+            .key_string(),
+            "office:camat:wonokromo:35.78:2024-01-05"
         );
     }
 
     #[test]
-    fn lookup_covers_the_neighbouring_days() {
+    fn blocks_cover_the_day_window() {
+        for offset in 0..40 {
+            let day = date!(2024 - 11 - 01) + Duration::days(offset);
+            let blocks = blocks_around(day);
+            assert!(!blocks.is_empty() && blocks.len() <= 2);
+            for near in -DAY_WINDOW..=DAY_WINDOW {
+                let other = block_of(day + Duration::days(near));
+                assert!(blocks.contains(&other), "{day} {near}");
+            }
+            assert_eq!(block_of(block_of(day)), block_of(day));
+        }
+        assert!(blocks_around(Date::MIN).contains(&block_of(Date::MIN)));
+    }
+
+    #[test]
+    fn lookup_covers_the_window_and_older_name_keys() {
+        let mut r = report();
+        r.terlapor.nip.clear();
+        r.photos = vec![PhotoRef {
+            sha256: HASH_A.into(),
+            original_sha256: HASH_A.into(),
+            dhash: "00000000000000ff".into(),
+            ..PhotoRef::default()
+        }];
+        let ready = ready(r, TODAY).unwrap();
+        let lookup = lookup_keys(&ready);
+        for key in match_keys(&ready) {
+            assert!(lookup.contains(&key.key_string()), "{key:?}");
+        }
+        // 2024-11-20 ± 2 days: the blocks from 11-15 and from 11-20.
+        for block in ["2024-11-15", "2024-11-20"] {
+            assert!(lookup.contains(&format!("word:fauzi:35.78:{block}")));
+            assert!(lookup.contains(&format!("office:camat:tegalsari:35.78:{block}")));
+            assert!(lookup.contains(&format!("dhash:0ff:35.78:{block}")));
+            assert!(lookup.contains(&format!("dhash:700:35.78:{block}")));
+        }
+        for day in ["19", "20", "21"] {
+            assert!(lookup.contains(&format!("name:ahmad fauzi:35.78:2024-11-{day}")));
+        }
+        assert_eq!(lookup.len(), 1 + 2 * (8 + 2 + 1) + 3, "{lookup:?}");
         let sby = RegencyCode::parse("35.78").unwrap();
-        assert_eq!(
-            name_keys_for_lookup("Drs. H. Ahmad Fauzi, M.Si.", sby, date!(2024 - 03 - 01)),
-            [
-                "name:ahmad fauzi:35.78:2024-02-29",
-                "name:ahmad fauzi:35.78:2024-03-01",
-                "name:ahmad fauzi:35.78:2024-03-02",
-            ]
-        );
-        // The stored key of a report is the middle one.
-        let stored = keys(report()).pop().unwrap();
-        assert_eq!(
-            name_keys_for_lookup("ahmad fauzi", sby, date!(2024 - 11 - 20))[1],
-            stored
-        );
-        let edge = name_keys_for_lookup("a", sby, Date::MIN);
+        let edge = legacy_name_keys("a", sby, Date::MIN);
         assert_eq!(edge[0], edge[1]);
+    }
+
+    #[test]
+    fn an_office_written_as_the_name_has_an_office_key_and_no_word_keys() {
+        let mut r = report();
+        r.terlapor.nip.clear();
+        r.terlapor.name = "Camat Kecamatan Wonokromo".into();
+        r.terlapor.position.clear();
+        r.terlapor.agency.clear();
+        assert_eq!(
+            keys(r),
+            vec![format!("office:camat:wonokromo:35.78:{BLOCK}")]
+        );
     }
 
     #[test]
     fn reasons_and_kinds() {
         assert_eq!(
-            MatchKind::of_key_string("url:https://x.com/i/status/1"),
-            Some(MatchKind::EvidenceUrl)
+            KeyFamily::of_key_string("url:https://x.com/i/status/1"),
+            Some(KeyFamily::Link)
         );
         assert_eq!(
-            MatchKind::of_key_string("name:ahmad:35.78:2024-11-20"),
-            Some(MatchKind::NameRegionDate)
+            KeyFamily::of_key_string("name:ahmad:35.78:2024-11-20"),
+            Some(KeyFamily::Name)
         );
-        assert_eq!(MatchKind::of_key_string("zzz"), None);
+        assert_eq!(
+            KeyFamily::of_key_string("word:ahmad:35.78:2024-11-19"),
+            Some(KeyFamily::Name)
+        );
+        assert_eq!(KeyFamily::of_key_string("zzz"), None);
         assert_eq!(MatchKind::NipDate.reason().id, "NIP dan tanggal sama");
+        assert_eq!(
+            MatchKind::SimilarName.reason().id,
+            "Nama mirip, wilayah dan tanggal sama"
+        );
         assert!(
             MatchKind::EvidenceUrl < MatchKind::NameRegionDate,
             "strongest first"
         );
-        for k in [
-            MatchKind::EvidenceUrl,
-            MatchKind::Photo,
-            MatchKind::NipDate,
-            MatchKind::NameRegionDate,
-        ] {
+        for k in MatchKind::ALL {
             assert_eq!(MatchKind::from_code(k.code()), Some(k));
         }
+    }
+
+    fn facts<'a>(name: &'a str, position: &'a str, agency: &'a str) -> Facts<'a> {
+        Facts {
+            nip: None,
+            name,
+            position,
+            agency,
+            violations: "a1",
+            photo_hashes: "",
+            date: TODAY,
+        }
+    }
+
+    #[test]
+    fn judged_as_volunteers_write() {
+        use KeyFamily::*;
+        use Verdict::*;
+        let norm = normalize_person_name;
+        let (fauzi, achmad, pak) = (
+            norm("Drs. Ahmad Fauzi"),
+            norm("Achmad Fauzy"),
+            norm("Pak Fauzi"),
+        );
+        let a = facts(&fauzi, "Camat", "Kecamatan Wonokromo");
+        let b = facts(&achmad, "camat", "Kec. Wonokromo");
+        assert_eq!(judge(Name, &a, &b), Some(Join(MatchKind::SimilarName)));
+        assert_eq!(judge(Name, &a, &a), Some(Join(MatchKind::NameRegionDate)));
+        let short = facts(&pak, "", "Kecamatan Wonokromo");
+        assert_eq!(judge(Name, &a, &short), Some(Join(MatchKind::PartialName)));
+        let bare = facts(&pak, "", "");
+        assert_eq!(
+            judge(Name, &a, &bare),
+            Some(Suggest(MatchKind::PartialName))
+        );
+        // Two days apart still counts; three do not.
+        let later = Facts {
+            date: TODAY + Duration::days(2),
+            ..b
+        };
+        assert_eq!(judge(Name, &a, &later), Some(Join(MatchKind::SimilarName)));
+        let too_late = Facts {
+            date: TODAY + Duration::days(3),
+            ..b
+        };
+        assert_eq!(judge(Name, &a, &too_late), None);
+        // Another kind of violation: only suggested.
+        let other_violation = Facts {
+            violations: "b2",
+            ..b
+        };
+        assert_eq!(
+            judge(Name, &a, &other_violation),
+            Some(Suggest(MatchKind::SimilarName))
+        );
+    }
+
+    #[test]
+    fn conflicts_keep_people_apart() {
+        use KeyFamily::*;
+        let name = normalize_person_name("Ahmad Fauzi");
+        let teacher = facts(&name, "Guru", "SD Negeri 1 Wonokromo");
+        let camat = facts(&name, "Camat", "Kecamatan Rungkut");
+        for family in [Name, Link, Photo, PhotoBand, Office] {
+            assert_eq!(judge(family, &teacher, &camat), None, "{family:?}");
+        }
+        let nip_a = Facts {
+            nip: Some("196608011988031001"),
+            ..teacher
+        };
+        let nip_b = Facts {
+            nip: Some("197001012000121001"),
+            ..teacher
+        };
+        // Another position alone, the agency not given: perhaps one person
+        // written two ways; only suggested.
+        let lurah = facts(&name, "Lurah", "");
+        assert_eq!(
+            judge(Name, &facts(&name, "Guru SD", ""), &lurah),
+            Some(Verdict::Suggest(MatchKind::NameRegionDate))
+        );
+        assert_eq!(judge(Name, &nip_a, &nip_b), None);
+        assert_eq!(judge(Link, &nip_a, &nip_b), None);
+        // The same NIP is one person, however the office is written.
+        let nip_camat = Facts {
+            nip: Some("196608011988031001"),
+            ..camat
+        };
+        assert_eq!(
+            judge(Nip, &nip_a, &nip_camat),
+            Some(Verdict::Join(MatchKind::NipDate))
+        );
+    }
+
+    #[test]
+    fn similar_photos_and_offices() {
+        use KeyFamily::*;
+        use Verdict::*;
+        let (name, office) = (
+            normalize_person_name("Siti Aminah"),
+            normalize_person_name("Camat Kecamatan Wonokromo"),
+        );
+        let a = Facts {
+            photo_hashes: "00000000000000ff,ffff000000000000",
+            ..facts(&name, "", "")
+        };
+        let near = Facts {
+            photo_hashes: "00000000000000f0",
+            ..facts("", "", "")
+        };
+        let far = Facts {
+            photo_hashes: "0000000000ff00ff",
+            ..near
+        };
+        assert_eq!(
+            judge(PhotoBand, &a, &near),
+            Some(Join(MatchKind::SimilarPhoto))
+        );
+        assert_eq!(judge(PhotoBand, &a, &far), None);
+        let by_name = facts(&office, "", "");
+        let by_office = facts(&name, "Camat", "Kecamatan Wonokromo");
+        assert_eq!(
+            judge(Office, &by_name, &by_office),
+            Some(Join(MatchKind::Office))
+        );
     }
 
     #[test]

@@ -62,7 +62,7 @@ const DEGREES: &[&str] = &[
 
 /// Lower case, accents folded, apostrophes deleted, other non-alphanumeric
 /// characters as separators; the words that remain.
-fn words(input: &str) -> Vec<String> {
+pub(crate) fn words(input: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut word = String::new();
     for c in input.chars().flat_map(char::to_lowercase) {

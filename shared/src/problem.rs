@@ -62,6 +62,7 @@ problem_codes! {
     DuplicateViolation = "duplicate_violation", Error, "Jenis pelanggaran dipilih dua kali.", "A violation type is chosen twice.";
     OtherNeedsText = "other_needs_text", Error, "Jelaskan pelanggaran \"lainnya\".", "Describe the \"other\" violation.";
     InvalidSha256 = "invalid_sha256", Error, "Sidik foto (SHA-256) tidak sah.", "The photo fingerprint (SHA-256) is not valid.";
+    InvalidPhotoHash = "invalid_photo_hash", Error, "Sidik rupa foto (dHash) tidak sah: 16 angka heksadesimal, atau kosong.", "The photo's picture fingerprint (dHash) is not valid: 16 hex digits, or empty.";
     PhotoMissing = "photo_missing", Error, "Foto ini tidak ada lagi di perangkat; hapus lalu tambahkan lagi.", "This photo is no longer on the device; remove it and add it again.";
     PhotoRefused = "photo_refused", Error, "Server menolak foto ini (bukan gambar atau terlalu besar).", "The server refused this photo (not an image, or too large).";
     TooMany = "too_many", Error, "Terlalu banyak isian.", "Too many entries.";

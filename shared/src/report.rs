@@ -257,6 +257,13 @@ pub struct PhotoRef {
     pub original_sha256: String,
     pub captured_at: String,
     pub bytes: u64,
+    /// The picture's perceptual hash ([`crate::photo_hash::PhotoHash`], 16
+    /// hex digits), empty when the device did not compute one. Left out of
+    /// the JSON when empty, so a report stored before the field existed
+    /// keeps its fingerprint and its replay is still recognised.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^([0-9a-f]{16})?$"))]
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub dhash: String,
 }
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -21,6 +21,7 @@ use crate::Text;
 use crate::catalogue::ViolationCode;
 use crate::evidence_url::EvidenceUrl;
 use crate::nip::{EmployeeNumber, Implausible, NipError};
+use crate::photo_hash::PhotoHash;
 use crate::problem::{Problem, ProblemCode, any_error};
 use crate::regions::{ProvinceCode, RegencyCode, RegionError};
 use crate::report::Report;
@@ -392,6 +393,9 @@ impl Checker {
                 if !is_sha256_hex(hash) {
                     self.push(format!("photos.{i}.{name}"), ProblemCode::InvalidSha256);
                 }
+            }
+            if !photo.dhash.is_empty() && PhotoHash::parse(&photo.dhash).is_none() {
+                self.push(format!("photos.{i}.dhash"), ProblemCode::InvalidPhotoHash);
             }
         }
     }

@@ -5,9 +5,10 @@ use netral_shared::catalogue::{
     ElectionKind, ElectionStage, Platform, PositionClass, SourceKind, SubjectType, ViolationCode,
 };
 use netral_shared::evidence_url::EvidenceUrl;
-use netral_shared::match_keys::{MatchKey, match_keys, name_keys_for_lookup};
+use netral_shared::match_keys::{MatchKey, lookup_keys, match_keys};
 use netral_shared::names::normalize_person_name;
 use netral_shared::nip::Nip;
+use netral_shared::office::is_office;
 use netral_shared::regions::{self, RegencyCode};
 use netral_shared::report::{Gps, PhotoRef, Report};
 use netral_shared::validate::{Level, ready, validate};
@@ -543,23 +544,89 @@ proptest! {
                 prop_assert!(!full.iter().any(|p| p.is_error()), "{:?}", full);
                 prop_assert_eq!(&ok.warnings, &full);
                 let keys = match_keys(&ok);
-                // A name of punctuation only has no key.
-                let named = !normalize_person_name(&ok.report.terlapor.name).is_empty();
-                let has_name = keys.iter().any(|k| matches!(k, MatchKey::NameRegionDate { .. }));
-                prop_assert_eq!(has_name, named);
+                // A name with a word of three sounds or more has a word key,
+                // unless it is an office written as the name.
+                let norm = normalize_person_name(&ok.report.terlapor.name);
+                let worded = !is_office(&norm)
+                    && norm.split(' ').any(|w| netral_shared::name_sound::sound_word(w).len() >= 3);
+                let has_word = keys.iter().any(|k| matches!(k, MatchKey::NameWord { .. }));
+                prop_assert_eq!(has_word, worded);
                 for k in &keys {
                     let s = k.key_string();
-                    let known = ["url:", "photo:", "nip:", "name:"]
+                    let known = ["url:", "photo:", "nip:", "dhash:", "word:", "office:"]
                         .iter()
                         .any(|p| s.starts_with(p));
                     prop_assert!(known, "{}", s);
                 }
-                let name = &ok.report.terlapor.name;
-                let lookup = name_keys_for_lookup(name, ok.regency, ok.occurred.date);
-                prop_assert_eq!(keys.iter().any(|k| k.key_string() == lookup[1]), named);
+                // A report finds itself: every stored key is looked up.
+                let lookup = lookup_keys(&ok);
+                for k in &keys {
+                    prop_assert!(lookup.contains(&k.key_string()), "{:?}", k);
+                }
             }
             Err(problems) => prop_assert_eq!(problems, full),
         }
     }
 
+}
+
+/// Names in today's spelling, and how a volunteer may write them instead.
+const MODERN_NAMES: &[&str] = &[
+    "Ahmad Yusuf",
+    "Joko Susilo",
+    "Cahyo Nugroho",
+    "Yuli Hidayati",
+    "Nur Hidayat",
+    "Setiawan Budi",
+    "Sukarno Wijaya",
+    "Khairul Anwar",
+    "Muhammad Ridwan",
+    "Siti Aminah",
+];
+
+fn old_spelling(name: &str) -> String {
+    // j → dj before y → j, as the 1972 reform went the other way.
+    name.to_lowercase()
+        .replace('j', "dj")
+        .replace('y', "j")
+        .replace('c', "tj")
+        .replace('u', "oe")
+        .replace("kh", "ch")
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn spelling_variants_fold_to_one_key(
+        base in proptest::sample::select(MODERN_NAMES),
+        old in any::<bool>(),
+        final_y in any::<bool>(),
+        double in 0usize..12,
+        title in proptest::sample::select(&["", "Drs. ", "Pak ", "H. ", "Bapak "][..]),
+    ) {
+        let mut variant = if old { old_spelling(base) } else { base.to_owned() };
+        if final_y && variant.ends_with('i') {
+            variant.pop();
+            variant.push('y');
+        }
+        // A doubled consonant (a slip, or Muhammad/Muhamad); not one of a
+        // pair like `dj` or `kh`, which no one doubles.
+        let single = |c: &char| "bglmprsw".contains(*c);
+        if let Some((i, c)) = variant.char_indices().filter(|(_, c)| single(c)).nth(double % 4) {
+            variant.insert(i, c);
+        }
+        let variant = format!("{title}{variant}");
+        let sounds = |n: &str| {
+            normalize_person_name(n)
+                .split(' ')
+                .map(netral_shared::name_sound::sound_word)
+                .collect::<Vec<_>>()
+        };
+        prop_assert_eq!(sounds(&variant), sounds(base), "{} / {}", variant, base);
+        prop_assert_eq!(
+            netral_shared::name_sound::compare_names(&normalize_person_name(&variant), &normalize_person_name(base)),
+            netral_shared::name_sound::NameMatch::Same
+        );
+    }
 }

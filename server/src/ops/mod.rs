@@ -7,5 +7,6 @@ pub mod admin;
 pub mod backup;
 pub mod cli;
 pub mod import;
+mod messy;
 pub mod synthetic;
 pub mod telemetry;

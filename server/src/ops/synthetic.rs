@@ -3,12 +3,20 @@
 //! volunteers, with different links to the same post and the name written
 //! with and without titles. Deterministic for a given seed.
 //!
+//! [`labelled`] also says which incident each report is of, and in its
+//! [`Mess::Messy`] form writes the reports as volunteers really do (see
+//! `messy.rs`): names spelt several ways or shortened to "Pak Fauzi", an
+//! office where the name should be, days off by one or two, the same
+//! screenshot from several phones, and namesakes in another office.
+//!
 //! Shares follow published figures: sources 53% social media, 40% online
 //! news, 7% seen directly (Sahabat KASN Jatim 2019); the most common
 //! violations first (KASN, Pilkada 2020).
 
 use netral_shared::catalogue::{ElectionKind, Platform, SourceKind, ViolationCode};
 use netral_shared::report::{PhotoRef, Report};
+
+use super::messy;
 
 /// A small, fast, deterministic generator (SplitMix64); no need for a
 /// cryptographic or crate-provided one here.
@@ -40,10 +48,15 @@ impl Rng {
     }
 }
 
+// Many names, as in a real kab/kota: with few, unrelated people would
+// share names far more often than they do.
 const FIRST: &[&str] = &[
     "Ahmad", "Budi", "Siti", "Dewi", "Agus", "Sri", "Joko", "Rina", "Hendra", "Wahyu", "Nur",
     "Eko", "Yuni", "Bambang", "Lestari", "Fajar", "Indah", "Rudi", "Endang", "Taufik", "Ratna",
-    "Heru", "Wulan", "Slamet",
+    "Heru", "Wulan", "Slamet", "Arif", "Bayu", "Citra", "Dian", "Edi", "Fitri", "Galih", "Hari",
+    "Imam", "Juwita", "Kartika", "Lukman", "Mega", "Nanang", "Oki", "Putri", "Rahmat", "Sari",
+    "Tri", "Umi", "Vina", "Yoga", "Zainal", "Anton", "Bagus", "Dedi", "Erna", "Gunawan", "Hesti",
+    "Irwan", "Kusnadi", "Lilik", "Mulyono", "Novi", "Puji", "Sugeng",
 ];
 const LAST: &[&str] = &[
     "Fauzi",
@@ -66,12 +79,52 @@ const LAST: &[&str] = &[
     "Firmansyah",
     "Syahputra",
     "Yulianti",
+    "Prasetyo",
+    "Wibowo",
+    "Suryadi",
+    "Hartono",
+    "Gunadi",
+    "Kusuma",
+    "Permana",
+    "Ramadhan",
+    "Sutrisno",
+    "Wahyudi",
+    "Hermawan",
+    "Irawan",
+    "Mulyadi",
+    "Nurhayati",
+    "Rachman",
+    "Siregar",
+    "Nasution",
+    "Harahap",
+    "Simanjuntak",
+    "Sembiring",
+    "Pohan",
+    "Lubis",
+    "Tanjung",
+    "Hasibuan",
+    "Daulay",
+    "Sinaga",
+    "Sitompul",
+    "Pangaribuan",
+    "Rangkuti",
+    "Batubara",
+    "Suharto",
+    "Sudirman",
+    "Subagyo",
+    "Sumarno",
+    "Supriyadi",
+    "Suwarno",
+    "Triyono",
+    "Widodo",
+    "Yuwono",
+    "Zulkarnain",
 ];
 const BEFORE: &[&str] = &["Drs.", "H.", "Hj.", "Dr.", "Ir.", "Drs. H."];
 const AFTER: &[&str] = &[
     "S.Pd.", "M.Si.", "S.H.", "S.E.", "M.M.", "S.Sos.", "S.Pd.I", "M.Pd.",
 ];
-const POSITIONS: &[&str] = &[
+pub(crate) const POSITIONS: &[&str] = &[
     "Camat",
     "Lurah",
     "Guru SD",
@@ -108,21 +161,26 @@ const REGENCIES: &[&str] = &[
 ];
 
 /// One incident that one or more volunteers report.
-struct Incident {
-    first: &'static str,
-    last: &'static str,
+pub(crate) struct Incident {
+    pub(crate) first: &'static str,
+    pub(crate) last: &'static str,
+    /// Some have three names; each volunteer writes all of them.
+    pub(crate) middle: Option<&'static str>,
     nip: Option<String>,
-    position: &'static str,
-    regency: &'static str,
-    day: u32,
-    violation: ViolationCode,
-    source: SourceKind,
+    pub(crate) position: &'static str,
+    pub(crate) agency: String,
+    /// The perceptual hash of the post's screenshot, when there is one.
+    pub(crate) screenshot: u64,
+    pub(crate) regency: &'static str,
+    pub(crate) day: u32,
+    pub(crate) violation: ViolationCode,
+    pub(crate) source: SourceKind,
     post: u64,
     outlet: &'static str,
 }
 
 impl Incident {
-    fn new(rng: &mut Rng, n: u64) -> Incident {
+    fn new(rng: &mut Rng, n: u64, spread: Spread) -> Incident {
         let source = match rng.below(100) {
             0..53 => SourceKind::MediaSosial,
             53..93 => SourceKind::BeritaOnline,
@@ -140,12 +198,19 @@ impl Incident {
                 1 + rng.below(999)
             )
         });
+        let position = rng.pick(POSITIONS);
         Incident {
             first: rng.pick(FIRST),
             last: rng.pick(LAST),
+            middle: rng.chance(25).then(|| rng.pick(FIRST)),
             nip,
-            position: rng.pick(POSITIONS),
-            regency: rng.pick(REGENCIES),
+            position,
+            agency: messy::agency_for(position, rng),
+            screenshot: rng.next_u64(),
+            regency: match spread {
+                Spread::Dense => rng.pick(REGENCIES),
+                Spread::National => rng.pick(all_regencies()),
+            },
             day: 1 + rng.below(28) as u32,
             violation: rng.pick(VIOLATIONS),
             source,
@@ -156,7 +221,7 @@ impl Incident {
     }
 
     /// One volunteer's report of it: the same facts, written their way.
-    fn report(&self, rng: &mut Rng, seq: u64) -> Report {
+    fn report(&self, rng: &mut Rng, seq: u64, mess: Mess) -> Report {
         // UUIDv7 as devices make them: time-ordered, here on a fixed clock.
         let mut random = [0u8; 10];
         random.copy_from_slice(&rng.next_u64().to_le_bytes().repeat(2)[..10]);
@@ -164,6 +229,9 @@ impl Incident {
         let mut r =
             Report::new(uuid::Builder::from_unix_timestamp_millis(millis, &random).into_uuid());
         let mut name = format!("{} {}", self.first, self.last);
+        if let Some(middle) = self.middle {
+            name = format!("{} {middle} {}", self.first, self.last);
+        }
         if rng.chance(40) {
             name = format!("{} {name}", rng.pick(BEFORE));
         }
@@ -175,6 +243,7 @@ impl Incident {
         }
         r.terlapor.name = name;
         r.terlapor.position = self.position.to_owned();
+        r.terlapor.agency = self.agency.clone();
         if let Some(nip) = &self.nip
             && rng.chance(60)
         {
@@ -239,32 +308,85 @@ impl Incident {
                     original_sha256: hex,
                     captured_at: String::new(),
                     bytes: 200_000,
+                    dhash: format!("{:016x}", self.screenshot),
                 });
             }
         }
         r.reporter.name = format!("Relawan {}", rng.below(500));
         r.reporter.address = "Jl. Pemantau 1".to_owned();
+        if mess == Mess::Messy {
+            messy::write_as_volunteers_do(self, &mut r, rng);
+        }
         r
     }
 }
 
-/// About `n` reports; returns them with the number of distinct incidents.
-pub fn reports(n: usize, seed: u64) -> (Vec<Report>, usize) {
+/// How the reports of one incident differ from each other.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mess {
+    /// Titles and case, link variants: what exact keys already catch.
+    Clean,
+    /// Also what volunteers really write (see `messy.rs`).
+    Messy,
+}
+
+/// Where incidents happen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Spread {
+    /// In 16 kab/kota: far denser than any campaign (100,000 reports here
+    /// are five times as many per kab/kota and day as two million across
+    /// the country): a stress test, and the hardest case for telling
+    /// namesakes apart.
+    Dense,
+    /// Across all 514 kab/kota, as a national coalition's reports are.
+    National,
+}
+
+fn all_regencies() -> &'static [&'static str] {
+    static CODES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    CODES.get_or_init(|| {
+        netral_shared::regions::all()
+            .iter()
+            .map(|r| r.code)
+            .filter(|c| c.len() == 5)
+            .collect()
+    })
+}
+
+/// About `n` reports, each with the number of the incident it reports;
+/// and the number of incidents.
+pub fn labelled(n: usize, seed: u64, mess: Mess, spread: Spread) -> (Vec<(Report, u64)>, usize) {
     let mut rng = Rng::new(seed);
     let mut out = Vec::with_capacity(n + 5);
-    let mut incidents = 0;
+    let mut incidents: Vec<Incident> = Vec::new();
     while out.len() < n {
-        let incident = Incident::new(&mut rng, incidents as u64);
-        incidents += 1;
+        let number = incidents.len() as u64;
+        let mut incident = Incident::new(&mut rng, number, spread);
+        // Namesakes: another civil servant of the same name in the same
+        // kab/kota, days and kind of violation, in another office.
+        if mess == Mess::Messy
+            && rng.chance(10)
+            && let Some(earlier) = incidents.iter().rev().nth(rng.below(20) as usize)
+        {
+            messy::make_namesake(&mut incident, earlier, &mut rng);
+        }
         // A third of incidents are reported 2–5 times.
         let copies = if rng.chance(33) { 2 + rng.below(4) } else { 1 };
         for _ in 0..copies {
             let seq = out.len() as u64;
-            out.push(incident.report(&mut rng, seq));
+            out.push((incident.report(&mut rng, seq, mess), number));
         }
+        incidents.push(incident);
     }
     out.truncate(n);
-    (out, incidents)
+    (out, incidents.len())
+}
+
+/// About `n` reports across all kab/kota; returns them with the number of
+/// distinct incidents.
+pub fn reports(n: usize, seed: u64) -> (Vec<Report>, usize) {
+    let (reports, incidents) = labelled(n, seed, Mess::Clean, Spread::National);
+    (reports.into_iter().map(|(r, _)| r).collect(), incidents)
 }
 
 #[cfg(test)]

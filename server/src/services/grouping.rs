@@ -5,21 +5,22 @@
 //! per report independent of how many reports are stored, and close to a
 //! plain insert.
 //!
-//! Rules (see `shared::match_keys`): reports sharing a key join one case,
-//! transitively; a shared link or photo joins only reports that may name the
-//! same person; a shared name, kab/kota and day (±1) joins only the same kind
-//! of violation; a report matching several cases merges them into the
+//! Rules: two reports sharing a key are weighed by `shared::match_keys::judge`
+//! (joined, suggested, or other people); joined reports share one case,
+//! transitively; a report joining several cases merges them into the
 //! oldest, except cases a coordinator split apart; a report a coordinator
 //! placed is never moved. Cases stay in their kab/kota: a report joins
-//! only cases of its own (an edited report, those of its case), and a match
-//! with a case elsewhere is recorded as a "possibly the same" link for
-//! coordinators, never an automatic join, so no report can carry a case
-//! into another region or swallow another region's case.
+//! only cases of its own (an edited report, those of its case). A match
+//! with a case elsewhere, and a suggestion anywhere, is recorded as a
+//! "possibly the same" link for coordinators, never an automatic join, so
+//! no report can carry a case into another region or swallow another
+//! region's case, and weak evidence never joins strangers.
 
 use std::collections::HashMap;
 
-use netral_shared::match_keys::{MatchKind, Person, may_be_same_person};
+use netral_shared::match_keys::{Facts, KeyFamily, MatchKind, Verdict, judge};
 use netral_shared::sync::Outcome;
+use netral_shared::validate::When;
 
 use crate::store::Incoming;
 pub use crate::store::plan::{CaseLink, Existing, KeyHit, Placement, Plan};
@@ -123,6 +124,10 @@ pub fn plan(
                 nip: r.nip.clone(),
                 name_norm: r.name_norm.clone(),
                 violations: r.violations.clone(),
+                occurred_on: r.occurred_on.to_string(),
+                position: r.position.clone(),
+                agency: r.agency.clone(),
+                photo_dhashes: r.photo_dhashes.clone(),
             });
         }
         plan.accepted.push((i, placement, stored.is_none()));
@@ -171,39 +176,50 @@ fn place(
     next_case: &mut i64,
     plan: &mut Plan,
 ) -> Placement {
-    let me = Person {
+    let me = Facts {
         nip: r.nip.as_deref(),
         name: &r.name_norm,
+        position: &r.position,
+        agency: &r.agency,
+        violations: &r.violations,
+        photo_hashes: &r.photo_dhashes,
+        date: r.occurred_on,
     };
-    // The strongest reason per candidate case.
+    // The strongest reason per candidate case, to join and to suggest.
     let mut best: Vec<(i64, MatchKind, &str)> = Vec::new();
+    let mut hints: Vec<(i64, MatchKind, &str)> = Vec::new();
+    // A stored report often comes up through several keys of one family
+    // (each word of a name): weighed once.
+    let mut weighed: Vec<(&str, KeyFamily)> = Vec::new();
     for key in &r.lookup_keys {
-        let Some(kind) = MatchKind::of_key_string(key) else {
+        let Some(family) = KeyFamily::of_key_string(key) else {
             continue;
         };
         for hit in index.get(key).into_iter().flatten() {
-            if hit.report_id == id {
+            if hit.report_id == id || weighed.contains(&(hit.report_id.as_str(), family)) {
                 continue;
             }
-            let other = Person {
+            weighed.push((&hit.report_id, family));
+            let other = Facts {
                 nip: hit.nip.as_deref(),
                 name: &hit.name_norm,
+                position: &hit.position,
+                agency: &hit.agency,
+                violations: &hit.violations,
+                photo_hashes: &hit.photo_dhashes,
+                // A stored date is always one the report was validated with.
+                date: When::parse(&hit.occurred_on).map_or(r.occurred_on, |w| w.date),
             };
-            let compatible = match kind {
-                MatchKind::EvidenceUrl | MatchKind::Photo => may_be_same_person(me, other),
-                MatchKind::NipDate => true,
-                MatchKind::NameRegionDate => {
-                    may_be_same_person(me, other) && overlaps(&r.violations, &hit.violations)
-                }
+            let (list, kind) = match judge(family, &me, &other) {
+                Some(Verdict::Join(kind)) => (&mut best, kind),
+                Some(Verdict::Suggest(kind)) => (&mut hints, kind),
+                None => continue,
             };
-            if !compatible {
-                continue;
-            }
             let case = cases.find(hit.case_id);
-            match best.iter_mut().find(|b| b.0 == case) {
+            match list.iter_mut().find(|b| b.0 == case) {
                 Some(b) if kind < b.1 => *b = (case, kind, &hit.report_id),
                 Some(_) => {}
-                None => best.push((case, kind, &hit.report_id)),
+                None => list.push((case, kind, &hit.report_id)),
             }
         }
     }
@@ -235,7 +251,9 @@ fn place(
         next_case,
         plan,
     );
-    for (other, kind, _) in elsewhere {
+    // Joined by a stronger reason, a case needs no suggestion.
+    hints.retain(|h| cases.find(h.0) != cases.find(placement.case_id));
+    for (other, kind, _) in elsewhere.into_iter().chain(hints) {
         if !separated(cases, separations, placement.case_id, other) {
             plan.links.push(CaseLink {
                 case_id: placement.case_id,
@@ -306,9 +324,4 @@ fn separated(cases: &Cases, separations: &[(i64, i64)], a: i64, b: i64) -> bool 
         let (x, y) = (cases.find(x), cases.find(y));
         (x == a && y == b) || (x == b && y == a)
     })
-}
-
-fn overlaps(a: &str, b: &str) -> bool {
-    a.split(',')
-        .any(|x| !x.is_empty() && b.split(',').any(|y| y == x))
 }

@@ -2,7 +2,7 @@
 //! with the shared rules, and fingerprint the content so a replay is told
 //! apart from a new version without comparing whole documents.
 
-use netral_shared::match_keys::{MatchKey, match_keys, name_keys_for_lookup};
+use netral_shared::match_keys::{MatchKey, lookup_keys, match_keys};
 use netral_shared::names::normalize_person_name;
 use netral_shared::report::Report;
 use netral_shared::sync::{Outcome, ReportResult};
@@ -23,15 +23,16 @@ impl Incoming {
             .iter()
             .map(MatchKey::key_string)
             .collect();
-        let mut lookup_keys = keys.clone();
+        let lookup_keys = lookup_keys(&ready);
         let name_norm = normalize_person_name(&ready.report.terlapor.name);
-        if !name_norm.is_empty() {
-            for key in name_keys_for_lookup(&name_norm, ready.regency, ready.occurred.date) {
-                if !lookup_keys.contains(&key) {
-                    lookup_keys.push(key);
-                }
-            }
-        }
+        let photo_dhashes = ready
+            .report
+            .photos
+            .iter()
+            .filter(|p| !p.dhash.is_empty())
+            .map(|p| p.dhash.as_str())
+            .collect::<Vec<_>>()
+            .join(",");
         let nip = ready.nip.as_ref().and_then(|n| n.key()).map(str::to_owned);
         let violations = ready
             .report
@@ -78,6 +79,7 @@ impl Incoming {
             violations,
             keys,
             lookup_keys,
+            photo_dhashes,
             source_kind,
             platform,
             position_class,

@@ -34,8 +34,12 @@ pub struct Incoming {
     pub violations: String,
     /// The report's own match keys, stored for later reports to find.
     pub keys: Vec<String>,
-    /// What to look up: its keys, plus its name key on the day before and after.
+    /// What to look up: its keys, and its fuzzy keys over its day window
+    /// (`shared::match_keys::lookup_keys`).
     pub lookup_keys: Vec<String>,
+    /// Perceptual hashes of its photos, comma-separated (matched when a
+    /// `dhash:` band is shared).
+    pub photo_dhashes: String,
     /// Catalogue codes the dashboard filters on, '' when not given.
     pub source_kind: &'static str,
     pub platform: &'static str,

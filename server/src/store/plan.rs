@@ -27,6 +27,12 @@ pub struct KeyHit {
     pub nip: Option<String>,
     pub name_norm: String,
     pub violations: String,
+    /// `YYYY-MM-DD`.
+    pub occurred_on: String,
+    pub position: String,
+    pub agency: String,
+    /// Perceptual hashes of its photos, comma-separated.
+    pub photo_dhashes: String,
 }
 
 /// Where an accepted report goes.
@@ -54,8 +60,9 @@ pub struct Plan {
     pub links: Vec<CaseLink>,
 }
 
-/// Two cases a report's key linked across kab/kota: automatic grouping
-/// keeps them apart and coordinators decide.
+/// Two cases a report's keys linked but automatic grouping keeps apart
+/// ("possibly the same"): across kab/kota, or on evidence too weak to
+/// join. Coordinators decide.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CaseLink {
     /// Where the report went.

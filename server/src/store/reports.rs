@@ -496,7 +496,7 @@ async fn store_part(
         let mut q = Sql::new(
             Backend::of(tx),
             "SELECT k.key, o.id AS report_id, o.case_id, c.regency AS case_regency, o.nip, \
-                    o.name_norm, o.violations \
+                    o.name_norm, o.violations, o.occurred_on, o.position, o.agency, o.photo_dhashes \
              FROM report_keys k JOIN reports o ON o.id = k.report_id \
              JOIN cases c ON c.id = o.case_id WHERE k.key IN (",
         );
@@ -645,7 +645,7 @@ async fn write_plan(
             Backend::of(tx),
             "INSERT INTO reports (id, revision, content_hash, province, regency, occurred_on, known_on, \
              received_at, updated_at, terlapor_name, name_norm, nip, violations, case_id, case_reason, case_matched, device_id, \
-             source_kind, platform, position_class, agency, election_kind, position, place) ",
+             source_kind, platform, position_class, agency, election_kind, position, place, photo_dhashes) ",
         );
         q.push_values(chunk, |mut b, (i, p, _)| {
             let r = &batch[*i];
@@ -672,7 +672,8 @@ async fn write_plan(
                 .push_bind(&r.agency)
                 .push_bind(r.election_kind)
                 .push_bind(&r.position)
-                .push_bind(&r.place);
+                .push_bind(&r.place)
+                .push_bind(&r.photo_dhashes);
         });
         // The primary key is the last line of defence: batches are
         // serialised by the write lock, so a row can only exist here
@@ -696,7 +697,7 @@ async fn write_plan(
              case_matched = CASE WHEN $16 THEN case_matched ELSE $15 END, \
              device_id = COALESCE(device_id, $17), \
              source_kind = $18, platform = $19, position_class = $20, agency = $21, election_kind = $22, \
-             position = $23, place = $24 \
+             position = $23, place = $24, photo_dhashes = $25 \
              WHERE id = $1",
         )
         .bind(&id)
@@ -723,6 +724,7 @@ async fn write_plan(
         .bind(r.election_kind)
         .bind(&r.position)
         .bind(&r.place)
+        .bind(&r.photo_dhashes)
         .execute(&mut *tx)
         .await?;
         sqlx::query("DELETE FROM report_keys WHERE report_id = $1")
