@@ -10,9 +10,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use netral_server::services::grouping::{self, CaseLink, Existing, KeyHit, Plan};
 use netral_server::store::Incoming;
 use netral_shared::catalogue::ViolationCode;
-use netral_shared::match_keys::{
-    Facts, KeyFamily, MatchKind, Person, Verdict, judge, may_be_same_person,
-};
+use netral_shared::match_keys::{KeyFamily, MatchKind, Person, Verdict, judge, may_be_same_person};
 use netral_shared::report::{PhotoRef, Report};
 use netral_shared::sync::Outcome;
 use netral_shared::validate::ready;
@@ -657,18 +655,6 @@ fn person(r: &Incoming) -> Person<'_> {
     }
 }
 
-fn facts(r: &Incoming) -> Facts<'_> {
-    Facts {
-        nip: r.nip.as_deref(),
-        name: &r.name_norm,
-        position: &r.position,
-        agency: &r.agency,
-        violations: &r.violations,
-        photo_hashes: &r.photo_dhashes,
-        date: r.occurred_on,
-    }
-}
-
 /// The module's rule, stated apart from the planner: a new report `a`
 /// joins a stored report `b` when one of `a`'s lookup keys is among `b`'s
 /// stored keys and the pair, judged by that key's family
@@ -678,7 +664,12 @@ fn joins(a: &Incoming, b: &Incoming) -> bool {
         .iter()
         .filter(|k| b.keys.contains(k))
         .filter_map(|k| KeyFamily::of_key_string(k))
-        .any(|family| matches!(judge(family, &facts(a), &facts(b)), Some(Verdict::Join(_))))
+        .any(|family| {
+            matches!(
+                judge(family, &a.facts(), &b.facts()),
+                Some(Verdict::Join(_))
+            )
+        })
 }
 
 // ------------------------------------------------------------- examples

@@ -176,15 +176,7 @@ fn place(
     next_case: &mut i64,
     plan: &mut Plan,
 ) -> Placement {
-    let me = Facts {
-        nip: r.nip.as_deref(),
-        name: &r.name_norm,
-        position: &r.position,
-        agency: &r.agency,
-        violations: &r.violations,
-        photo_hashes: &r.photo_dhashes,
-        date: r.occurred_on,
-    };
+    let me = r.facts();
     // The strongest reason per candidate case, to join and to suggest.
     let mut best: Vec<(i64, MatchKind, &str)> = Vec::new();
     let mut hints: Vec<(i64, MatchKind, &str)> = Vec::new();

@@ -54,3 +54,18 @@ pub struct Incoming {
     /// the sync route after parsing, recorded when the report is first stored.
     pub device_id: Option<i64>,
 }
+
+impl Incoming {
+    /// What matching weighs of this report (`shared::match_keys::judge`).
+    pub fn facts(&self) -> netral_shared::match_keys::Facts<'_> {
+        netral_shared::match_keys::Facts {
+            nip: self.nip.as_deref(),
+            name: &self.name_norm,
+            position: &self.position,
+            agency: &self.agency,
+            violations: &self.violations,
+            photo_hashes: &self.photo_dhashes,
+            date: self.occurred_on,
+        }
+    }
+}
