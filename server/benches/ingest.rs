@@ -11,16 +11,15 @@
 //! 3. p95 latency of one 100-report sync request with 20 clients sending at
 //!    once to the real server.
 
-use std::time::{Duration, Instant};
+mod support;
+
+use std::time::Instant;
 
 use netral_server::config::Settings;
 use netral_server::ops::synthetic::{self, Mess, Spread};
-use netral_server::startup::Application;
 use netral_server::store::Incoming;
 use netral_server::store::SqlStore;
-use netral_server::store::audit::{Actor, Audit};
 use netral_server::store::case_desk::DashboardStore;
-use netral_shared::accounts::AuditAction;
 use netral_shared::validate::ready;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
@@ -105,7 +104,8 @@ async fn main() {
     println!("plain batched insert:    {plain:>9.0} reports/s  (ceiling)");
     println!("ratio grouping/plain:    {:>9.2}", grouped / plain);
 
-    let p95 = concurrent_sync_p95(dir.path().join("server")).await;
+    let settings = Settings::ephemeral(dir.path().join("server"));
+    let (p95, _) = support::concurrent_sync_p95(&[settings]).await;
     println!(
         "sync of 100 reports, 20 concurrent clients: p95 {:.0} ms",
         p95.as_secs_f64() * 1000.0
@@ -161,83 +161,4 @@ async fn plain_insert(path: &std::path::Path, rows: &[Incoming]) -> f64 {
         tx.commit().await.unwrap();
     }
     rows.len() as f64 / t.elapsed().as_secs_f64()
-}
-
-async fn concurrent_sync_p95(data_dir: std::path::PathBuf) -> Duration {
-    const CLIENTS: usize = 20;
-    const REQUESTS: usize = 10;
-    let settings = Settings::ephemeral(data_dir);
-    let app = Application::build(settings.clone()).await.unwrap();
-    let base = format!("http://{}/api/v1", app.local_addr());
-    let url = format!("{base}/sync");
-    tokio::spawn(app.run_until_stopped());
-    // One volunteer's device, joined as a phone does.
-    let keys = netral_server::keys::Keys::load(&settings).unwrap();
-    let store = netral_server::store::connect_with(&settings, std::sync::Arc::new(keys))
-        .await
-        .unwrap();
-    let keys = netral_server::keys::Keys::load(&settings).unwrap();
-    let cli = |action| Audit::by(Actor::cli(), action, "");
-    let org = store
-        .create_organisation("Bench", &cli(AuditAction::OrganisationCreate))
-        .await
-        .unwrap()
-        .unwrap();
-    let (code, _) = netral_server::services::invites::create_invite(
-        store.as_ref(),
-        &keys,
-        org.id,
-        vec!["35".into()],
-        1,
-        1,
-        cli(AuditAction::InviteCreate),
-    )
-    .await
-    .unwrap();
-    let joined: serde_json::Value = reqwest::Client::new()
-        .post(format!("{base}/devices/join"))
-        .json(&serde_json::json!({ "code": code }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let bearer = format!("Bearer {}", joined["token"].as_str().unwrap());
-    // Dates in the synthetic data are in November 2024, in the past for the server.
-    let (reports, _) = synthetic::reports(CLIENTS * REQUESTS * 100, 7);
-    let bodies: Vec<String> = reports
-        .chunks(100)
-        .map(|c| serde_json::to_string(&serde_json::json!({ "reports": c })).unwrap())
-        .collect();
-    let client = reqwest::Client::new();
-    let mut tasks = Vec::new();
-    for c in 0..CLIENTS {
-        let mine: Vec<String> = bodies.iter().skip(c).step_by(CLIENTS).cloned().collect();
-        let (client, url, bearer) = (client.clone(), url.clone(), bearer.clone());
-        tasks.push(tokio::spawn(async move {
-            let mut latencies = Vec::new();
-            for body in mine {
-                let t = Instant::now();
-                let res = client
-                    .post(&url)
-                    .header("content-type", "application/json")
-                    .header("authorization", &bearer)
-                    .body(body)
-                    .send()
-                    .await
-                    .unwrap();
-                assert_eq!(res.status(), 200);
-                res.bytes().await.unwrap();
-                latencies.push(t.elapsed());
-            }
-            latencies
-        }));
-    }
-    let mut all = Vec::new();
-    for t in tasks {
-        all.extend(t.await.unwrap());
-    }
-    all.sort();
-    all[(all.len() * 95).div_ceil(100) - 1]
 }

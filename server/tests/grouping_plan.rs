@@ -7,7 +7,9 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use netral_server::services::grouping::{self, CaseLink, Existing, KeyHit, Plan};
+use netral_server::services::grouping::{
+    self, CaseLink, Existing, Found, KeyHit, Plan, StoredFacts,
+};
 use netral_server::store::Incoming;
 use netral_shared::catalogue::ViolationCode;
 use netral_shared::match_keys::{KeyFamily, MatchKind, Person, Verdict, judge, may_be_same_person};
@@ -281,25 +283,38 @@ impl Model {
             })
             .collect();
         let lookup: BTreeSet<&String> = batch.iter().flat_map(|r| &r.lookup_keys).collect();
-        let mut hits = Vec::new();
+        let mut found = Found::default();
         for (id, row) in &self.reports {
-            for key in row.report.keys.iter().filter(|k| lookup.contains(k)) {
-                hits.push(KeyHit {
+            let keys: Vec<&String> = row
+                .report
+                .keys
+                .iter()
+                .filter(|k| lookup.contains(k))
+                .collect();
+            if keys.is_empty() {
+                continue;
+            }
+            for key in keys {
+                found.hits.push(KeyHit {
                     key: key.clone(),
                     report_id: id.clone(),
-                    case_id: row.case_id,
-                    case_regency: self.region(row.case_id),
-                    nip: row.report.nip.clone(),
-                    name_norm: row.report.name_norm.clone(),
-                    violations: row.report.violations.clone(),
-                    occurred_on: row.report.occurred_on.to_string(),
-                    position: row.report.position.clone(),
-                    agency: row.report.agency.clone(),
-                    photo_dhashes: row.report.photo_dhashes.clone(),
                 });
             }
+            found.reports.push(StoredFacts {
+                report_id: id.clone(),
+                case_id: row.case_id,
+                case_regency: self.region(row.case_id),
+                nip: row.report.nip.clone(),
+                name_norm: row.report.name_norm.clone(),
+                violations: row.report.violations.clone(),
+                occurred_on: row.report.occurred_on.to_string(),
+                position: row.report.position.clone(),
+                agency: row.report.agency.clone(),
+                photo_dhashes: row.report.photo_dhashes.clone(),
+            });
         }
-        let involved: BTreeSet<i64> = hits
+        let involved: BTreeSet<i64> = found
+            .reports
             .iter()
             .map(|h| h.case_id)
             .chain(existing.values().map(|e| e.case_id))
@@ -310,7 +325,7 @@ impl Model {
             .filter(|(a, b)| involved.contains(a) || involved.contains(b))
             .copied()
             .collect();
-        grouping::plan(batch, &existing, hits, &separations, self.max_case())
+        grouping::plan(batch, &existing, found, &separations, self.max_case())
     }
 
     /// A device's batch, split like `sync_batch_stats` where an id repeats.
@@ -688,7 +703,13 @@ fn partition(groups: &[&[u8]]) -> Partition {
 
 #[test]
 fn a_report_matching_nothing_opens_a_case_after_the_highest_id() {
-    let plan = grouping::plan(&batch(&[spec(1)]), &HashMap::new(), vec![], &[], 41);
+    let plan = grouping::plan(
+        &batch(&[spec(1)]),
+        &HashMap::new(),
+        Found::default(),
+        &[],
+        41,
+    );
     assert_eq!(plan.outcomes, [Outcome::Accepted]);
     assert_eq!(plan.new_cases, [42]);
     let (i, p, is_new) = &plan.accepted[0];

@@ -228,3 +228,39 @@ async fn weak_evidence_is_suggested_then_confirmed_or_dismissed() {
     assert!(actions.contains(&"case_merge"), "{actions:?}");
     assert!(actions.contains(&"case_link_dismiss"), "{actions:?}");
 }
+
+/// A report stored before the fuzzy keys has only `name:<name>:<PP.RR>:<day>`:
+/// the server that starts on such a database still looks those up.
+#[tokio::test]
+async fn reports_stored_under_the_old_name_keys_are_still_found() {
+    let mut app = spawn_app().await;
+    let old = camat("Achmad Fauzi");
+    accepted(&app, &[&old]).await;
+    app.execute(&format!(
+        "DELETE FROM report_keys WHERE report_id = '{}'",
+        old.id
+    ))
+    .await;
+    app.execute(&format!(
+        "INSERT INTO report_keys (key, report_id) VALUES ('name:achmad fauzi:35.78:2024-11-20', '{}')",
+        old.id
+    ))
+    .await;
+    restart(&mut app).await;
+
+    let mut next_day = camat("Achmad Fauzi");
+    next_day.occurred_at = "2024-11-21".into();
+    next_day.known_at = "2024-11-21".into();
+    accepted(&app, &[&next_day]).await;
+    assert_eq!(case_of(&app, &next_day).await, case_of(&app, &old).await);
+}
+
+/// The server started again on the same database (migrating it, reading
+/// what it reads at start); the test talks to the new one from here on.
+async fn restart(app: &mut TestApp) {
+    let restarted = netral_server::startup::Application::build(app.settings.clone())
+        .await
+        .unwrap();
+    app.addr = restarted.local_addr();
+    tokio::spawn(restarted.run_until_stopped());
+}

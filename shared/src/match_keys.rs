@@ -32,7 +32,7 @@ use time::{Date, Duration};
 
 use crate::Text;
 use crate::evidence_url::EvidenceUrl;
-use crate::name_sound::{NameMatch, compare_names, sound_word};
+use crate::name_sound::{NameMatch, compare_names, compare_sounds, sound_word, sound_words};
 use crate::names::normalize_person_name;
 use crate::office::{Office, is_office};
 use crate::photo_hash::PhotoHash;
@@ -207,10 +207,30 @@ fn fuzzy_key(kind: &str, value: String, regency: String, block: Date) -> MatchKe
 /// links, then the source link), photos, NIP and date, then the fuzzy keys
 /// of its own block.
 pub fn match_keys(r: &ReadyReport) -> Vec<MatchKey> {
-    let mut keys = Vec::new();
+    report_keys(r).stored
+}
+
+/// Every key to look up for a report: its exact keys, its fuzzy keys in
+/// every block of its day window, and the `name:` keys older reports were
+/// stored under, on the day before, the day and the day after.
+pub fn lookup_keys(r: &ReadyReport) -> Vec<String> {
+    report_keys(r).lookup
+}
+
+/// A report's keys to store ([`match_keys`]) and to look up
+/// ([`lookup_keys`]), worked out together: the server needs both for every
+/// report it receives.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReportKeys {
+    pub stored: Vec<MatchKey>,
+    pub lookup: Vec<String>,
+}
+
+pub fn report_keys(r: &ReadyReport) -> ReportKeys {
+    let mut stored = Vec::new();
     let mut push = |key: MatchKey| {
-        if !keys.contains(&key) {
-            keys.push(key);
+        if !stored.contains(&key) {
+            stored.push(key);
         }
     };
     let source = EvidenceUrl::parse(&r.report.source.url).ok();
@@ -231,45 +251,25 @@ pub fn match_keys(r: &ReadyReport) -> Vec<MatchKey> {
             date,
         });
     }
-    let block = block_of(date);
-    for (kind, value) in fuzzy(r) {
-        push(fuzzy_key(kind, value, r.regency.to_string(), block));
-    }
-    keys
-}
-
-/// Every key to look up for a report: its exact keys, its fuzzy keys in
-/// every block of its day window, and the `name:` keys older reports were
-/// stored under, on the day before, the day and the day after.
-pub fn lookup_keys(r: &ReadyReport) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut push = |key: String| {
-        if !out.contains(&key) {
-            out.push(key);
-        }
-    };
-    for key in match_keys(r) {
-        if !matches!(
-            key,
-            MatchKey::PhotoBand { .. } | MatchKey::NameWord { .. } | MatchKey::Office { .. }
-        ) {
-            push(key.key_string());
-        }
-    }
+    let mut lookup: Vec<String> = stored.iter().map(MatchKey::key_string).collect();
     let regency = r.regency.to_string();
     let fuzzy = fuzzy(r);
-    for block in blocks_around(r.occurred.date) {
+    let own = block_of(date);
+    for block in blocks_around(date) {
         for (kind, value) in &fuzzy {
-            push(fuzzy_key(kind, value.clone(), regency.clone(), block).key_string());
+            let key = fuzzy_key(kind, value.clone(), regency.clone(), block);
+            // Fuzzy values are distinct, so are their keys in one block.
+            lookup.push(key.key_string());
+            if block == own {
+                stored.push(key);
+            }
         }
     }
     let name = person_name(&r.report.terlapor.name);
     if !name.is_empty() {
-        for key in legacy_name_keys(&name, r.regency, r.occurred.date) {
-            push(key);
-        }
+        lookup.extend(legacy_name_keys(&name, r.regency, date));
     }
-    out
+    ReportKeys { stored, lookup }
 }
 
 /// The `name:` keys of reports stored before the fuzzy keys, for `name`
@@ -412,8 +412,54 @@ pub enum Verdict {
     Suggest(MatchKind),
 }
 
+/// What [`judge`] weighs of a report, worked out once: the server's
+/// planner meets one stored report through several keys and several new
+/// reports, and the sounds of a name and the words of an office are the
+/// costly part of weighing.
+#[derive(Clone, Debug)]
+pub struct Profile {
+    nip: Option<String>,
+    name: String,
+    /// The sounds of the name's words; none when the name is an office.
+    sounds: Vec<String>,
+    office: Office,
+    violations: String,
+    photos: Vec<PhotoHash>,
+    date: Date,
+}
+
+impl Profile {
+    pub fn of(f: &Facts<'_>) -> Profile {
+        Profile {
+            nip: f.nip.map(str::to_owned),
+            name: f.name.to_owned(),
+            sounds: sound_words(plain_name(f.name)),
+            office: Office::new(f.position, f.agency, f.name),
+            violations: f.violations.to_owned(),
+            photos: f
+                .photo_hashes
+                .split(',')
+                .filter_map(PhotoHash::parse)
+                .collect(),
+            date: f.date,
+        }
+    }
+}
+
 /// Weighs two reports that share a key of `family`. `None`: other
-/// findings, or other people.
+/// findings, or other people. [`weigh`] for reports already profiled.
+pub fn judge(family: KeyFamily, a: &Facts<'_>, b: &Facts<'_>) -> Option<Verdict> {
+    weigh(family, &Profile::of(a), &Profile::of(b))
+}
+
+/// Whether reports of these days may be one finding by a key of `family`:
+/// a shared link or photo whatever the days, anything else only within
+/// [`DAY_WINDOW`]. Cheap: a caller may test it before profiling a report.
+pub fn days_may_meet(family: KeyFamily, a: Date, b: Date) -> bool {
+    matches!(family, KeyFamily::Link | KeyFamily::Photo) || (a - b).whole_days().abs() <= DAY_WINDOW
+}
+
+/// Weighs two profiled reports that share a key of `family`.
 ///
 /// Different NIPs are different people, and so are a different agency
 /// together with a different position, however alike the names. A shared
@@ -423,8 +469,8 @@ pub enum Verdict {
 /// [`DAY_WINDOW`] days; it joins when the rest agrees (the same kind of
 /// violation, no other position; for part of a name also the same unit),
 /// and is otherwise only suggested.
-pub fn judge(family: KeyFamily, a: &Facts<'_>, b: &Facts<'_>) -> Option<Verdict> {
-    if let (Some(x), Some(y)) = (a.nip, b.nip)
+pub fn weigh(family: KeyFamily, a: &Profile, b: &Profile) -> Option<Verdict> {
+    if let (Some(x), Some(y)) = (&a.nip, &b.nip)
         && x != y
     {
         return None;
@@ -434,23 +480,25 @@ pub fn judge(family: KeyFamily, a: &Facts<'_>, b: &Facts<'_>) -> Option<Verdict>
     }
     // The cheap tests first: this runs for every pair a key brings up.
     let exact = matches!(family, KeyFamily::Link | KeyFamily::Photo);
-    if !exact && (a.date - b.date).whole_days().abs() > DAY_WINDOW {
+    if !days_may_meet(family, a.date, b.date) {
         return None;
     }
-    let names = compare_names(plain_name(a.name), plain_name(b.name));
+    let names = compare_sounds(&a.sounds, &b.sounds);
     match (family, names) {
         (_, NameMatch::Different) => return None,
         (KeyFamily::Name, NameMatch::Unknown) => return None,
         _ => {}
     }
-    if family == KeyFamily::PhotoBand && !photos_near(a.photo_hashes, b.photo_hashes) {
+    if family == KeyFamily::PhotoBand
+        && !a
+            .photos
+            .iter()
+            .any(|x| b.photos.iter().any(|y| x.is_near(*y)))
+    {
         return None;
     }
-    let (office_a, office_b) = (
-        Office::new(a.position, a.agency, a.name),
-        Office::new(b.position, b.agency, b.name),
-    );
-    if office_a.conflicts_with(&office_b) {
+    let (office_a, office_b) = (&a.office, &b.office);
+    if office_a.conflicts_with(office_b) {
         return None;
     }
     if exact {
@@ -464,8 +512,8 @@ pub fn judge(family: KeyFamily, a: &Facts<'_>, b: &Facts<'_>) -> Option<Verdict>
     // of violation, and no other position or agency ("Guru SD" and
     // "Lurah", or camat of Porong and of Candi, of one name are likelier
     // two people than one).
-    let other_office = office_a.positions_differ(&office_b) || office_a.agencies_differ(&office_b);
-    let agrees = overlaps(a.violations, b.violations) && !other_office;
+    let other_office = office_a.positions_differ(office_b) || office_a.agencies_differ(office_b);
+    let agrees = overlaps(&a.violations, &b.violations) && !other_office;
     let verdict = |join: bool, kind| {
         Some(if join {
             Verdict::Join(kind)
@@ -480,7 +528,7 @@ pub fn judge(family: KeyFamily, a: &Facts<'_>, b: &Facts<'_>) -> Option<Verdict>
             NameMatch::Same => verdict(agrees, MatchKind::SimilarName),
             // "Pak Fauzi" is many men: only in the same unit.
             NameMatch::Partial => verdict(
-                agrees && office_a.same_unit(&office_b),
+                agrees && office_a.same_unit(office_b),
                 MatchKind::PartialName,
             ),
             NameMatch::Different | NameMatch::Unknown => None,
@@ -495,16 +543,6 @@ pub fn judge(family: KeyFamily, a: &Facts<'_>, b: &Facts<'_>) -> Option<Verdict>
 /// A name that is in fact an office is no name to compare.
 fn plain_name(name: &str) -> &str {
     if is_office(name) { "" } else { name }
-}
-
-fn photos_near(a: &str, b: &str) -> bool {
-    let parse = |s: &str| {
-        s.split(',')
-            .filter_map(PhotoHash::parse)
-            .collect::<Vec<_>>()
-    };
-    let (a, b) = (parse(a), parse(b));
-    a.iter().any(|x| b.iter().any(|y| x.is_near(*y)))
 }
 
 /// Whether two comma-separated lists of violation codes share one.
@@ -765,10 +803,13 @@ mod tests {
             KeyFamily::of_key_string("name:ahmad:35.78:2024-11-20"),
             Some(KeyFamily::Name)
         );
-        assert_eq!(
-            KeyFamily::of_key_string("word:ahmad:35.78:2024-11-19"),
-            Some(KeyFamily::Name)
-        );
+        for (key, family) in [
+            ("word:ahmad:35.78:2024-11-19", KeyFamily::Name),
+            ("dhash:0ff:35.78:2024-11-19", KeyFamily::PhotoBand),
+            ("office:camat:wonokromo:35.78:2024-11-19", KeyFamily::Office),
+        ] {
+            assert_eq!(KeyFamily::of_key_string(key), Some(family), "{key}");
+        }
         assert_eq!(KeyFamily::of_key_string("zzz"), None);
         assert_eq!(MatchKind::NipDate.reason().id, "NIP dan tanggal sama");
         assert_eq!(

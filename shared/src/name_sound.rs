@@ -92,13 +92,18 @@ pub enum NameMatch {
 /// or added letter: Kurniawan/Kurniawn), or an initial its first letter
 /// ("A. Fauzi" and "Ahmad Fauzi").
 pub fn compare_names(a: &str, b: &str) -> NameMatch {
-    let (a, b) = (sound_words(a), sound_words(b));
+    compare_sounds(&sound_words(a), &sound_words(b))
+}
+
+/// [`compare_names`] of names already turned into [`sound_words`]: a
+/// caller comparing one name with many works its sounds out once.
+pub fn compare_sounds(a: &[String], b: &[String]) -> NameMatch {
     if a.is_empty() || b.is_empty() {
         return NameMatch::Unknown;
     }
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     let mut used = vec![false; long.len()];
-    for word in &short {
+    for word in short {
         let found = (0..long.len()).find(|&i| !used[i] && words_match(word, &long[i]));
         match found {
             Some(i) => used[i] = true,

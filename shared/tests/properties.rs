@@ -5,7 +5,7 @@ use netral_shared::catalogue::{
     ElectionKind, ElectionStage, Platform, PositionClass, SourceKind, SubjectType, ViolationCode,
 };
 use netral_shared::evidence_url::EvidenceUrl;
-use netral_shared::match_keys::{MatchKey, lookup_keys, match_keys};
+use netral_shared::match_keys::{KeyFamily, MatchKey, lookup_keys, match_keys};
 use netral_shared::names::normalize_person_name;
 use netral_shared::nip::Nip;
 use netral_shared::office::is_office;
@@ -557,6 +557,8 @@ proptest! {
                         .iter()
                         .any(|p| s.starts_with(p));
                     prop_assert!(known, "{}", s);
+                    // The text form tells its family, as the server reads it.
+                    prop_assert_eq!(KeyFamily::of_key_string(&s), Some(k.kind()), "{}", s);
                 }
                 // A report finds itself: every stored key is looked up.
                 let lookup = lookup_keys(&ok);

@@ -18,12 +18,18 @@
 
 use std::collections::HashMap;
 
-use netral_shared::match_keys::{Facts, KeyFamily, MatchKind, Verdict, judge};
+use std::cell::OnceCell;
+use std::collections::HashSet;
+
+use netral_shared::match_keys::{
+    Facts, KeyFamily, MatchKind, Profile, Verdict, days_may_meet, weigh,
+};
 use netral_shared::sync::Outcome;
 use netral_shared::validate::When;
+use time::Date;
 
 use crate::store::Incoming;
-pub use crate::store::plan::{CaseLink, Existing, KeyHit, Placement, Plan};
+pub use crate::store::plan::{CaseLink, Existing, Found, KeyHit, Placement, Plan, StoredFacts};
 
 /// Union-find over case ids, for merges decided within the batch, with
 /// each case's kab/kota (merges never cross one, so a set has one).
@@ -46,7 +52,46 @@ impl Cases {
     }
 }
 
-/// Plans `batch`. `existing` maps report ids to stored rows; `hits` are the
+/// A report a later one may join: stored, or planned earlier in the batch.
+struct Candidate {
+    report_id: String,
+    case_id: i64,
+    date: Date,
+    /// A stored report's facts, profiled when first weighed: in a crowded
+    /// kab/kota most reports a key brings up are turned away by their day.
+    stored: Option<StoredFacts>,
+    profile: OnceCell<Profile>,
+}
+
+impl Candidate {
+    fn profile(&self) -> &Profile {
+        self.profile.get_or_init(|| {
+            let f = self
+                .stored
+                .as_ref()
+                .expect("a batch report is profiled when planned");
+            Profile::of(&Facts {
+                nip: f.nip.as_deref(),
+                name: &f.name_norm,
+                position: &f.position,
+                agency: &f.agency,
+                violations: &f.violations,
+                photo_hashes: &f.photo_dhashes,
+                date: self.date,
+            })
+        })
+    }
+}
+
+/// The candidates, and which of them each key finds (in the order the
+/// database gave them, then the batch's).
+#[derive(Default)]
+struct Pool {
+    candidates: Vec<Candidate>,
+    by_key: HashMap<String, Vec<usize>>,
+}
+
+/// Plans `batch`. `existing` maps report ids to stored rows; `found` are the
 /// stored reports sharing a lookup key with any report of the batch;
 /// `separations` are the separated case pairs touching those cases; new
 /// case ids start after `max_case_id`. A batch must not hold one id twice
@@ -54,7 +99,7 @@ impl Cases {
 pub fn plan(
     batch: &[Incoming],
     existing: &HashMap<String, Existing>,
-    hits: Vec<KeyHit>,
+    found: Found,
     separations: &[(i64, i64)],
     max_case_id: i64,
 ) -> Plan {
@@ -62,10 +107,24 @@ pub fn plan(
     for e in existing.values() {
         cases.regency.insert(e.case_id, e.case_regency.clone());
     }
-    let mut index: HashMap<String, Vec<KeyHit>> = HashMap::new();
-    for hit in hits {
-        cases.regency.insert(hit.case_id, hit.case_regency.clone());
-        index.entry(hit.key.clone()).or_default().push(hit);
+    let mut pool = Pool::default();
+    let mut stored: HashMap<String, usize> = HashMap::new();
+    for f in found.reports {
+        cases.regency.insert(f.case_id, f.case_regency.clone());
+        stored.insert(f.report_id.clone(), pool.candidates.len());
+        pool.candidates.push(Candidate {
+            report_id: f.report_id.clone(),
+            case_id: f.case_id,
+            // A stored date is always one the report was validated with.
+            date: When::parse(&f.occurred_on).map_or(Date::MIN, |w| w.date),
+            stored: Some(f),
+            profile: OnceCell::new(),
+        });
+    }
+    for hit in found.hits {
+        if let Some(&c) = stored.get(&hit.report_id) {
+            pool.by_key.entry(hit.key).or_default().push(c);
+        }
     }
     let mut plan = Plan::default();
     let mut next_case = max_case_id;
@@ -93,6 +152,7 @@ pub fn plan(
             }
         }
 
+        let profile = Profile::of(&r.facts());
         let placement = match stored {
             Some(s) if s.manual => Placement {
                 case_id: s.case_id,
@@ -104,9 +164,10 @@ pub fn plan(
                 let current = stored.map(|s| cases.find(s.case_id));
                 place(
                     r,
+                    &profile,
                     &id,
                     current,
-                    &index,
+                    &pool,
                     &mut cases,
                     separations,
                     &mut next_case,
@@ -115,21 +176,17 @@ pub fn plan(
             }
         };
         // Later reports of the batch find this one by its keys.
+        let me = pool.candidates.len();
         for key in &r.keys {
-            index.entry(key.clone()).or_default().push(KeyHit {
-                key: key.clone(),
-                report_id: id.clone(),
-                case_id: placement.case_id,
-                case_regency: cases.region(placement.case_id).to_owned(),
-                nip: r.nip.clone(),
-                name_norm: r.name_norm.clone(),
-                violations: r.violations.clone(),
-                occurred_on: r.occurred_on.to_string(),
-                position: r.position.clone(),
-                agency: r.agency.clone(),
-                photo_dhashes: r.photo_dhashes.clone(),
-            });
+            pool.by_key.entry(key.clone()).or_default().push(me);
         }
+        pool.candidates.push(Candidate {
+            report_id: id,
+            case_id: placement.case_id,
+            date: r.occurred_on,
+            stored: None,
+            profile: OnceCell::from(profile),
+        });
         plan.accepted.push((i, placement, stored.is_none()));
     }
 
@@ -168,41 +225,34 @@ pub fn plan(
 #[allow(clippy::too_many_arguments)]
 fn place(
     r: &Incoming,
+    me: &Profile,
     id: &str,
     current: Option<i64>,
-    index: &HashMap<String, Vec<KeyHit>>,
+    pool: &Pool,
     cases: &mut Cases,
     separations: &[(i64, i64)],
     next_case: &mut i64,
     plan: &mut Plan,
 ) -> Placement {
-    let me = r.facts();
     // The strongest reason per candidate case, to join and to suggest.
     let mut best: Vec<(i64, MatchKind, &str)> = Vec::new();
     let mut hints: Vec<(i64, MatchKind, &str)> = Vec::new();
     // A stored report often comes up through several keys of one family
     // (each word of a name): weighed once.
-    let mut weighed: Vec<(&str, KeyFamily)> = Vec::new();
+    let mut weighed: HashSet<(&str, KeyFamily)> = HashSet::new();
     for key in &r.lookup_keys {
         let Some(family) = KeyFamily::of_key_string(key) else {
             continue;
         };
-        for hit in index.get(key).into_iter().flatten() {
-            if hit.report_id == id || weighed.contains(&(hit.report_id.as_str(), family)) {
+        for &c in pool.by_key.get(key).into_iter().flatten() {
+            let hit = &pool.candidates[c];
+            if hit.report_id == id
+                || !days_may_meet(family, r.occurred_on, hit.date)
+                || !weighed.insert((hit.report_id.as_str(), family))
+            {
                 continue;
             }
-            weighed.push((&hit.report_id, family));
-            let other = Facts {
-                nip: hit.nip.as_deref(),
-                name: &hit.name_norm,
-                position: &hit.position,
-                agency: &hit.agency,
-                violations: &hit.violations,
-                photo_hashes: &hit.photo_dhashes,
-                // A stored date is always one the report was validated with.
-                date: When::parse(&hit.occurred_on).map_or(r.occurred_on, |w| w.date),
-            };
-            let (list, kind) = match judge(family, &me, &other) {
+            let (list, kind) = match weigh(family, me, hit.profile()) {
                 Some(Verdict::Join(kind)) => (&mut best, kind),
                 Some(Verdict::Suggest(kind)) => (&mut hints, kind),
                 None => continue,

@@ -2,7 +2,7 @@
 //! with the shared rules, and fingerprint the content so a replay is told
 //! apart from a new version without comparing whole documents.
 
-use netral_shared::match_keys::{MatchKey, lookup_keys, match_keys};
+use netral_shared::match_keys::{MatchKey, report_keys};
 use netral_shared::names::normalize_person_name;
 use netral_shared::report::Report;
 use netral_shared::sync::{Outcome, ReportResult};
@@ -19,11 +19,9 @@ pub use crate::store::Incoming;
 
 impl Incoming {
     pub fn new(ready: ReadyReport) -> Incoming {
-        let keys: Vec<String> = match_keys(&ready)
-            .iter()
-            .map(MatchKey::key_string)
-            .collect();
-        let lookup_keys = lookup_keys(&ready);
+        let found = report_keys(&ready);
+        let keys: Vec<String> = found.stored.iter().map(MatchKey::key_string).collect();
+        let lookup_keys = found.lookup;
         let name_norm = normalize_person_name(&ready.report.terlapor.name);
         let photo_dhashes = ready
             .report

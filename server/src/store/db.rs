@@ -43,6 +43,11 @@ pub struct SqlStore {
     backend: Backend,
     /// Seals and opens reporters' identities (`store::identity`).
     pub(super) keys: Arc<Keys>,
+    /// Whether some report is still stored under the `name:` keys of before
+    /// the fuzzy keys: only then are they looked up (some 1,500 lookups a
+    /// batch of 500 saved). Nothing writes such keys any more, so a `false`
+    /// stays true to the database; a restored backup is opened anew.
+    pub(super) legacy_name_keys: bool,
 }
 
 impl Backend {
@@ -95,10 +100,25 @@ impl SqlStore {
         // Replicas starting together take turns: sqlx holds a lock while
         // migrating (an advisory lock on PostgreSQL).
         SqlStore::migrator(backend).run(&pool).await?;
+        // SQLite compares bytes, so the range is an index lookup; on
+        // PostgreSQL a locale's collation may not order `:` and `;` so, and
+        // LIKE cannot use the index: a scan, once per start.
+        let legacy_sql = match backend {
+            Backend::Sqlite => {
+                "SELECT COUNT(*) FROM (SELECT 1 FROM report_keys \
+                                WHERE key >= 'name:' AND key < 'name;' LIMIT 1) t"
+            }
+            Backend::Postgres => {
+                "SELECT COUNT(*) FROM (SELECT 1 FROM report_keys \
+                                  WHERE key LIKE 'name:%' LIMIT 1) t"
+            }
+        };
+        let legacy: i64 = sqlx::query_scalar(legacy_sql).fetch_one(&pool).await?;
         let store = SqlStore {
             pool,
             backend,
             keys,
+            legacy_name_keys: legacy > 0,
         };
         store.adopt_key().await?;
         store.seal_plain_identities().await?;
@@ -167,6 +187,7 @@ async fn sqlite_session(conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
          PRAGMA wal_autocheckpoint = 10000;",
     )
     .await?;
+
     Ok(())
 }
 

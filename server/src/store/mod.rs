@@ -32,7 +32,7 @@ use crate::keys::Keys;
 
 pub use db::{Backend, SqlStore};
 pub use incoming::Incoming;
-use plan::{Existing, KeyHit, Plan};
+use plan::{Existing, Found, Plan};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -88,8 +88,7 @@ pub struct BatchStats {
 /// them (`services::grouping::plan`): the batch, the stored rows of its ids,
 /// the stored reports sharing a key with it, the separated case pairs among
 /// those, and the highest case id.
-pub type Planner =
-    fn(&[Incoming], &HashMap<String, Existing>, Vec<KeyHit>, &[(i64, i64)], i64) -> Plan;
+pub type Planner = fn(&[Incoming], &HashMap<String, Existing>, Found, &[(i64, i64)], i64) -> Plan;
 
 /// A live case as stored: its summary, reports, timeline entries,
 /// forwardings, and its first report's current body (for the formal

@@ -16,10 +16,24 @@ pub struct Existing {
     pub manual: bool,
 }
 
-/// A stored report that shares a key with the batch.
+/// The stored reports sharing a lookup key with the batch: which key
+/// found which report, and each report found once.
+#[derive(Clone, Debug, Default)]
+pub struct Found {
+    pub hits: Vec<KeyHit>,
+    pub reports: Vec<StoredFacts>,
+}
+
+/// A stored report's key that a report of the batch looks up.
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct KeyHit {
     pub key: String,
+    pub report_id: String,
+}
+
+/// What matching weighs of a stored report, and where it is.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct StoredFacts {
     pub report_id: String,
     pub case_id: i64,
     /// The kab/kota of its case.

@@ -22,7 +22,7 @@ use super::Backend;
 use super::audit::{Actor, Audit};
 use super::db::{SqlStore, add_event, mark_changed, next_seq, write_audit};
 use super::identity::{Identity, witness_count};
-use super::plan::{Existing, KeyHit, Plan};
+use super::plan::{Existing, Found, KeyHit, Plan, StoredFacts};
 use super::sql::Sql;
 use super::{
     BatchStats, CaseRows, EventRow, Incoming, LinkRow, Planner, Store, StoreError, SummaryRow,
@@ -129,8 +129,16 @@ impl Store for SqlStore {
                 .iter()
                 .position(|r| !seen.insert(r.id))
                 .map_or(batch.len(), |p| start + p);
-            let (part, part_stats) =
-                store_part(&mut tx, &batch[start..end], planner, now, seq, &self.keys).await?;
+            let (part, part_stats) = store_part(
+                &mut tx,
+                &batch[start..end],
+                planner,
+                now,
+                seq,
+                &self.keys,
+                self.legacy_name_keys,
+            )
+            .await?;
             outcomes.extend(part);
             stats.grouped_into_existing += part_stats.grouped_into_existing;
             stats.cases_merged += part_stats.cases_merged;
@@ -453,6 +461,7 @@ async fn store_part(
     now: i64,
     seq: i64,
     secret: &Keys,
+    legacy_name_keys: bool,
 ) -> Result<(Vec<Outcome>, BatchStats), StoreError> {
     // SQLite allows 32,766 variables per statement, PostgreSQL 65,535;
     // lists are bound in chunks well below both.
@@ -488,27 +497,54 @@ async fn store_part(
         }
     }
 
-    let mut keys: Vec<&String> = batch.iter().flat_map(|r| &r.lookup_keys).collect();
+    let mut keys: Vec<&String> = batch
+        .iter()
+        .flat_map(|r| &r.lookup_keys)
+        .filter(|k| legacy_name_keys || !k.starts_with("name:"))
+        .collect();
     keys.sort_unstable();
     keys.dedup();
-    let mut hits = Vec::new();
+    // Which stored report each key finds, then each report found once: a
+    // report often comes up through several keys (each word of its name).
+    let mut found = Found::default();
     for chunk in keys.chunks(CHUNK) {
         let mut q = Sql::new(
             Backend::of(tx),
-            "SELECT k.key, o.id AS report_id, o.case_id, c.regency AS case_regency, o.nip, \
-                    o.name_norm, o.violations, o.occurred_on, o.position, o.agency, o.photo_dhashes \
-             FROM report_keys k JOIN reports o ON o.id = k.report_id \
-             JOIN cases c ON c.id = o.case_id WHERE k.key IN (",
+            "SELECT key, report_id FROM report_keys WHERE key IN (",
         );
         let mut list = q.separated(", ");
         for key in chunk {
             list.push_bind(*key);
         }
         q.push(")");
-        hits.extend(q.build_query_as::<KeyHit>().fetch_all(&mut *tx).await?);
+        found
+            .hits
+            .extend(q.build_query_as::<KeyHit>().fetch_all(&mut *tx).await?);
+    }
+    let mut hit_ids: Vec<&str> = found.hits.iter().map(|h| h.report_id.as_str()).collect();
+    hit_ids.sort_unstable();
+    hit_ids.dedup();
+    for chunk in hit_ids.chunks(CHUNK) {
+        let mut q = Sql::new(
+            Backend::of(tx),
+            "SELECT o.id AS report_id, o.case_id, c.regency AS case_regency, o.nip, \
+                    o.name_norm, o.violations, o.occurred_on, o.position, o.agency, o.photo_dhashes \
+             FROM reports o JOIN cases c ON c.id = o.case_id WHERE o.id IN (",
+        );
+        let mut list = q.separated(", ");
+        for id in chunk {
+            list.push_bind(*id);
+        }
+        q.push(")");
+        let rows = q
+            .build_query_as::<StoredFacts>()
+            .fetch_all(&mut *tx)
+            .await?;
+        found.reports.extend(rows);
     }
 
-    let mut involved: Vec<i64> = hits
+    let mut involved: Vec<i64> = found
+        .reports
         .iter()
         .map(|h| h.case_id)
         .chain(existing.values().map(|e| e.case_id))
@@ -537,7 +573,7 @@ async fn store_part(
     let max_case: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM cases")
         .fetch_one(&mut *tx)
         .await?;
-    let plan = planner(batch, &existing, hits, &separations, max_case);
+    let plan = planner(batch, &existing, found, &separations, max_case);
     // A new revision may move a report out of its case: that case
     // changed too.
     let previous: Vec<i64> = existing.values().map(|e| e.case_id).collect();
