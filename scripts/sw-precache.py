@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import pathlib
+import re
 import subprocess
 import sys
 
@@ -25,10 +26,27 @@ def drop_unused_snippets(root):
     phones nor counted against the size budget."""
     scripts = "".join(p.read_text(encoding="utf-8") for p in root.glob("*.js") if p != sw)
     snippets = root / "snippets"
+    dropped = []
     for path in sorted(snippets.rglob("*.js")) if snippets.is_dir() else []:
         if path.relative_to(root).as_posix() not in scripts:
             path.unlink()
-            print(f"sw-precache: dropped {path.relative_to(root).as_posix()} (not imported by this bundle)")
+            dropped.append(path.relative_to(root).as_posix())
+            print(f"sw-precache: dropped {dropped[-1]} (not imported by this bundle)")
+    return dropped
+
+
+def tidy_index_html(root, dropped):
+    """The shipped index.html loses its comments (they say why in
+    app/index.html; phones download them on every first visit) and Trunk's
+    preload links to the snippets dropped above: a preload of a file that
+    is not there is a failed request, and a console error, on every visit."""
+    page = root / "index.html"
+    if not page.exists():
+        return
+    html = re.sub(r"<!--.*?-->[ \t]*\n?", "", page.read_text(encoding="utf-8"), flags=re.S)
+    for rel in dropped:
+        html = re.sub(r'<link rel="modulepreload" href="[^"]*/' + re.escape(rel) + r'"[^>]*>', "", html)
+    page.write_text(html, encoding="utf-8")
 
 
 def drop_line_comments():
@@ -41,7 +59,7 @@ def drop_line_comments():
         sw.write_text("".join(l for l in lines if not l.lstrip().startswith("//")), encoding="utf-8")
 
 
-drop_unused_snippets(staging)
+tidy_index_html(staging, drop_unused_snippets(staging))
 drop_line_comments()
 if not sw.exists():
     subprocess.run(precompress, check=True)
