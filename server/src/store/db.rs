@@ -106,11 +106,11 @@ impl SqlStore {
         let legacy_sql = match backend {
             Backend::Sqlite => {
                 "SELECT COUNT(*) FROM (SELECT 1 FROM report_keys \
-                                WHERE key >= 'name:' AND key < 'name;' LIMIT 1) t"
+                 WHERE key >= 'name:' AND key < 'name;' LIMIT 1) t"
             }
             Backend::Postgres => {
                 "SELECT COUNT(*) FROM (SELECT 1 FROM report_keys \
-                                  WHERE key LIKE 'name:%' LIMIT 1) t"
+                 WHERE key LIKE 'name:%' LIMIT 1) t"
             }
         };
         let legacy: i64 = sqlx::query_scalar(legacy_sql).fetch_one(&pool).await?;
@@ -187,7 +187,6 @@ async fn sqlite_session(conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
          PRAGMA wal_autocheckpoint = 10000;",
     )
     .await?;
-
     Ok(())
 }
 
