@@ -3,13 +3,15 @@
 //! `scripts/test-postgres.sh cargo bench -p netral-server --bench
 //! ingest_postgres` (the script starts a throwaway server and sets
 //! NETRAL_TEST_DATABASE_URL; NETRAL_BENCH_REPORTS sets the count, default
-//! 100,000). Each measurement gets a fresh database:
+//! 100,000). Each measurement gets a fresh database (as the tests do):
 //! 1. reports/s stored with grouping (batches of 500 as `POST /api/v1/sync`
 //!    sends them, across all kab/kota) by one replica, then by two replicas
 //!    each sending every other batch at once;
 //! 2. p95 latency of one 100-report sync with 20 clients sending at once to
 //!    one real server, then spread over two replicas sharing the database.
 
+#[path = "../tests/common/mod.rs"]
+mod common;
 mod support;
 
 use std::sync::Arc;
@@ -47,7 +49,7 @@ async fn main() {
     );
 
     for replicas in [1, 2] {
-        let url = fresh_database(&admin_url, &format!("ingest_{replicas}")).await;
+        let url = common::fresh_postgres_database().await.unwrap();
         let keys = Arc::new(Keys::random());
         let mut stores = Vec::new();
         for _ in 0..replicas {
@@ -75,7 +77,7 @@ async fn main() {
     }
 
     for replicas in [1, 2] {
-        let url = fresh_database(&admin_url, &format!("sync_{replicas}")).await;
+        let url = common::fresh_postgres_database().await.unwrap();
         let dir = tempfile::tempdir().unwrap();
         let mut settings = Settings::ephemeral(dir.path().to_owned());
         settings.database_url = Some(url);
@@ -96,17 +98,4 @@ async fn server_version(admin_url: &str) -> String {
         .unwrap();
     pool.close().await;
     version
-}
-
-/// A new, empty database on the server of `admin_url`.
-async fn fresh_database(admin_url: &str, name: &str) -> String {
-    let name = format!("netral_bench_{name}_{}", std::process::id());
-    let pool = sqlx::PgPool::connect(admin_url).await.unwrap();
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&pool)
-        .await
-        .unwrap();
-    pool.close().await;
-    let (base, _) = admin_url.rsplit_once('/').expect("URL ends with /database");
-    format!("{base}/{name}")
 }

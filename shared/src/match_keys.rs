@@ -142,26 +142,16 @@ fn blocks_around(date: Date) -> Vec<Date> {
     }
 }
 
-/// The normalised name, or "" when what was written is an office.
-fn person_name(written: &str) -> String {
-    let name = normalize_person_name(written);
-    if is_office(&name) {
-        String::new()
-    } else {
-        name
-    }
-}
-
 /// The kinds of fuzzy key, each with what varies: sounds, bands, offices.
-fn fuzzy(r: &ReadyReport) -> Vec<(&'static str, String)> {
+/// `name_norm` is the name as written, normalised.
+fn fuzzy(r: &ReadyReport, name_norm: &str) -> Vec<(&'static str, String)> {
     let mut out = Vec::new();
     for photo in &r.report.photos {
         if let Some(hash) = PhotoHash::parse(&photo.dhash) {
             out.extend(hash.bands().into_iter().map(|b| ("dhash", b)));
         }
     }
-    let name = person_name(&r.report.terlapor.name);
-    let sounds = name
+    let sounds = plain_name(name_norm)
         .split(' ')
         .map(sound_word)
         .filter(|s| s.len() >= MIN_WORD)
@@ -169,9 +159,7 @@ fn fuzzy(r: &ReadyReport) -> Vec<(&'static str, String)> {
     out.extend(sounds.map(|s| ("word", s)));
     let t = &r.report.terlapor;
     let place: Vec<String> = crate::names::words(r.regency.name());
-    if let Some(office) = Office::new(&t.position, &t.agency, &normalize_person_name(&t.name))
-        .single_holder_key(&place)
-    {
+    if let Some(office) = Office::new(&t.position, &t.agency, name_norm).single_holder_key(&place) {
         out.push(("office", office));
     }
     let mut seen = Vec::new();
@@ -253,7 +241,8 @@ pub fn report_keys(r: &ReadyReport) -> ReportKeys {
     }
     let mut lookup: Vec<String> = stored.iter().map(MatchKey::key_string).collect();
     let regency = r.regency.to_string();
-    let fuzzy = fuzzy(r);
+    let name_norm = normalize_person_name(&r.report.terlapor.name);
+    let fuzzy = fuzzy(r, &name_norm);
     let own = block_of(date);
     for block in blocks_around(date) {
         for (kind, value) in &fuzzy {
@@ -265,9 +254,9 @@ pub fn report_keys(r: &ReadyReport) -> ReportKeys {
             }
         }
     }
-    let name = person_name(&r.report.terlapor.name);
+    let name = plain_name(&name_norm);
     if !name.is_empty() {
-        lookup.extend(legacy_name_keys(&name, r.regency, date));
+        lookup.extend(legacy_name_keys(name, r.regency, date));
     }
     ReportKeys { stored, lookup }
 }
