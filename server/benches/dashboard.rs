@@ -1,22 +1,29 @@
 //! Dashboard read benchmark: prints numbers, asserts nothing.
 //!
 //! `cargo bench -p netral-server --bench dashboard` (NETRAL_BENCH_REPORTS
-//! sets the count, default 1,000,000). Fills a SQLite database with
+//! sets the count, default 1,000,000; under `scripts/test-postgres.sh` on
+//! PostgreSQL). Fills a SQLite or PostgreSQL database with
 //! synthetic reports through the store (batches of 500, as sync does),
 //! starts the real server on it, signs an admin in, and prints p50/p95/max
 //! latencies of the dashboard's first requests: the overview without and
-//! with a province filter, and the first page of the case list. The first
-//! request, which loads the fact index from the database, is timed apart.
+//! with a province filter, and the first page of the case list. Before
+//! that, a replica's case index: read from every case, saved, loaded from
+//! the saved one, and a one-kab/kota view answered while a load runs.
+
+#[path = "../tests/common/mod.rs"]
+mod common;
 
 use netral_shared::accounts::AuditAction;
 use std::time::{Duration, Instant};
 
 use netral_server::config::Settings;
 use netral_server::ops::synthetic;
-use netral_server::startup::Application;
+use netral_server::services::case_views::{caught_up, save_if_moved};
+use netral_server::startup::{Application, app_state};
 use netral_server::store::Incoming;
 use netral_server::store::audit::{Actor, Audit};
 use netral_shared::accounts::{NewUser, Role};
+use netral_shared::regions::RegionCode;
 use netral_shared::validate::ready;
 
 const BATCH: usize = 500;
@@ -31,7 +38,14 @@ async fn main() {
         .unwrap_or(1_000_000);
     let today = time::macros::date!(2024 - 12 - 31);
     let dir = tempfile::tempdir().unwrap();
-    let settings = Settings::ephemeral(dir.path().to_owned());
+    let mut settings = Settings::ephemeral(dir.path().to_owned());
+    // Under `scripts/test-postgres.sh`, a fresh database on its server.
+    settings.database_url = common::fresh_postgres_database().await;
+    let backend = if settings.database_url.is_some() {
+        "PostgreSQL"
+    } else {
+        "SQLite"
+    };
     let store = netral_server::store::connect(&settings).await.unwrap();
 
     let t = Instant::now();
@@ -52,8 +66,44 @@ async fn main() {
             .unwrap();
     }
     println!(
-        "filled: {n} reports ({incidents} incidents) in {:.0} s",
+        "filled ({backend}): {n} reports ({incidents} incidents) in {:.0} s",
         t.elapsed().as_secs_f64()
+    );
+
+    // A replica's index: first read from every case, then saved, then
+    // loaded by a starting replica from what was saved.
+    let cold = app_state(&settings).await.unwrap();
+    let t = Instant::now();
+    let cases = caught_up(&cold, None).await.unwrap().len();
+    println!(
+        "index read from every case: {:.0} ms, {cases} cases",
+        ms(t.elapsed())
+    );
+    let t = Instant::now();
+    save_if_moved(&cold).await.unwrap();
+    let bytes = store
+        .index_snapshot()
+        .await
+        .unwrap()
+        .map_or(0, |s| s.facts.len());
+    println!("index saved: {:.0} ms, {bytes} bytes", ms(t.elapsed()));
+    let warm = app_state(&settings).await.unwrap();
+    let t = Instant::now();
+    let cases = caught_up(&warm, None).await.unwrap().len();
+    println!(
+        "index loaded from the saved one: {:.0} ms, {cases} cases",
+        ms(t.elapsed())
+    );
+    // While a replica's first load runs (here: holds the lock), a
+    // coordinator of one kab/kota is answered from the database.
+    let loading = app_state(&settings).await.unwrap();
+    let _held = loading.facts.index.lock().await;
+    let surabaya = [RegionCode::parse("35.78").unwrap()];
+    let t = Instant::now();
+    let cases = caught_up(&loading, Some(&surabaya)).await.unwrap().len();
+    println!(
+        "one kab/kota while the index loads: {:.0} ms, {cases} cases",
+        ms(t.elapsed())
     );
 
     let cli = || Audit::by(Actor::cli(), AuditAction::UserCreate, "");
@@ -106,10 +156,9 @@ async fn main() {
             (t.elapsed(), body)
         }
     };
-
     let (first, o) = get(format!("{base}/overview")).await;
     println!(
-        "first overview (loads the index): {:.0} ms, {} cases, {} reports",
+        "first overview of the started server: {:.0} ms, {} cases, {} reports",
         ms(first),
         o["cases"],
         o["reports"]

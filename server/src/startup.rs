@@ -25,37 +25,42 @@ pub struct Application {
     header_timeout: Duration,
 }
 
+/// A replica's state from its settings, with nothing started yet: the
+/// application starts the dashboard index's loading and the evidence
+/// sweeper (tests of a service build one on its own).
+pub async fn app_state(settings: &Settings) -> anyhow::Result<AppState> {
+    // First: a bad holidays file is the deployer's to fix before anything
+    // else starts.
+    let calendar = Arc::new(settings.calendar()?);
+    let keys = Arc::new(crate::keys::Keys::load(settings)?);
+    let store = store::connect_with(settings, keys.clone()).await?;
+    let evidence = Arc::new(EvidenceStore::from_settings(settings).await?);
+    let metrics = Arc::new(crate::services::metrics::Metrics::new());
+    // Made now, not at the first sign-in with an unknown username, whose
+    // answer would otherwise be slower than a known one's.
+    tokio::task::spawn_blocking(crate::services::credentials::dummy_hash).await?;
+    let auth = Arc::new(AuthState::new(
+        settings.cookie_secure,
+        settings.trust_forwarded_for,
+    ));
+    Ok(AppState {
+        store,
+        evidence,
+        metrics,
+        auth,
+        keys,
+        facts: Arc::new(crate::services::case_index::SharedIndex::new()),
+        limits: Arc::new(settings.limits.clone()),
+        calendar,
+        public: Arc::new(crate::services::public_stats::PublicStats::new(
+            settings.public_statistics.clone(),
+        )),
+    })
+}
+
 impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
-        // First: a bad holidays file is the deployer's to fix before anything
-        // else starts.
-        let calendar = Arc::new(settings.calendar()?);
-        let keys = Arc::new(crate::keys::Keys::load(&settings)?);
-        let store = store::connect_with(&settings, keys.clone()).await?;
-        let evidence = Arc::new(EvidenceStore::from_settings(&settings).await?);
-        let metrics = Arc::new(crate::services::metrics::Metrics::new());
-        // Made now, not at the first sign-in with an unknown username, whose
-        // answer would otherwise be slower than a known one's.
-        tokio::task::spawn_blocking(crate::services::credentials::dummy_hash).await?;
-        let auth = Arc::new(AuthState::new(
-            settings.cookie_secure,
-            settings.trust_forwarded_for,
-        ));
-        let state = AppState {
-            store,
-            evidence,
-            metrics,
-            auth,
-            keys,
-            facts: Arc::new(tokio::sync::Mutex::new(
-                crate::services::case_index::FactIndex::new(),
-            )),
-            limits: Arc::new(settings.limits.clone()),
-            calendar,
-            public: Arc::new(crate::services::public_stats::PublicStats::new(
-                settings.public_statistics.clone(),
-            )),
-        };
+        let state = app_state(&settings).await?;
         crate::services::case_views::warm_up(state.clone());
         crate::services::evidence::spawn_sweeper(state.clone());
         let router = router(state, &settings.dist_dir);

@@ -6,6 +6,7 @@
 //! cache of rows any replica can rebuild from the database.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use netral_shared::calendar::Calendar;
 use netral_shared::catalogue::{
@@ -41,6 +42,11 @@ pub struct CaseFact {
     pub positions: u32,
     /// The earliest occurrence among its reports.
     pub occurred_on: Option<Date>,
+    /// The earliest day a report says it became known, and the election
+    /// kind of the first report naming one: what `deadline` is worked out
+    /// from (again, with the calendar of the day, when a saved index loads).
+    pub first_known: Option<Date>,
+    pub election_kind: Option<ElectionKind>,
     pub deadline: Option<Deadline>,
     pub reports: u32,
     pub updated_at: i64,
@@ -55,12 +61,21 @@ pub fn bit<C: Catalogue>(c: C) -> u32 {
 }
 
 /// What a free-text query matches against: the same normaliser that groups
-/// names, so "Drs. H. Ahmad Fauzi" finds "Ahmad Fauzi, M.Si.".
+/// names, so "Drs. H. Ahmad Fauzi" finds "Ahmad Fauzi, M.Si.". Each name
+/// and agency once, sorted: the text does not depend on the order its
+/// reports were read in (a query word has no spaces, so it never matches
+/// across the " | " between two of them).
 pub fn search_text(names: &[&str], agencies: &[&str]) -> String {
     let mut out: Vec<String> = names.iter().map(|n| normalize_person_name(n)).collect();
     out.extend(agencies.iter().map(|a| a.to_lowercase()));
-    out.retain(|s| !s.is_empty());
-    out.join(" | ")
+    finish_search(out)
+}
+
+fn finish_search(mut parts: Vec<String>) -> String {
+    parts.retain(|s| !s.is_empty());
+    parts.sort_unstable();
+    parts.dedup();
+    parts.join(" | ")
 }
 
 /// The deadline of a case: from the earliest day any report says it became
@@ -71,43 +86,76 @@ pub fn case_deadline<'a>(
     kinds: impl IntoIterator<Item = &'a str>,
     calendar: &Calendar,
 ) -> Option<Deadline> {
-    let known = When::parse(earliest_known)?.date;
-    let kind = kinds
-        .into_iter()
-        .find_map(ElectionKind::from_code)
-        .unwrap_or(ElectionKind::PilkadaBupati);
-    Some(netral_shared::deadline::deadline(known, kind, calendar))
+    let kind = kinds.into_iter().find_map(ElectionKind::from_code);
+    deadline_under(When::parse(earliest_known).map(|w| w.date), kind, calendar)
 }
 
-/// A live case's fact from its region and its reports, first report first. `extra_names`
-/// are a coordinator's corrections, searchable too. `None` for a case
-/// without reports (it is not live).
-pub fn case_fact(
+/// [`case_deadline`] from what a [`CaseFact`] keeps.
+pub fn deadline_under(
+    known: Option<Date>,
+    kind: Option<ElectionKind>,
     calendar: &Calendar,
-    id: i64,
-    status: &str,
-    updated_at: i64,
-    (province, regency): (&str, &str),
-    extra_names: &[&str],
-    reports: &[ReportFacts],
-) -> Option<CaseFact> {
-    reports.first()?;
-    let mut f = CaseFact {
-        id,
-        status: CaseStatus::from_code(status).unwrap_or(CaseStatus::Baru),
-        province: ProvinceCode::parse(province).ok(),
-        regency: RegencyCode::parse(regency).ok(),
-        violations: 0,
-        sources: 0,
-        platforms: 0,
-        positions: 0,
-        occurred_on: None,
-        deadline: None,
-        reports: reports.len() as u32,
-        updated_at,
-        search: String::new(),
-    };
-    for r in reports {
+) -> Option<Deadline> {
+    let kind = kind.unwrap_or(ElectionKind::PilkadaBupati);
+    Some(netral_shared::deadline::deadline(known?, kind, calendar))
+}
+
+/// Where a report stands among its case's reports: first arrival, then id
+/// (a UUID as a number orders as its text does).
+pub type ReportOrder = (i64, u128);
+
+/// A live case's fact, built from its reports in whatever order they are
+/// read: the whole-table read at start-up gives them unsorted, a catch-up
+/// first report first, and both must give the same fact.
+#[derive(Debug)]
+pub struct FactBuilder {
+    fact: CaseFact,
+    earliest_known: Option<String>,
+    /// The first report that names an election kind, and that kind.
+    kind: Option<(ReportOrder, ElectionKind)>,
+    search: Vec<String>,
+}
+
+impl FactBuilder {
+    /// A case from its region and status; `extra_names` are a coordinator's
+    /// corrections, searchable too.
+    pub fn new(
+        id: i64,
+        status: &str,
+        updated_at: i64,
+        (province, regency): (&str, &str),
+        extra_names: &[&str],
+    ) -> FactBuilder {
+        FactBuilder {
+            fact: CaseFact {
+                id,
+                status: CaseStatus::from_code(status).unwrap_or(CaseStatus::Baru),
+                province: ProvinceCode::parse(province).ok(),
+                regency: RegencyCode::parse(regency).ok(),
+                violations: 0,
+                sources: 0,
+                platforms: 0,
+                positions: 0,
+                occurred_on: None,
+                first_known: None,
+                election_kind: None,
+                deadline: None,
+                reports: 0,
+                updated_at,
+                search: String::new(),
+            },
+            earliest_known: None,
+            kind: None,
+            search: extra_names
+                .iter()
+                .map(|n| normalize_person_name(n))
+                .collect(),
+        }
+    }
+
+    pub fn add(&mut self, order: ReportOrder, r: &ReportFacts) {
+        let f = &mut self.fact;
+        f.reports += 1;
         for v in r.violations.split(',').filter_map(ViolationCode::from_code) {
             f.violations |= bit(v);
         }
@@ -119,18 +167,57 @@ pub fn case_fact(
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
+        if self
+            .earliest_known
+            .as_deref()
+            .is_none_or(|k| r.known_on.as_str() < k)
+        {
+            self.earliest_known = Some(r.known_on.clone());
+        }
+        if let Some(kind) = ElectionKind::from_code(&r.election_kind)
+            && self.kind.is_none_or(|(first, _)| order < first)
+        {
+            self.kind = Some((order, kind));
+        }
+        for part in [
+            normalize_person_name(&r.terlapor_name),
+            r.agency.to_lowercase(),
+        ] {
+            if !part.is_empty() && !self.search.contains(&part) {
+                self.search.push(part);
+            }
+        }
     }
-    let known = reports.iter().map(|r| r.known_on.as_str()).min()?;
-    f.deadline = case_deadline(
-        known,
-        reports.iter().map(|r| r.election_kind.as_str()),
-        calendar,
-    );
-    let mut names: Vec<&str> = reports.iter().map(|r| r.terlapor_name.as_str()).collect();
-    names.extend_from_slice(extra_names);
-    let agencies: Vec<&str> = reports.iter().map(|r| r.agency.as_str()).collect();
-    f.search = search_text(&names, &agencies);
-    Some(f)
+
+    /// The fact; `None` for a case without reports (it is not live).
+    pub fn finish(self, calendar: &Calendar) -> Option<CaseFact> {
+        let mut f = self.fact;
+        let known = self.earliest_known?;
+        f.first_known = When::parse(&known).map(|w| w.date);
+        f.election_kind = self.kind.map(|(_, k)| k);
+        f.deadline = deadline_under(f.first_known, f.election_kind, calendar);
+        f.search = finish_search(self.search);
+        Some(f)
+    }
+}
+
+/// A live case's fact from its region and its reports, first report first. `extra_names`
+/// are a coordinator's corrections, searchable too. `None` for a case
+/// without reports (it is not live).
+pub fn case_fact(
+    calendar: &Calendar,
+    id: i64,
+    status: &str,
+    updated_at: i64,
+    region: (&str, &str),
+    extra_names: &[&str],
+    reports: &[ReportFacts],
+) -> Option<CaseFact> {
+    let mut b = FactBuilder::new(id, status, updated_at, region, extra_names);
+    for (i, r) in reports.iter().enumerate() {
+        b.add((i as i64, 0), r);
+    }
+    b.finish(calendar)
 }
 
 /// An open case still needs a coordinator before its deadline.
@@ -182,12 +269,46 @@ impl<'a> Matcher<'a> {
     }
 }
 
+/// This replica's index, and whether its first load is done: readable
+/// without the lock, which that load holds for seconds.
+#[derive(Debug)]
+pub struct SharedIndex {
+    pub index: tokio::sync::Mutex<FactIndex>,
+    loaded: AtomicBool,
+}
+
+impl SharedIndex {
+    pub fn new() -> SharedIndex {
+        SharedIndex {
+            index: tokio::sync::Mutex::new(FactIndex::new()),
+            loaded: AtomicBool::new(false),
+        }
+    }
+
+    pub fn is_loaded(&self) -> bool {
+        self.loaded.load(Ordering::Acquire)
+    }
+
+    pub fn set_loaded(&self) {
+        self.loaded.store(true, Ordering::Release);
+    }
+}
+
+impl Default for SharedIndex {
+    fn default() -> SharedIndex {
+        SharedIndex::new()
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct FactIndex {
     facts: Vec<CaseFact>,
     by_id: HashMap<i64, usize>,
     /// The database's change sequence this index has caught up to.
     pub cursor: i64,
+    /// The cursor of the saved snapshot this replica loaded or last saved
+    /// (-1: none), so an index that did not move is not saved again.
+    pub saved_cursor: i64,
 }
 
 impl FactIndex {
@@ -199,11 +320,17 @@ impl FactIndex {
         self.facts.is_empty()
     }
 
+    /// Every live case, in no particular order.
+    pub fn facts(&self) -> &[CaseFact] {
+        &self.facts
+    }
+
     /// An empty index that has read nothing: its first catch-up reads every
     /// case, including those written before change sequences existed (0).
     pub fn new() -> FactIndex {
         FactIndex {
             cursor: -1,
+            saved_cursor: -1,
             ..FactIndex::default()
         }
     }
@@ -390,6 +517,8 @@ mod tests {
             platforms: bit(Platform::Facebook),
             positions: bit(PositionClass::Administrator),
             occurred_on: Some(date!(2024 - 11 - 20)),
+            first_known: Some(date!(2024 - 11 - 20)),
+            election_kind: Some(ElectionKind::PilkadaBupati),
             deadline: Some(Deadline {
                 legal: date!(2024 - 11 - 27),
                 latest: date!(2024 - 11 - 27),
@@ -578,6 +707,60 @@ mod tests {
             &[],
         );
         assert_eq!(none, None);
+    }
+
+    #[test]
+    fn a_fact_does_not_depend_on_the_order_its_reports_are_read_in() {
+        // As the start-up read gives them (table order) and as a catch-up
+        // does (first report first): the same fact.
+        let report = |known: &str, kind: &str, name: &str| ReportFacts {
+            occurred_on: known.to_owned(),
+            known_on: known.to_owned(),
+            violations: "medsos_foto".to_owned(),
+            election_kind: kind.to_owned(),
+            terlapor_name: name.to_owned(),
+            agency: "Kecamatan Tegalsari".to_owned(),
+            ..ReportFacts::default()
+        };
+        let reports = [
+            ((10, 2), report("2024-11-21", "", "Ahmad Fauzi")),
+            ((10, 7), report("2024-11-22", "pilpres", "Budi")),
+            (
+                (12, 1),
+                report("2024-11-20", "pilkada_bupati", "Ahmad Fauzi"),
+            ),
+        ];
+        let build = |order: &[usize]| {
+            let mut b = FactBuilder::new(7, "baru", 1, ("35", "35.78"), &["Fauzi"]);
+            for &i in order {
+                b.add(reports[i].0, &reports[i].1);
+            }
+            b.finish(&Calendar::builtin()).unwrap()
+        };
+        let first_first = build(&[0, 1, 2]);
+        for order in [[2, 1, 0], [1, 0, 2], [2, 0, 1]] {
+            assert_eq!(build(&order), first_first, "{order:?}");
+        }
+        assert_eq!(
+            first_first.election_kind,
+            Some(ElectionKind::Pilpres),
+            "the first report naming one"
+        );
+        assert_eq!(first_first.first_known, Some(date!(2024 - 11 - 20)));
+        assert_eq!(
+            first_first.search,
+            "ahmad fauzi | budi | fauzi | kecamatan tegalsari"
+        );
+        let slice = case_fact(
+            &Calendar::builtin(),
+            7,
+            "baru",
+            1,
+            ("35", "35.78"),
+            &["Fauzi"],
+            &reports.map(|(_, r)| r),
+        );
+        assert_eq!(slice, Some(first_first));
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod case_views;
 pub mod credentials;
 pub mod evidence;
 pub mod grouping;
+pub mod index_snapshot;
 pub mod intake;
 pub mod invites;
 pub mod metrics;
@@ -37,7 +38,7 @@ pub struct AppState {
     pub keys: Arc<crate::keys::Keys>,
     /// This replica's view of the live cases for the dashboard; caught up
     /// from the database before each read (`case_views::caught_up`).
-    pub facts: Arc<tokio::sync::Mutex<case_index::FactIndex>>,
+    pub facts: Arc<case_index::SharedIndex>,
     /// Quotas, time limits and sizes from the settings.
     pub limits: Arc<Limits>,
     /// The built-in days off with the deployment's changes: every deadline

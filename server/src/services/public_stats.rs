@@ -162,7 +162,8 @@ async fn view_statistics(
     let forwarded = state.store.forwarded_agencies().await?;
     let q = view.query();
     let (overview, ids) = {
-        let index = crate::services::case_views::caught_up(state).await?;
+        let bounds = crate::services::case_views::read_bounds(&q, &RegionScope::All);
+        let index = crate::services::case_views::caught_up(state, bounds.as_deref()).await?;
         let today = crate::services::intake::today_in_indonesia();
         (
             index.overview(&q, &RegionScope::All, today),

@@ -24,6 +24,39 @@ pub struct ReportFacts {
     pub agency: String,
 }
 
+/// One report's facts as the whole-table read gives them: with its case
+/// and what orders it among the case's reports (first arrival, then id).
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct CaseReportFacts {
+    pub case_id: i64,
+    pub received_at: i64,
+    #[sqlx(rename = "id")]
+    pub report_id: String,
+    #[sqlx(flatten)]
+    pub facts: ReportFacts,
+}
+
+/// Takes the rows of [`DashboardStore::scan_live_cases`] as they are read,
+/// so a million reports are folded into their cases without being held.
+pub trait CaseSink: Send {
+    /// A live case, before any of its reports (`reports` is empty).
+    fn case(&mut self, case: ChangedCase);
+    /// A report of some case; one not announced by [`CaseSink::case`]
+    /// (created or moved during the read) is to be ignored: its case is
+    /// newer than the returned cursor and is read again.
+    fn report(&mut self, report: CaseReportFacts);
+}
+
+/// The case index as a replica saved it: opaque to the store.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct IndexSnapshot {
+    /// The change sequence the saved index had caught up to.
+    pub cursor: i64,
+    /// What wrote it; a reader ignores any other.
+    pub format: String,
+    pub facts: Vec<u8>,
+}
+
 /// A case written since the cursor, with its reports first report first.
 #[derive(Clone, Debug)]
 pub struct ChangedCase {
@@ -71,6 +104,28 @@ pub trait DashboardStore: Send + Sync {
         &self,
         cursor: i64,
     ) -> Result<(Vec<ChangedCase>, Vec<i64>, i64), StoreError>;
+
+    /// Every live case and then every report, in two sequential reads (no
+    /// lookup per case: the first load of a replica's index at a million
+    /// reports), given to `sink` as read; returns the cursor to catch up
+    /// from, as [`DashboardStore::cases_changed_since`] does.
+    async fn scan_live_cases(&self, sink: &mut dyn CaseSink) -> Result<i64, StoreError>;
+
+    /// The live cases whose own region is one of `regions` (province or
+    /// kab/kota codes), with their reports first report first, and the
+    /// cursor they are current to: what a coordinator's dashboard reads
+    /// while this replica's index is still loading.
+    async fn live_cases_in(
+        &self,
+        regions: &[netral_shared::regions::RegionCode],
+    ) -> Result<(Vec<ChangedCase>, i64), StoreError>;
+
+    /// The saved case index, if any replica saved one.
+    async fn index_snapshot(&self) -> Result<Option<IndexSnapshot>, StoreError>;
+
+    /// Saves the case index unless one caught up further is saved already
+    /// (replicas save theirs independently).
+    async fn save_index_snapshot(&self, snapshot: &IndexSnapshot) -> Result<(), StoreError>;
 
     /// Each case and an agency it was forwarded to, once per pair, in one
     /// query: the public statistics count cases per agency over the cases

@@ -3,10 +3,15 @@
 
 use std::collections::HashMap;
 
+use futures::TryStreamExt;
+use netral_shared::regions::RegionCode;
 use netral_shared::workflow::{CaseAction, CaseStatus, WorkflowError};
 
 use super::audit::Audit;
-use super::case_desk::{Canonical, ChangedCase, DashboardStore, ExportReport, ReportFacts};
+use super::case_desk::{
+    Canonical, CaseReportFacts, CaseSink, ChangedCase, DashboardStore, ExportReport, IndexSnapshot,
+    ReportFacts,
+};
 use super::db::{SqlStore, add_event, mark_changed, next_seq, write_audit};
 use super::identity::Identity;
 use super::reports::summaries;
@@ -27,11 +32,22 @@ struct ChangedRow {
     merged_into: Option<i64>,
 }
 
-#[derive(sqlx::FromRow)]
-struct CaseReportFacts {
-    case_id: i64,
-    #[sqlx(flatten)]
-    facts: ReportFacts,
+/// The columns of [`ReportFacts`], as every read of them names them.
+const FACT_COLUMNS: &str = "occurred_on, known_on, violations, source_kind, platform, \
+     position_class, election_kind, terlapor_name, agency";
+
+impl ChangedRow {
+    fn into_case(self, reports: Vec<ReportFacts>) -> ChangedCase {
+        ChangedCase {
+            id: self.id,
+            status: self.status,
+            updated_at: self.updated_at,
+            canonical: serde_json::from_str(&self.canonical).unwrap_or_default(),
+            province: self.province,
+            regency: self.regency,
+            reports,
+        }
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -44,6 +60,39 @@ struct ExportWithReporter {
 const EXPORT_COLUMNS: &str = "r.case_id, r.id AS report_id, r.received_at, r.province, r.regency, \
      r.occurred_on, r.known_on, r.terlapor_name, r.position, r.agency, r.place, r.violations, \
      r.source_kind, r.platform, r.position_class, r.election_kind";
+
+impl SqlStore {
+    /// These cases with their reports, first report first, read a chunk
+    /// of cases at a time through the reports' case index.
+    async fn with_reports(&self, live: Vec<ChangedRow>) -> Result<Vec<ChangedCase>, StoreError> {
+        let mut cases = Vec::with_capacity(live.len());
+        let mut live = live.into_iter().peekable();
+        while live.peek().is_some() {
+            let chunk: Vec<ChangedRow> = live.by_ref().take(FACT_CHUNK).collect();
+            let mut q = Sql::new(
+                self.backend(),
+                format!(
+                    "SELECT case_id, received_at, id, {FACT_COLUMNS} FROM reports WHERE case_id IN ("
+                ),
+            );
+            let mut list = q.separated(", ");
+            for case in &chunk {
+                list.push_bind(case.id);
+            }
+            q.push(") ORDER BY case_id, received_at, id");
+            let rows: Vec<CaseReportFacts> = q.build_query_as().fetch_all(&self.pool).await?;
+            let mut by_case: HashMap<i64, Vec<ReportFacts>> = HashMap::new();
+            for row in rows {
+                by_case.entry(row.case_id).or_default().push(row.facts);
+            }
+            cases.extend(chunk.into_iter().map(|case| {
+                let reports = by_case.remove(&case.id).unwrap_or_default();
+                case.into_case(reports)
+            }));
+        }
+        Ok(cases)
+    }
+}
 
 #[async_trait::async_trait]
 impl DashboardStore for SqlStore {
@@ -71,35 +120,95 @@ impl DashboardStore for SqlStore {
         let (merged, live): (Vec<ChangedRow>, Vec<ChangedRow>) =
             changed.into_iter().partition(|c| c.merged_into.is_some());
         let removed = merged.into_iter().map(|c| c.id).collect();
-        let mut cases = Vec::with_capacity(live.len());
-        for chunk in live.chunks(FACT_CHUNK) {
-            let mut q = Sql::new(
-                self.backend(),
-                "SELECT case_id, occurred_on, known_on, violations, source_kind, \
-                        platform, position_class, election_kind, terlapor_name, agency \
-                 FROM reports WHERE case_id IN (",
-            );
-            let mut list = q.separated(", ");
-            for case in chunk {
-                list.push_bind(case.id);
-            }
-            q.push(") ORDER BY case_id, received_at, id");
-            let rows: Vec<CaseReportFacts> = q.build_query_as().fetch_all(&self.pool).await?;
-            let mut by_case: HashMap<i64, Vec<ReportFacts>> = HashMap::new();
-            for row in rows {
-                by_case.entry(row.case_id).or_default().push(row.facts);
-            }
-            cases.extend(chunk.iter().map(|case| ChangedCase {
-                id: case.id,
-                status: case.status.clone(),
-                updated_at: case.updated_at,
-                canonical: serde_json::from_str(&case.canonical).unwrap_or_default(),
-                province: case.province.clone(),
-                regency: case.regency.clone(),
-                reports: by_case.remove(&case.id).unwrap_or_default(),
-            }));
-        }
+        let cases = self.with_reports(live).await?;
         Ok((cases, removed, seq))
+    }
+
+    async fn scan_live_cases(&self, sink: &mut dyn CaseSink) -> Result<i64, StoreError> {
+        // As in `cases_changed_since`: the cursor first, so whatever
+        // commits during the two reads is newer than it and read again.
+        let seq: i64 = sqlx::query_scalar("SELECT seq FROM change_counter WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await?;
+        let mut cases = sqlx::query_as::<_, ChangedRow>(
+            "SELECT id, status, updated_at, canonical, province, regency, merged_into FROM cases \
+             WHERE merged_into IS NULL",
+        )
+        .fetch(&self.pool);
+        while let Some(case) = cases.try_next().await? {
+            sink.case(case.into_case(Vec::new()));
+        }
+        drop(cases);
+        // In table order, not by case: a walk of the case index would look
+        // each report up on its own (19.5 s at a million on SQLite).
+        let sql = format!("SELECT case_id, received_at, id, {FACT_COLUMNS} FROM reports");
+        let mut reports = sqlx::query_as::<_, CaseReportFacts>(&sql).fetch(&self.pool);
+        while let Some(report) = reports.try_next().await? {
+            sink.report(report);
+        }
+        Ok(seq)
+    }
+
+    async fn live_cases_in(
+        &self,
+        regions: &[RegionCode],
+    ) -> Result<(Vec<ChangedCase>, i64), StoreError> {
+        let seq: i64 = sqlx::query_scalar("SELECT seq FROM change_counter WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await?;
+        let codes = |pick: fn(&RegionCode) -> bool| -> Vec<String> {
+            regions
+                .iter()
+                .filter(|c| pick(c))
+                .map(|c| c.to_string())
+                .collect()
+        };
+        let provinces = codes(|c| matches!(c, RegionCode::Province(_)));
+        let regencies = codes(|c| matches!(c, RegionCode::Regency(_)));
+        let mut q = Sql::new(
+            self.backend(),
+            "SELECT id, status, updated_at, canonical, province, regency, merged_into FROM cases \
+             WHERE merged_into IS NULL AND (province IN (",
+        );
+        // `''` keeps an empty list valid SQL; no case has an empty region
+        // code that a scope could name.
+        q.push_bind(String::new());
+        for p in provinces {
+            q.push(", ").push_bind(p);
+        }
+        q.push(") OR regency IN (").push_bind(String::new());
+        for r in regencies {
+            q.push(", ").push_bind(r);
+        }
+        q.push(")) ORDER BY id");
+        let live: Vec<ChangedRow> = q.build_query_as().fetch_all(&self.pool).await?;
+        Ok((self.with_reports(live).await?, seq))
+    }
+
+    async fn index_snapshot(&self) -> Result<Option<IndexSnapshot>, StoreError> {
+        Ok(
+            sqlx::query_as("SELECT cursor, format, facts FROM case_index_snapshot WHERE id = 1")
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    async fn save_index_snapshot(&self, snapshot: &IndexSnapshot) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO case_index_snapshot (id, cursor, format, facts, written_at) \
+             VALUES (1, $1, $2, $3, $4) \
+             ON CONFLICT (id) DO UPDATE SET cursor = excluded.cursor, format = excluded.format, \
+                 facts = excluded.facts, written_at = excluded.written_at \
+             WHERE excluded.cursor > case_index_snapshot.cursor \
+                OR excluded.format <> case_index_snapshot.format",
+        )
+        .bind(snapshot.cursor)
+        .bind(&snapshot.format)
+        .bind(&snapshot.facts)
+        .bind(now_ms())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
     }
 
     async fn forwarded_agencies(&self) -> Result<Vec<(i64, String)>, StoreError> {

@@ -68,7 +68,8 @@ pub async fn list(
     let query = view.query();
     let scope = scope_of(user);
     let (total, ids) = {
-        let index = crate::services::case_views::caught_up(&state).await?;
+        let bounds = case_views::read_bounds(&query, &scope);
+        let index = case_views::caught_up(&state, bounds.as_deref()).await?;
         match (legacy.limit, legacy.offset) {
             (None, None) => index.page(&query, &scope, PAGE),
             (limit, offset) => index.slice(

@@ -91,8 +91,10 @@ pub async fn export(
     let identity = identity && rows == Rows::Reports;
     let query = view.query();
     let ids = {
-        let index = crate::services::case_views::caught_up(&state).await?;
-        index.slice(&query, &scope_of(user), 0, usize::MAX).1
+        let scope = scope_of(user);
+        let bounds = crate::services::case_views::read_bounds(&query, &scope);
+        let index = crate::services::case_views::caught_up(&state, bounds.as_deref()).await?;
+        index.slice(&query, &scope, 0, usize::MAX).1
     };
     if ids.len() > state.limits.export_max_cases {
         return Err(ApiError::ExportTooLarge(ids.len()));

@@ -96,11 +96,9 @@ pub async fn overview(
 ) -> Result<Json<Overview>, ApiError> {
     let user = caller.user()?;
     let Query(params) = query.map_err(|_| ApiError::InvalidQuery)?;
-    let index = crate::services::case_views::caught_up(&state).await?;
+    let (query, scope) = (params.query(), scope_of(user));
+    let bounds = crate::services::case_views::read_bounds(&query, &scope);
+    let index = crate::services::case_views::caught_up(&state, bounds.as_deref()).await?;
     let today = crate::services::intake::today_in_indonesia();
-    Ok(Json(index.overview(
-        &params.query(),
-        &scope_of(user),
-        today,
-    )))
+    Ok(Json(index.overview(&query, &scope, today)))
 }
