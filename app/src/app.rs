@@ -4,14 +4,13 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
-use leptos_router::components::{A, Route, Router, Routes};
-use leptos_router::path;
 use netral_shared::sync::SYNC_EVERY_MS;
 
 use crate::i18n::{LangToggle, provide_lang, tr};
 use crate::outbox::{AfterSync, Backoff};
 use crate::pages::{About, EditReport, Join, MyReports, NewReport, Settings};
 use crate::pwa::{self, UpdateAvailable};
+use crate::router::{self, Link};
 use crate::sync;
 
 /// Bumped whenever the outbox changed behind a page's back (a background
@@ -103,35 +102,45 @@ pub fn App() -> impl IntoView {
         }
     });
 
+    let location = router::provide_location();
+    // A memo, so that a page is made again only when the path changes.
+    let path = Memo::new(move |_| location.path());
+    let page = move || {
+        let path = path.get();
+        match path.as_str() {
+            "/" => view! { <MyReports /> }.into_any(),
+            "/baru" => view! { <NewReport /> }.into_any(),
+            "/tentang" => view! { <About /> }.into_any(),
+            "/pengaturan" => view! { <Settings /> }.into_any(),
+            "/gabung" => view! { <Join /> }.into_any(),
+            other => match other
+                .strip_prefix("/laporan/")
+                .filter(|id| !id.contains('/'))
+            {
+                Some(id) => view! { <EditReport id=id.to_owned() /> }.into_any(),
+                None => view! { <p class="empty">"404"</p> }.into_any(),
+            },
+        }
+    };
+
     view! {
-        <Router>
-            <header class="topbar">
-                <span class="brand">"Netral"</span>
-                <span class="right">
-                    <A href="/pengaturan" attr:class="about">{tr("Pengaturan", "Settings")}</A>
-                    <LangToggle />
-                </span>
-            </header>
-            <Show when=move || update.0.get()>
-                <div class="update-banner" role="status">
-                    <span>{tr("Versi baru tersedia.", "A new version is available.")}</span>
-                    <button type="button" class="reload" on:click=|_| pwa::apply_update()>{tr("Muat ulang", "Reload")}</button>
-                </div>
-            </Show>
-            <main>
-                <Routes fallback=|| view! { <p class="empty">"404"</p> }>
-                    <Route path=path!("/") view=MyReports />
-                    <Route path=path!("/baru") view=NewReport />
-                    <Route path=path!("/laporan/:id") view=EditReport />
-                    <Route path=path!("/tentang") view=About />
-                    <Route path=path!("/pengaturan") view=Settings />
-                    <Route path=path!("/gabung") view=Join />
-                </Routes>
-            </main>
-            <nav class="bottomnav">
-                <A href="/baru">{tr("Laporan baru", "New report")}</A>
-                <A href="/" exact=true>{tr("Laporan saya", "My reports")}</A>
-            </nav>
-        </Router>
+        <header class="topbar">
+            <span class="brand">"Netral"</span>
+            <span class="right">
+                <Link href="/pengaturan" class="about">{tr("Pengaturan", "Settings")}</Link>
+                <LangToggle />
+            </span>
+        </header>
+        <Show when=move || update.0.get()>
+            <div class="update-banner" role="status">
+                <span>{tr("Versi baru tersedia.", "A new version is available.")}</span>
+                <button type="button" class="reload" on:click=|_| pwa::apply_update()>{tr("Muat ulang", "Reload")}</button>
+            </div>
+        </Show>
+        <main>{page}</main>
+        <nav class="bottomnav">
+            <Link href="/baru">{tr("Laporan baru", "New report")}</Link>
+            <Link href="/" exact=true>{tr("Laporan saya", "My reports")}</Link>
+        </nav>
     }
 }

@@ -5,8 +5,9 @@
 //!
 //! The volunteers' app's core, pure Rust, is here too when testing, so that
 //! `cargo test -p netral-app --lib` runs it on the host: `local` (a stored
-//! report and its merge with an edit) and `outbox` (what is sent, and what
-//! each answer does). Only then: the volunteers' binary compiles the same
+//! report and its merge with an edit), `outbox` (what is sent, and what
+//! each answer does) and `router` (which link is the current page). Only
+//! then: the volunteers' binary compiles the same
 //! files as its own modules, because code split between this crate and the
 //! binary's gets the inlined and generic code both use (a `Report`'s clone,
 //! drop, comparison) twice in the WASM, about 1 KB compressed.
@@ -17,6 +18,8 @@ pub mod i18n;
 pub mod local;
 #[cfg(test)]
 pub mod outbox;
+#[cfg(test)]
+pub mod router;
 
 /// Today on this device, for "not in the future" checks and countdowns.
 pub fn today() -> time::Date {

@@ -19,6 +19,7 @@ mod perf;
 mod photos;
 mod pwa;
 mod remembered;
+mod router;
 mod sync;
 
 fn main() {

@@ -4,7 +4,6 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_query_map;
 use netral_shared::Text;
 
 use crate::app::SyncControl;
@@ -17,8 +16,7 @@ pub fn Join() -> impl IntoView {
     let state = expect_context::<DeviceState>();
     let control = expect_context::<SyncControl>();
     // A QR code from the coordinator opens `/gabung?kode=…`.
-    let query = use_query_map();
-    let code = RwSignal::new(query.with_untracked(|q| q.get("kode").unwrap_or_default()));
+    let code = RwSignal::new(crate::router::query_param("kode").unwrap_or_default());
     let error = RwSignal::new(None::<JoinError>);
     let busy = RwSignal::new(false);
 

@@ -1,9 +1,9 @@
 //! "Laporan saya": every report on this device and, in plain words, where
 //! it stands. Nothing is shown as sent before the server said so.
 
+use crate::router::Link;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
 use netral_shared::dates::deadline_short;
 use netral_shared::deadline::deadline;
 use netral_shared::sync::Outcome;
@@ -74,7 +74,7 @@ fn JoinPrompt() -> impl IntoView {
                 } else {
                     tr("Laporan dicatat di perangkat dan dikirim setelah Anda ", "Reports are kept on this device and sent once you ")()
                 }}
-                <A href="/gabung">{tr("gabung dengan kode undangan", "join with an invite code")}</A>
+                <Link href="/gabung">{tr("gabung dengan kode undangan", "join with an invite code")}</Link>
                 "."
             </p>
         </Show>
@@ -102,13 +102,13 @@ fn ReportRow(local: LocalReport, lang: Lang) -> impl IntoView {
     let deletable = local.clone();
     view! {
         <li>
-            <A href=format!("/laporan/{}", local.id)>
+            <Link href=format!("/laporan/{}", local.id)>
                 <span class="who">{name}</span>
                 <span class="state" data-state=state_key(&local.send, ready)>{state}</span>
                 {case_text(&local, lang).map(|c| view! { <span class="case">{c}</span> })}
                 {countdown.map(|c| view! { <span class="countdown">{c}</span> })}
                 {reasons(&local.send, lang).map(|r| view! { <span class="reasons">{r}</span> })}
-            </A>
+            </Link>
             <DeleteReport local=deletable />
         </li>
     }

@@ -3,21 +3,12 @@
 //! edit, so an abandoned empty form leaves nothing behind.
 
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::use_navigate;
 use uuid::Uuid;
 
 #[component]
 pub fn NewReport() -> impl IntoView {
-    let navigate = use_navigate();
     Effect::new(move |_| {
         let id = Uuid::now_v7();
-        navigate(
-            &format!("/laporan/{id}"),
-            NavigateOptions {
-                replace: true,
-                ..Default::default()
-            },
-        );
+        crate::router::navigate(&format!("/laporan/{id}"), true);
     });
 }

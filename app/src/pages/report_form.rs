@@ -5,7 +5,6 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_params_map;
 use netral_shared::report::Report;
 use netral_shared::sync::Outcome;
 use netral_shared::validate::{Level, is_ready, validate};
@@ -45,9 +44,11 @@ enum SaveState {
 }
 
 #[component]
-pub fn EditReport() -> impl IntoView {
+pub fn EditReport(
+    /// The report's id, from its path `/laporan/<id>`.
+    id: String,
+) -> impl IntoView {
     let lang = use_lang();
-    let params = use_params_map();
     let local = RwSignal::new(None::<LocalReport>);
     let save_state = RwSignal::new(SaveState::Idle);
     let load_error = RwSignal::new(None::<String>);
@@ -58,7 +59,7 @@ pub fn EditReport() -> impl IntoView {
     let missing = RwSignal::new(None::<String>);
 
     Effect::new(move |_| {
-        let id = params.read().get("id").unwrap_or_default();
+        let id = id.clone();
         spawn_local(async move {
             match idb::get_report(&id).await {
                 Ok(Some(found)) => local.set(Some(found)),

@@ -1,9 +1,9 @@
 //! "Pengaturan": storage on this device, backups, and wiping the device.
 
+use crate::router::Link;
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
 use netral_shared::{Lang, Text};
 use wasm_bindgen::JsCast;
 
@@ -25,7 +25,7 @@ pub fn Settings() -> impl IntoView {
             <StoragePanel />
             <BackupPanel />
             <WipePanel />
-            <p><A href="/tentang">{tr("Tentang Netral", "About Netral")}</A></p>
+            <p><Link href="/tentang">{tr("Tentang Netral", "About Netral")}</Link></p>
         </section>
     }
 }
@@ -46,7 +46,7 @@ fn DevicePanel() -> impl IntoView {
             _ => view! {
                 <p class="device">
                     {tr("Belum terdaftar: laporan dicatat, tetapi baru dikirim setelah ", "Not registered: reports are recorded, but sent only after you ")}
-                    <A href="/gabung">{tr("gabung dengan kode undangan", "join with an invite code")}</A>
+                    <Link href="/gabung">{tr("gabung dengan kode undangan", "join with an invite code")}</Link>
                     "."
                 </p>
             }.into_any(),
