@@ -6,6 +6,11 @@
 //! request or command does) → `store` (persistence) → `config`, `keys`
 //! (the server secret) and the pure domain in `netral_shared`. `startup` wires them together.
 
+// Here rather than in main.rs, so that the tests and the benchmarks run on
+// the allocator the server runs on.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 pub mod config;
 pub mod http;
 pub mod keys;

@@ -255,6 +255,48 @@ async fn reports_stored_under_the_old_name_keys_are_still_found() {
     assert_eq!(case_of(&app, &next_day).await, case_of(&app, &old).await);
 }
 
+/// Fuzzy keys stored before they led with their block
+/// (`word:<sound>:<PP.RR>:<day>`) are rewritten when the server migrates,
+/// so a spelling variant sent later still joins the report.
+#[tokio::test]
+async fn fuzzy_keys_of_the_older_form_are_rewritten_and_still_found() {
+    let mut app = spawn_app().await;
+    let old = camat("Achmad Fauzi");
+    accepted(&app, &[&old]).await;
+    // Only its fuzzy keys left, put back in the older form, and the
+    // database as it was before migration 10.
+    app.execute(&format!(
+        "DELETE FROM report_keys WHERE report_id = '{}' \
+         AND (key LIKE 'url:%' OR key LIKE 'photo:%' OR key LIKE 'nip:%')",
+        old.id
+    ))
+    .await;
+    app.execute(&format!(
+        "UPDATE report_keys SET key = substr(key, 18) || ':' || substr(key, 1, 16) \
+         WHERE report_id = '{}'",
+        old.id
+    ))
+    .await;
+    let older = "report_keys WHERE key IN ('word:amad:35.78:2024-11-20', \
+                 'word:fauzi:35.78:2024-11-20', 'office:camat:wonokromo:35.78:2024-11-20')";
+    assert_eq!(app.count_rows(older).await, 3);
+    app.execute("DELETE FROM _sqlx_migrations WHERE version = 10")
+        .await;
+    restart(&mut app).await;
+    assert_eq!(app.count_rows(older).await, 0);
+    assert_eq!(
+        app.count_rows("report_keys WHERE key = '35.78:2024-11-20:word:fauzi'")
+            .await,
+        1
+    );
+
+    let mut variant = camat("Ahmad Fauzi");
+    variant.occurred_at = "2024-11-21".into();
+    variant.known_at = "2024-11-21".into();
+    accepted(&app, &[&variant]).await;
+    assert_eq!(case_of(&app, &variant).await, case_of(&app, &old).await);
+}
+
 /// The server started again on the same database (migrating it, reading
 /// what it reads at start); the test talks to the new one from here on.
 async fn restart(app: &mut TestApp) {

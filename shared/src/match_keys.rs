@@ -23,7 +23,11 @@
 //! its own period's key and looks up the periods of the day two days before
 //! and after it, and [`judge`] checks the days. So the candidates of a
 //! report never grow with the number of reports stored, only with those
-//! of its kab/kota in a fortnight, and nothing compares all pairs.
+//! of its kab/kota in a fortnight, and nothing compares all pairs. Their
+//! text leads with the block (`<PP.RR>:<day>:word:…`), so that in the
+//! server's key index, ordered by key, all fuzzy keys of one kab/kota and
+//! period lie together: a report's keys are written to one or two pages
+//! of it rather than one page each, which is what storing them costs.
 //!
 //! Reports stored before the fuzzy keys carry `name:<normalised
 //! name>:<PP.RR>:<day>`; [`lookup_keys`] still asks for those.
@@ -84,8 +88,9 @@ pub enum MatchKey {
 impl MatchKey {
     /// The stable text form stored and compared: `url:https://…`,
     /// `photo:<hex>`, `nip:<18 digits>:<YYYY-MM-DD>`, and
-    /// `dhash:<band>:`, `word:<sound>:`, `office:<role>:<unit>:` followed by
-    /// `<PP.RR>:<first day of the block>`. Words and sounds hold no `:`, so
+    /// `<PP.RR>:<first day of the block>:` followed by `dhash:<band>`,
+    /// `word:<sound>` or `office:<role>:<unit>`. A kab/kota code starts
+    /// with a digit and no kind does, and words and sounds hold no `:`, so
     /// the form is unambiguous.
     pub fn key_string(&self) -> String {
         match self {
@@ -96,17 +101,17 @@ impl MatchKey {
                 band,
                 regency,
                 block,
-            } => format!("dhash:{band}:{regency}:{}", iso_date(*block)),
+            } => format!("{regency}:{}:dhash:{band}", iso_date(*block)),
             MatchKey::NameWord {
                 sound,
                 regency,
                 block,
-            } => format!("word:{sound}:{regency}:{}", iso_date(*block)),
+            } => format!("{regency}:{}:word:{sound}", iso_date(*block)),
             MatchKey::Office {
                 office,
                 regency,
                 block,
-            } => format!("office:{office}:{regency}:{}", iso_date(*block)),
+            } => format!("{regency}:{}:office:{office}", iso_date(*block)),
         }
     }
 }
@@ -287,7 +292,13 @@ pub enum KeyFamily {
 
 impl KeyFamily {
     pub fn of_key_string(key: &str) -> Option<KeyFamily> {
-        Some(match key.split_once(':')?.0 {
+        let mut parts = key.splitn(4, ':');
+        let mut kind = parts.next()?;
+        // A fuzzy key: `<PP.RR>:<day>:<kind>:…`.
+        if kind.starts_with(|c: char| c.is_ascii_digit()) {
+            kind = parts.nth(1)?;
+        }
+        Some(match kind {
             "url" => KeyFamily::Link,
             "photo" => KeyFamily::Photo,
             "nip" => KeyFamily::Nip,
@@ -620,9 +631,9 @@ mod tests {
                 format!("photo:{HASH_A}"),
                 format!("photo:{HASH_B}"),
                 "nip:196608011988031001:2024-11-20".into(),
-                format!("word:amad:35.78:{BLOCK}"),
-                format!("word:fauzi:35.78:{BLOCK}"),
-                format!("office:camat:tegalsari:35.78:{BLOCK}"),
+                format!("35.78:{BLOCK}:word:amad"),
+                format!("35.78:{BLOCK}:word:fauzi"),
+                format!("35.78:{BLOCK}:office:camat:tegalsari"),
             ]
         );
     }
@@ -644,9 +655,9 @@ mod tests {
             vec![
                 "url:https://detik.com/berita/1".to_owned(),
                 format!("photo:{HASH_A}"),
-                format!("word:amad:35.78:{BLOCK}"),
-                format!("word:fauzi:35.78:{BLOCK}"),
-                format!("office:camat:tegalsari:35.78:{BLOCK}"),
+                format!("35.78:{BLOCK}:word:amad"),
+                format!("35.78:{BLOCK}:word:fauzi"),
+                format!("35.78:{BLOCK}:office:camat:tegalsari"),
             ]
         );
     }
@@ -665,9 +676,9 @@ mod tests {
             assert_eq!(
                 keys(r.clone()),
                 vec![
-                    format!("word:amad:35.78:{BLOCK}"),
-                    format!("word:fauzi:35.78:{BLOCK}"),
-                    format!("office:camat:tegalsari:35.78:{BLOCK}"),
+                    format!("35.78:{BLOCK}:word:amad"),
+                    format!("35.78:{BLOCK}:word:fauzi"),
+                    format!("35.78:{BLOCK}:office:camat:tegalsari"),
                 ],
                 "{partial}"
             );
@@ -710,7 +721,7 @@ mod tests {
                 block: date!(-0005 - 03 - 01)
             }
             .key_string(),
-            "word:siti:11.01:-0005-03-01"
+            "11.01:-0005-03-01:word:siti"
         );
         assert_eq!(
             MatchKey::Office {
@@ -719,7 +730,7 @@ mod tests {
                 block: d
             }
             .key_string(),
-            "office:camat:wonokromo:35.78:2024-01-05"
+            "35.78:2024-01-05:office:camat:wonokromo"
         );
     }
 
@@ -755,10 +766,10 @@ mod tests {
         }
         // 2024-11-20 ± 2 days: the blocks from 11-15 and from 11-20.
         for block in ["2024-11-15", "2024-11-20"] {
-            assert!(lookup.contains(&format!("word:fauzi:35.78:{block}")));
-            assert!(lookup.contains(&format!("office:camat:tegalsari:35.78:{block}")));
-            assert!(lookup.contains(&format!("dhash:0ff:35.78:{block}")));
-            assert!(lookup.contains(&format!("dhash:700:35.78:{block}")));
+            assert!(lookup.contains(&format!("35.78:{block}:word:fauzi")));
+            assert!(lookup.contains(&format!("35.78:{block}:office:camat:tegalsari")));
+            assert!(lookup.contains(&format!("35.78:{block}:dhash:0ff")));
+            assert!(lookup.contains(&format!("35.78:{block}:dhash:700")));
         }
         for day in ["19", "20", "21"] {
             assert!(lookup.contains(&format!("name:ahmad fauzi:35.78:2024-11-{day}")));
@@ -778,7 +789,7 @@ mod tests {
         r.terlapor.agency.clear();
         assert_eq!(
             keys(r),
-            vec![format!("office:camat:wonokromo:35.78:{BLOCK}")]
+            vec![format!("35.78:{BLOCK}:office:camat:wonokromo")]
         );
     }
 
@@ -793,9 +804,9 @@ mod tests {
             Some(KeyFamily::Name)
         );
         for (key, family) in [
-            ("word:ahmad:35.78:2024-11-19", KeyFamily::Name),
-            ("dhash:0ff:35.78:2024-11-19", KeyFamily::PhotoBand),
-            ("office:camat:wonokromo:35.78:2024-11-19", KeyFamily::Office),
+            ("35.78:2024-11-19:word:ahmad", KeyFamily::Name),
+            ("35.78:2024-11-19:dhash:0ff", KeyFamily::PhotoBand),
+            ("35.78:2024-11-19:office:camat:wonokromo", KeyFamily::Office),
         ] {
             assert_eq!(KeyFamily::of_key_string(key), Some(family), "{key}");
         }

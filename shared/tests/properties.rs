@@ -553,9 +553,16 @@ proptest! {
                 prop_assert_eq!(has_word, worded);
                 for k in &keys {
                     let s = k.key_string();
-                    let known = ["url:", "photo:", "nip:", "dhash:", "word:", "office:"]
-                        .iter()
-                        .any(|p| s.starts_with(p));
+                    // Exact keys lead with their kind, fuzzy ones with
+                    // their kab/kota and block, then their kind.
+                    let fuzzy = s
+                        .strip_prefix(&format!("{}:", ok.regency))
+                        .and_then(|rest| rest.split_once(':'))
+                        .map(|(_, rest)| rest);
+                    let known = match fuzzy {
+                        Some(rest) => ["dhash:", "word:", "office:"].iter().any(|p| rest.starts_with(p)),
+                        None => ["url:", "photo:", "nip:"].iter().any(|p| s.starts_with(p)),
+                    };
                     prop_assert!(known, "{}", s);
                     // The text form tells its family, as the server reads it.
                     prop_assert_eq!(KeyFamily::of_key_string(&s), Some(k.kind()), "{}", s);
