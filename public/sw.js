@@ -30,9 +30,68 @@ self.addEventListener("activate", (event) => {
   );
 });
 
+// Web Share Target (manifest `share_target`): another app's share sheet
+// POSTs here. The share is in IndexedDB before the answer, so one made
+// without signal is never lost; the app's /bagikan page makes it a draft.
+const DB_NAME = "netral";
+// The same version and stores as app/src/idb.rs: whichever opens the
+// database first creates what is missing, and never deletes anything.
+const DB_VERSION = 3;
+const STORES = [
+  ["reports", "id"],
+  ["photos", "sha256"],
+  ["shares", "id"],
+];
+
+function openDb(version) {
+  return new Promise((resolve, reject) => {
+    const open = version ? indexedDB.open(DB_NAME, version) : indexedDB.open(DB_NAME);
+    open.onupgradeneeded = () => {
+      for (const [name, keyPath] of STORES) {
+        if (!open.result.objectStoreNames.contains(name)) open.result.createObjectStore(name, { keyPath });
+      }
+    };
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  });
+}
+
+async function keepShare(request) {
+  const form = await request.formData();
+  const field = (name) => (typeof form.get(name) === "string" ? form.get(name) : "");
+  const files = form.getAll("files").filter((f) => typeof f !== "string" && f.size > 0);
+  const id = crypto.randomUUID();
+  // A newer app may have upgraded the database past this worker's version.
+  const db = await openDb(DB_VERSION).catch((e) => (e && e.name === "VersionError" ? openDb() : Promise.reject(e)));
+  try {
+    await new Promise((resolve, reject) => {
+      const tx = db.transaction("shares", "readwrite");
+      tx.objectStore("shares").put({ id, title: field("title"), text: field("text"), url: field("url"), files, received_at: Date.now() });
+      tx.oncomplete = resolve;
+      tx.onerror = tx.onabort = () => reject(tx.error);
+    });
+  } finally {
+    db.close();
+  }
+  return id;
+}
+
+function receiveShare(request) {
+  const to = (query) => Response.redirect(new URL(`/bagikan?${query}`, self.location.origin).href, 303);
+  // Storage full or refused: the page says so instead of a browser error.
+  return keepShare(request).then(
+    (id) => to(`id=${encodeURIComponent(id)}`),
+    () => to("gagal=1"),
+  );
+}
+
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
+  if (request.method === "POST" && url.origin === self.location.origin && url.pathname === "/bagikan") {
+    event.respondWith(receiveShare(request));
+    return;
+  }
   // The API is never cached: a report's state must come from the server.
   // The coordinators' dashboard (/dasbor/) is another app that needs the
   // network, and the public statistics (/statistik) a page of the server's;

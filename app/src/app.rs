@@ -8,7 +8,7 @@ use netral_shared::sync::SYNC_EVERY_MS;
 
 use crate::i18n::{LangToggle, provide_lang, tr};
 use crate::outbox::{AfterSync, Backoff};
-use crate::pages::{About, EditReport, Join, MyReports, NewReport, Settings};
+use crate::pages::{About, EditReport, Join, MyReports, NewReport, Settings, Share};
 use crate::pwa::{self, UpdateAvailable};
 use crate::router::{self, Link};
 use crate::sync;
@@ -113,6 +113,7 @@ pub fn App() -> impl IntoView {
             "/tentang" => view! { <About /> }.into_any(),
             "/pengaturan" => view! { <Settings /> }.into_any(),
             "/gabung" => view! { <Join /> }.into_any(),
+            "/bagikan" => view! { <Share /> }.into_any(),
             other => match other
                 .strip_prefix("/laporan/")
                 .filter(|id| !id.contains('/'))

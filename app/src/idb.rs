@@ -1,8 +1,8 @@
 //! IndexedDB, the device's source of truth. One database, `netral`; store
 //! `reports` holds [`LocalReport`]s by id, store `photos` holds photo Blobs
-//! by the SHA-256 of their bytes (`{sha256, blob}`); store `shares` is kept
-//! for the share target, which is out until the app fits its size budget
-//! (README, Sharing into Netral). The connection is opened once
+//! by the SHA-256 of their bytes (`{sha256, blob}`), store `shares` what
+//! another app shared into Netral, written by the service worker
+//! (`public/sw.js`) until the `/bagikan` page makes it a draft. The connection is opened once
 //! and kept, so a save is issued synchronously after an edit and saves land
 //! in the order the edits were made.
 //!
@@ -23,7 +23,9 @@ use crate::local::LocalReport;
 
 const DB_NAME: &str = "netral";
 /// 2 added `photos`, 3 `shares`. An upgrade only adds stores: drafts
-/// written by an older version of the app stay as they are.
+/// written by an older version of the app stay as they are. The service
+/// worker opens the database too, at this version with the same stores
+/// (`public/sw.js`, `DB_VERSION`): whichever opens it first upgrades it.
 const DB_VERSION: u32 = 3;
 const REPORTS: &str = "reports";
 const PHOTOS: &str = "photos";
@@ -302,5 +304,28 @@ pub async fn clear_all() -> Result<(), Error> {
         let store = tx.object_store(name).map_err(err)?;
         store.clear().map_err(err)?.await.map_err(err)?;
     }
+    tx.commit().await.map_err(err)
+}
+
+/// A share the service worker stored: `{id, title, text, url, files}`, the
+/// files as the File objects the share sheet sent.
+pub async fn get_share(id: &str) -> Result<Option<JsValue>, Error> {
+    let db = db().await?;
+    let tx = db.transaction(SHARES).build().map_err(err)?;
+    let store = tx.object_store(SHARES).map_err(err)?;
+    store.get(id).primitive().map_err(err)?.await.map_err(err)
+}
+
+/// Forgets a share once it is a draft (or part of one).
+pub async fn delete_share(id: &str) -> Result<(), Error> {
+    let db = db().await?;
+    let tx = write_tx(&db, SHARES)?;
+    let store = tx.object_store(SHARES).map_err(err)?;
+    store
+        .delete(JsValue::from_str(id))
+        .primitive()
+        .map_err(err)?
+        .await
+        .map_err(err)?;
     tx.commit().await.map_err(err)
 }

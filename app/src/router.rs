@@ -6,7 +6,7 @@
 //! coordinators' dashboard keeps it.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// The path the app shows (`/laporan/…`), without query or fragment.
 #[derive(Clone, Copy)]
@@ -19,15 +19,53 @@ fn current_path() -> String {
         .unwrap_or_else(|_| "/".into())
 }
 
-/// Provides the location and follows the back and forward buttons.
+/// Provides the location, follows the back and forward buttons, and
+/// turns a click on any link to a path of the app (`<a href="/…">`) into a
+/// change of page without reloading, as leptos_router did.
 pub fn provide_location() -> Location {
     let location = Location(RwSignal::new(current_path()));
     provide_context(location);
-    let listener = window_event_listener(leptos::ev::popstate, move |_| {
+    let back = window_event_listener(leptos::ev::popstate, move |_| {
         location.0.set(current_path());
     });
-    on_cleanup(move || listener.remove());
+    let clicks = window_event_listener(leptos::ev::click, move |ev| {
+        if let Some(href) = in_app_link(&ev) {
+            ev.prevent_default();
+            location.navigate(&href, false);
+        }
+    });
+    on_cleanup(move || {
+        back.remove();
+        clicks.remove();
+    });
     location
+}
+
+/// The path a click opens inside the app, or `None` when the browser
+/// should have it: another site, a new tab or window, a download.
+fn in_app_link(ev: &leptos::ev::MouseEvent) -> Option<String> {
+    if ev.default_prevented()
+        || ev.button() != 0
+        || ev.meta_key()
+        || ev.ctrl_key()
+        || ev.shift_key()
+        || ev.alt_key()
+    {
+        return None;
+    }
+    let target: web_sys::Element = ev.target()?.dyn_into().ok()?;
+    let link = target.closest("a[href]").ok()??;
+    if link.has_attribute("download") || link.get_attribute("target").is_some_and(|t| !t.is_empty())
+    {
+        return None;
+    }
+    let href = link.get_attribute("href")?;
+    is_app_path(&href).then_some(href)
+}
+
+/// `/…` but not `//host/…`: a path of this origin.
+fn is_app_path(href: &str) -> bool {
+    href.starts_with('/') && !href.starts_with("//")
 }
 
 impl Location {
@@ -37,29 +75,37 @@ impl Location {
     }
 }
 
-/// Shows `href` (a path of this app): a new history entry, or in place of
-/// the current one (`replace`, so that back skips it).
-pub fn navigate(href: &str, replace: bool) {
-    let w = window();
-    let Ok(history) = w.history() else {
-        // No History API: a full load still arrives at the page.
-        let _ = w.location().set_href(href);
-        return;
-    };
-    let pushed = if replace {
-        history.replace_state_with_url(&JsValue::NULL, "", Some(href))
-    } else {
-        history.push_state_with_url(&JsValue::NULL, "", Some(href))
-    };
-    if pushed.is_err() {
-        let _ = w.location().set_href(href);
-        return;
+impl Location {
+    /// Shows `href` (a path of this app): a new history entry, or in place
+    /// of the current one (`replace`, so that back skips it). A method, not
+    /// a context lookup, so that a task can navigate after an `await`.
+    pub fn navigate(self, href: &str, replace: bool) {
+        let w = window();
+        let Ok(history) = w.history() else {
+            // No History API: a full load still arrives at the page.
+            let _ = w.location().set_href(href);
+            return;
+        };
+        let pushed = if replace {
+            history.replace_state_with_url(&JsValue::NULL, "", Some(href))
+        } else {
+            history.push_state_with_url(&JsValue::NULL, "", Some(href))
+        };
+        if pushed.is_err() {
+            let _ = w.location().set_href(href);
+            return;
+        }
+        if !replace {
+            w.scroll_to_with_x_and_y(0.0, 0.0);
+        }
+        let path = href.split(['?', '#']).next().unwrap_or("/").to_owned();
+        self.0.set(path);
     }
-    if !replace {
-        w.scroll_to_with_x_and_y(0.0, 0.0);
-    }
-    let path = href.split(['?', '#']).next().unwrap_or("/").to_owned();
-    expect_context::<Location>().0.set(path);
+}
+
+/// The location [`provide_location`] gave the app.
+pub fn use_location() -> Location {
+    expect_context::<Location>()
 }
 
 /// One parameter of the address's query (`?kode=…`), decoded.
@@ -80,9 +126,8 @@ fn is_current(href: &str, path: &str, exact: bool) -> bool {
                 .is_some_and(|rest| rest.starts_with('/')))
 }
 
-/// A link inside the app: a plain `<a>` (so it can be opened in a new tab)
-/// marked `aria-current="page"` while its page is shown, that changes
-/// page without reloading.
+/// A link inside the app (the click is handled by [`provide_location`]),
+/// marked `aria-current="page"` while its page is shown.
 #[component]
 pub fn Link(
     #[prop(into)] href: String,
@@ -90,28 +135,13 @@ pub fn Link(
     #[prop(optional)] class: Option<&'static str>,
     children: Children,
 ) -> impl IntoView {
-    let location = expect_context::<Location>();
+    let location = use_location();
     let current = {
         let href = href.clone();
         move || is_current(&href, &location.path(), exact).then_some("page")
     };
-    let target = href.clone();
-    let follow = move |ev: leptos::ev::MouseEvent| {
-        // A click that asks for a new tab or window goes to the browser.
-        if ev.default_prevented()
-            || ev.button() != 0
-            || ev.meta_key()
-            || ev.ctrl_key()
-            || ev.shift_key()
-            || ev.alt_key()
-        {
-            return;
-        }
-        ev.prevent_default();
-        navigate(&target, false);
-    };
     view! {
-        <a href=href class=class aria-current=current on:click=follow>
+        <a href=href class=class aria-current=current>
             {children()}
         </a>
     }
@@ -119,7 +149,7 @@ pub fn Link(
 
 #[cfg(test)]
 mod tests {
-    use super::is_current;
+    use super::{is_app_path, is_current};
 
     #[test]
     fn a_link_is_current_on_its_page_and_below_it_unless_exact() {
@@ -128,5 +158,13 @@ mod tests {
         assert!(!is_current("/bar", "/baru", false));
         assert!(!is_current("/", "/baru", true));
         assert!(is_current("/", "/", true));
+    }
+
+    #[test]
+    fn only_a_path_of_this_origin_is_opened_inside_the_app() {
+        assert!(is_app_path("/laporan/1"));
+        assert!(!is_app_path("//evil.example/x"));
+        assert!(!is_app_path("https://facebook.com/p/1"));
+        assert!(!is_app_path("#bukti"));
     }
 }

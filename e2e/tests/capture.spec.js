@@ -2,8 +2,7 @@
 // remembers (the volunteer's details, today, the place and election last
 // used), "Kirim" on an incomplete report points at what is missing, and the
 // database upgrade that adds the store for shares keeps every draft. (The
-// share target itself is out of this build until the app fits its size
-// budget: README, Sharing into Netral.)
+// share target itself: share.spec.js.)
 const { test, expect } = require("@playwright/test");
 const { fillReady, sha256, reportJson, uuidv7 } = require("./helpers");
 

@@ -6,6 +6,7 @@ mod my_reports;
 mod new_report;
 mod report_form;
 mod settings;
+mod share;
 
 pub use about::About;
 pub use join::Join;
@@ -13,3 +14,4 @@ pub use my_reports::MyReports;
 pub use new_report::NewReport;
 pub use report_form::EditReport;
 pub use settings::Settings;
+pub use share::Share;

@@ -7,8 +7,9 @@ use uuid::Uuid;
 
 #[component]
 pub fn NewReport() -> impl IntoView {
+    let location = crate::router::use_location();
     Effect::new(move |_| {
         let id = Uuid::now_v7();
-        crate::router::navigate(&format!("/laporan/{id}"), true);
+        location.navigate(&format!("/laporan/{id}"), true);
     });
 }
