@@ -107,8 +107,10 @@ self.addEventListener("fetch", (event) => {
     return;
   }
   if (request.mode === "navigate") {
-    // Every app route is the same shell.
-    event.respondWith(caches.open(CACHE).then((c) => c.match("/index.html")).then((hit) => hit || fetch(request)));
+    // Every app route is the same shell; a page of its own (the guide,
+    // /panduan.html) is served as itself.
+    const page = url.pathname.endsWith(".html") ? url.pathname : "/index.html";
+    event.respondWith(caches.open(CACHE).then((c) => c.match(page)).then((hit) => hit || fetch(request)));
     return;
   }
   event.respondWith(caches.open(CACHE).then((c) => c.match(request)).then((hit) => hit || fetch(request)));

@@ -11,6 +11,9 @@ export function focusFirstProblem() {
   let el = document.getElementById("f-" + field.replaceAll(".", "-")) || document.querySelector(`form.report [name="${field}"]`);
   if (el && !el.matches("input, select, textarea")) el = el.querySelector("input, select, textarea") || el;
   if (!el) return "";
+  // A folded field ("Lengkapi") cannot take the focus until opened.
+  const folded = el.closest("details");
+  if (folded) folded.open = true;
   el.focus();
   el.scrollIntoView({ block: "center" });
   const label = (el.id && document.querySelector(`label[for="${el.id}"]`)) || el.closest("fieldset")?.querySelector("legend");

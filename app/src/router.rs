@@ -63,9 +63,11 @@ fn in_app_link(ev: &leptos::ev::MouseEvent) -> Option<String> {
     is_app_path(&href).then_some(href)
 }
 
-/// `/…` but not `//host/…`: a path of this origin.
+/// `/…` but not `//host/…`: a path of this origin; and not a file such as
+/// the guide (`/panduan.html`), which is its own page, not a route.
 fn is_app_path(href: &str) -> bool {
-    href.starts_with('/') && !href.starts_with("//")
+    let path = href.split(['?', '#']).next().unwrap_or_default();
+    href.starts_with('/') && !href.starts_with("//") && !path.contains('.')
 }
 
 impl Location {
@@ -166,5 +168,12 @@ mod tests {
         assert!(!is_app_path("//evil.example/x"));
         assert!(!is_app_path("https://facebook.com/p/1"));
         assert!(!is_app_path("#bukti"));
+    }
+
+    #[test]
+    fn a_file_of_this_origin_is_loaded_as_a_page() {
+        assert!(!is_app_path("/panduan.html"));
+        assert!(!is_app_path("/panduan.html#medsos_foto"));
+        assert!(is_app_path("/laporan?draft=a.b"));
     }
 }

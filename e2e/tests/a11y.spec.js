@@ -2,7 +2,7 @@
 // coordinators' dashboard: no serious or critical violation.
 const { test, expect } = require("@playwright/test");
 const AxeBuilder = require("@axe-core/playwright").default;
-const { fillReady, joinDevice, sharedInvite, ADMIN } = require("./helpers");
+const { fillReady, openMore, joinDevice, sharedInvite, ADMIN } = require("./helpers");
 
 async function seriousViolations(page) {
   const results = await new AxeBuilder({ page }).analyze();
@@ -14,6 +14,7 @@ async function seriousViolations(page) {
 test("the report form, with problems showing, has no serious accessibility violation", async ({ page }) => {
   await page.goto("/baru");
   await expect(page).toHaveURL(/\/laporan\//);
+  await openMore(page);
   await page.fill("#f-terlapor-nip", "1966");
   await page.click("button.send");
   await expect(page.locator(".problem").first()).toBeVisible();

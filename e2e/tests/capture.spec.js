@@ -4,7 +4,11 @@
 // database upgrade that adds the store for shares keeps every draft. (The
 // share target itself: share.spec.js.)
 const { test, expect } = require("@playwright/test");
-const { fillReady, sha256, reportJson, uuidv7 } = require("./helpers");
+const { fillReady, openMore, sha256, reportJson, uuidv7 } = require("./helpers");
+
+async function serviceWorkerInCharge(page) {
+  await page.waitForFunction(() => navigator.serviceWorker && navigator.serviceWorker.controller !== null);
+}
 
 const today = () => {
   const now = new Date();
@@ -60,24 +64,96 @@ test("Kirim on an incomplete report says what is missing by the button and moves
   await expect(page).toHaveURL(/\/laporan\//);
   await page.click("button.send");
   const missing = page.locator(".send-missing");
-  await expect(missing).toHaveText(/^Belum bisa dikirim: \d+ isian belum lengkap atau salah, mulai dari «Nama \(boleh dengan gelar\)»\.$/);
-  await expect(page.locator("#f-terlapor-name")).toBeFocused();
+  await expect(missing).toHaveText(/^Belum bisa dikirim: \d+ isian belum lengkap atau salah, mulai dari «Sumber informasi»\.$/);
+  await expect(page.locator("#f-source-kind")).toBeFocused();
   // The message sits right above the button.
   const [m, b] = await Promise.all([missing.boundingBox(), page.locator("button.send").boundingBox()]);
   expect(b.y - (m.y + m.height)).toBeLessThan(40);
 
-  await page.keyboard.type("Drs. H. Ahmad Fauzi, M.Si.");
+  // Evidence first: the source, then who, then what.
+  await page.selectOption("#f-source-kind", "langsung");
+  await page.fill("#f-terlapor-name", "Drs. H. Ahmad Fauzi, M.Si.");
   await page.fill("#f-terlapor-position", "Camat Tegalsari");
   await page.click("button.send");
-  // The next one in the form's order: the place.
-  await expect(page.locator("#f-place-province")).toBeFocused();
-  await expect(missing).toContainText("mulai dari «Provinsi»");
-  await page.click("button.lang");
-  await expect(missing).toHaveText(/^Not sent: \d+ fields are missing or wrong, starting with “Provinsi”\.$/);
-  await page.click("button.lang");
+  await expect(page.locator('input[name="violations"]').first()).toBeFocused();
+  await expect(missing).toContainText("mulai dari «Pelanggaran»");
 
   await fillReady(page);
   await expect(missing).toBeHidden();
+});
+
+test("a wrong field folded under Lengkapi is opened and focused by Kirim", async ({ page }) => {
+  await page.goto("/baru");
+  await expect(page).toHaveURL(/\/laporan\//);
+  // Optional fields are folded: the form a volunteer scrolls is short.
+  await expect(page.locator("details.more")).not.toHaveAttribute("open", "");
+  await expect(page.locator("#f-terlapor-agency")).toBeHidden();
+  await fillReady(page);
+  await openMore(page);
+  await page.fill("#f-terlapor-agency", "Dinas ".repeat(40));
+  await expect(page.locator("details.more summary")).toHaveText("Lengkapi (tidak wajib) · 1 terisi");
+  await page.click("details.more summary");
+  await expect(page.locator("#f-terlapor-agency")).toBeHidden();
+  await page.click("button.send");
+  await expect(page.locator("#f-terlapor-agency")).toBeFocused();
+  await expect(page.locator(".send-missing")).toContainText("mulai dari «Instansi/OPD»");
+  // A report opened again shows its folded fields.
+  await page.fill("#f-terlapor-agency", "Kecamatan Tegalsari");
+  await expect(page.locator(".saved")).toHaveText("Tersimpan di perangkat");
+  await page.reload();
+  await expect(page.locator("#f-terlapor-agency")).toBeVisible();
+  await expect(page.locator("#f-terlapor-agency")).toHaveValue("Kecamatan Tegalsari");
+});
+
+test("a date is one tap (Hari ini, Kemarin) and needs no time; violations show short titles, common ones first for the source", async ({ page }) => {
+  await page.goto("/baru");
+  await expect(page).toHaveURL(/\/laporan\//);
+  await page.click(".quick-dates >> text=Kemarin");
+  const yesterday = new Date(Date.now() - 86400000);
+  const ymd = (d) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+  await expect(page.locator("#f-occurred_at")).toHaveValue(ymd(yesterday));
+  await expect(page.locator("#f-occurred_at-time")).toHaveValue("");
+  await page.click(".quick-dates >> text=Hari ini");
+  await expect(page.locator("#f-occurred_at")).toHaveValue(today());
+  // The contact takes an e-mail address: no phone keypad.
+  await expect(page.locator("#f-reporter-contact")).toHaveAttribute("type", "text");
+
+  await page.selectOption("#f-source-kind", "media_sosial");
+  const first = page.locator('input[name="violations"]').first();
+  await expect(first).toHaveAttribute("value", "medsos_interaksi");
+  const label = page.locator(".check").first();
+  await expect(label.locator(".wording")).toBeHidden();
+  await expect(label).toContainText("Like, komentar, share akun calon");
+  await page.click("text=Tampilkan bunyi lengkapnya");
+  await expect(label.locator(".wording")).toHaveText("Membuat posting, komentar, share, like, bergabung/follow grup atau akun pemenangan");
+  await page.selectOption("#f-source-kind", "langsung");
+  await expect(first).toHaveAttribute("value", "hadir_deklarasi");
+  await expect(page.locator('input[name="violations"]').last()).toHaveAttribute("value", "lainnya");
+});
+
+test("the guide 'Apa yang dilarang?' opens from the form without signal, in either language, and back returns to the draft", async ({ page, context }) => {
+  await page.goto("/baru");
+  await expect(page).toHaveURL(/\/laporan\//);
+  const draft = page.url();
+  await serviceWorkerInCharge(page);
+  await page.fill("#f-terlapor-name", "Budi Santoso");
+  await expect(page.locator(".saved")).toHaveText("Tersimpan di perangkat");
+  await context.setOffline(true);
+  await page.click("a.guide-link");
+  await expect(page).toHaveURL(/\/panduan\.html$/);
+  await expect(page.locator("h1:visible")).toHaveText("Apa yang dilarang?");
+  await expect(page.locator("#medsos_foto h2")).toHaveText("Foto bersama calon, gestur dukungan");
+  await expect(page.locator("#medsos_foto")).toContainText("Contoh:");
+  await expect(page.locator("#en-medsos_foto")).toBeHidden();
+  await page.click("button[data-lang=en]");
+  await expect(page.locator("h1:visible")).toHaveText("What is prohibited?");
+  await expect(page.locator("#en-medsos_foto h2")).toHaveText("Photo with a candidate, partisan gesture");
+  await expect(page.locator("#medsos_foto")).toBeHidden();
+  await page.click("button[data-lang=id]");
+  // The phone's back button.
+  await page.goBack();
+  await expect(page).toHaveURL(draft);
+  await expect(page.locator("#f-terlapor-name")).toHaveValue("Budi Santoso");
 });
 
 test("a draft kept by the previous version of the database survives the upgrade that adds the shares", async ({ page }) => {

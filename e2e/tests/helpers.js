@@ -62,6 +62,12 @@ function sharedInvite() {
   return fs.readFileSync(path.join(TMP, "invite-code"), "utf8").trim();
 }
 
+// Opens "Lengkapi (tidak wajib)", where the optional fields are folded.
+async function openMore(page) {
+  const more = page.locator("details.more");
+  if (!(await more.evaluate((d) => d.open))) await more.locator("summary").click();
+}
+
 async function fillReady(page) {
   await page.fill("#f-terlapor-name", "Drs. H. Ahmad Fauzi, M.Si.");
   await page.fill("#f-terlapor-position", "Camat Tegalsari");
@@ -331,4 +337,4 @@ function backupFile(reports) {
   };
 }
 
-module.exports = { findings, FINDING_NAMES: NAMES, setupAccounts, ADMIN, joinDevice, sharedInvite, staffApi, newInvite, fillReady, photoFile, sha256, Server, persistentContext, deviceReport, reportJson, uuidv7, backupFile, TMP };
+module.exports = { findings, FINDING_NAMES: NAMES, setupAccounts, ADMIN, joinDevice, sharedInvite, staffApi, newInvite, fillReady, openMore, photoFile, sha256, Server, persistentContext, deviceReport, reportJson, uuidv7, backupFile, TMP };

@@ -1,7 +1,7 @@
 // The walking skeleton: a draft survives a reload (IndexedDB), is sent,
 // reaches the server, and sending it again stores nothing twice.
 const { test, expect } = require("@playwright/test");
-const { fillReady, joinDevice, sharedInvite, staffApi } = require("./helpers");
+const { fillReady, openMore, joinDevice, sharedInvite, staffApi } = require("./helpers");
 
 test("a draft survives a reload, is sent once, and a resend stores nothing twice", async ({ page, baseURL }) => {
   const api = await staffApi(baseURL);
@@ -52,6 +52,7 @@ test("a report that is not ready is not sent and says why, in the chosen languag
   await page.goto("/baru");
   await expect(page).toHaveURL(/\/laporan\//);
   const id = page.url().split("/").pop();
+  await openMore(page);
   await page.fill("#f-terlapor-nip", "1966");
   // No error while typing; it appears once the field is left.
   await expect(page.locator('.problem[data-field="terlapor.nip"]')).toHaveCount(0);
@@ -165,6 +166,7 @@ test("a report without the volunteer's identity and with a partial NIP is sent, 
   await expect(page).toHaveURL(/\/laporan\/[0-9a-f-]{36}$/);
   const id = page.url().split("/").pop();
   await fillReady(page);
+  await openMore(page);
   await page.fill("#f-terlapor-nip", "19660801 1988");
   await page.press("#f-terlapor-nip", "Tab");
   await expect(page.locator('.problem.warn[data-field="terlapor.nip"]').last()).toHaveText(

@@ -34,6 +34,7 @@ pub mod routing;
 pub mod source_link;
 pub mod sync;
 pub mod validate;
+pub mod violation_guide;
 pub mod workflow;
 
 pub use error_code::ErrorCode;

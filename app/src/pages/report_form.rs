@@ -18,8 +18,10 @@ use crate::local::{LocalReport, SendState, same_finding};
 use crate::sync::{self, SyncError};
 use crate::{idb, perf, remembered, today};
 
+mod more;
 mod photos;
 mod sections;
+use more::MoreDetails;
 use sections::{
     EvidenceSection, FormalChecklist, PlaceSection, ReporterSection, TerlaporSection, WhatSection,
     WhenSection,
@@ -354,11 +356,12 @@ pub fn EditReport(
                         SaveState::Failed(e) => format!("{} {e}", Text::new("Gagal menyimpan:", "Could not save:").get(lang.get())),
                     }}
                 </p>
-                <TerlaporSection />
-                <PlaceSection />
-                <WhenSection />
-                <WhatSection />
                 <EvidenceSection />
+                <TerlaporSection />
+                <WhatSection />
+                <WhenSection />
+                <PlaceSection />
+                <MoreDetails />
                 <ReporterSection />
                 <FormalChecklist />
                 {status}

@@ -1,11 +1,10 @@
-//! The sections of the finding form, in the order a volunteer thinks of
-//! them: who, where, when, what, evidence, and who is reporting.
+//! The sections of the finding form, evidence first (most findings are
+//! posts scrolled past), then who, what, when, where, and who is
+//! reporting; what few reports need is folded away (more.rs).
 
 use leptos::prelude::*;
 use netral_shared::Text;
-use netral_shared::catalogue::{
-    ElectionKind, ElectionStage, Platform, PositionClass, SourceKind, SubjectType, ViolationCode,
-};
+use netral_shared::catalogue::{ElectionKind, Platform, SourceKind, ViolationCode};
 use netral_shared::dates::deadline_text;
 use netral_shared::deadline::{DeadlineStatus, deadline};
 use netral_shared::evidence_url::EvidenceUrl;
@@ -15,19 +14,15 @@ use netral_shared::source_link::fill_source;
 use netral_shared::validate::{When, formal_missing};
 
 use crate::fields::{Choice, ChoiceSelect, FieldProblems, FormCtx, SearchPicker, TextInput};
-use crate::gps::{GpsError, read_position};
 use crate::i18n::{tr, use_lang};
 use crate::{remembered, today};
 
 use super::photos::PhotoPicker;
 
+/// Who: the name and the position, what a volunteer knows from a post.
+/// Status, class, agency and NIP are folded under "Lengkapi" (more.rs).
 #[component]
 pub fn TerlaporSection() -> impl IntoView {
-    let ctx = expect_context::<FormCtx>();
-    let is_asn = move || {
-        ctx.read(|r| matches!(r.terlapor.subject_type, None | Some(SubjectType::Asn)))
-            .unwrap_or(true)
-    };
     view! {
         <fieldset>
             <legend>{tr("Terlapor", "Person reported")}</legend>
@@ -37,37 +32,12 @@ pub fn TerlaporSection() -> impl IntoView {
                 get=|r| &r.terlapor.name
                 set=|r, v| r.terlapor.name = v
             />
-            <ChoiceSelect
-                label=Text::new("Status", "Status")
-                field="terlapor.subject_type"
-                get=|r| r.terlapor.subject_type
-                set={|r: &mut Report, v: Option<SubjectType>| r.terlapor.subject_type = v}
-            />
-            <Show when=is_asn>
-                <ChoiceSelect
-                    label=Text::new("Golongan jabatan", "Position class")
-                    field="terlapor.position_class"
-                    get=|r| r.terlapor.position_class
-                    set={|r: &mut Report, v: Option<PositionClass>| r.terlapor.position_class = v}
-                />
-            </Show>
             <TextInput
                 label=Text::new("Jabatan (mis. camat, guru, kepala sekolah)", "Position (e.g. sub-district head, teacher)")
                 field="terlapor.position"
                 get=|r| &r.terlapor.position
                 set=|r, v| r.terlapor.position = v
             />
-            <TextInput label=Text::new("Instansi/OPD", "Agency") field="terlapor.agency" get=|r| &r.terlapor.agency set=|r, v| r.terlapor.agency = v />
-            <Show when=is_asn>
-                <TextInput
-                    label=Text::new("NIP/NI PPPK (jika tahu)", "NIP/NI PPPK (if known)")
-                    hint=Text::new("18 angka, mis. 19660801 198803 1 001. Sebagian saja boleh. Jangan isi NIK.", "18 digits, e.g. 19660801 198803 1 001. Part of it is fine. Never the NIK.")
-                    field="terlapor.nip"
-                    kind="text"
-                    get=|r| &r.terlapor.nip
-                    set=|r, v| r.terlapor.nip = v
-                />
-            </Show>
         </fieldset>
     }
 }
@@ -75,7 +45,6 @@ pub fn TerlaporSection() -> impl IntoView {
 #[component]
 pub fn PlaceSection() -> impl IntoView {
     let ctx = expect_context::<FormCtx>();
-    let lang = use_lang();
     let province =
         Signal::derive(move || ctx.read(|r| r.place.province.clone()).unwrap_or_default());
     let regency = Signal::derive(move || ctx.read(|r| r.place.regency.clone()).unwrap_or_default());
@@ -119,59 +88,11 @@ pub fn PlaceSection() -> impl IntoView {
             r.place.regency = code.to_owned();
         })
     });
-    let gps_error = RwSignal::new(None::<GpsError>);
-    let locating = RwSignal::new(false);
-    let take_gps = move |_| {
-        locating.set(true);
-        gps_error.set(None);
-        read_position(move |result| {
-            locating.set(false);
-            match result {
-                Ok(gps) => ctx.edit(|r| r.place.gps = Some(gps)),
-                Err(e) => gps_error.set(Some(e)),
-            }
-        });
-    };
-    let gps_text = move || {
-        let gps = ctx.read(|r| r.place.gps).flatten()?;
-        let acc = gps
-            .accuracy_m
-            .map(|a| format!(" (±{a:.0} m)"))
-            .unwrap_or_default();
-        Some(format!("{:.5}, {:.5}{acc}", gps.lat, gps.lon))
-    };
     view! {
         <fieldset>
             <legend>{tr("Tempat", "Place")}</legend>
             <SearchPicker label=Text::new("Provinsi", "Province") field="place.province" options=province_options selected=province on_pick=pick_province />
             <SearchPicker label=Text::new("Kabupaten/kota", "Regency/city") field="place.regency" options=regency_options selected=regency on_pick=pick_regency />
-            <TextInput
-                label=Text::new("Lokasi (alamat, nama tempat)", "Location (address, place name)")
-                field="place.description"
-                get=|r| &r.place.description
-                set=|r, v| r.place.description = v
-            />
-            <div class="field gps">
-                {move || match gps_text() {
-                    Some(text) => view! {
-                        <p>{tr("Posisi GPS:", "GPS position:")} " " <span class="gps-value">{text}</span></p>
-                        <button type="button" class="secondary" on:click=move |_| ctx.edit(|r| r.place.gps = None)>{tr("Hapus posisi", "Remove position")}</button>
-                    }.into_any(),
-                    None => view! {
-                        <button type="button" class="secondary" on:click=take_gps disabled=move || locating.get()>
-                            {tr("Tambahkan posisi GPS (tidak wajib)", "Add GPS position (optional)")}
-                        </button>
-                    }.into_any(),
-                }}
-                {move || gps_error.get().map(|e| {
-                    let text = match e {
-                        GpsError::Denied => Text::new("Izin lokasi ditolak. Posisi tidak wajib.", "Location permission denied. The position is optional."),
-                        GpsError::Unsupported | GpsError::Unavailable => Text::new("Posisi tidak tersedia saat ini.", "No position available right now."),
-                    };
-                    view! { <p class="problem">{text.get(lang.get())}</p> }
-                })}
-                <FieldProblems field="place.gps" />
-            </div>
         </fieldset>
     }
 }
@@ -200,7 +121,6 @@ pub fn WhenSection() -> impl IntoView {
                 set=|r, v| r.known_at = v
             />
             <ChoiceSelect label=Text::new("Pemilihan", "Election") field="election.kind" get=|r| r.election.kind set={|r: &mut Report, v: Option<ElectionKind>| r.election.kind = v} />
-            <ChoiceSelect label=Text::new("Tahapan", "Stage") field="election.stage" get=|r| r.election.stage set={|r: &mut Report, v: Option<ElectionStage>| r.election.stage = v} />
             {countdown}
         </fieldset>
     }
@@ -242,12 +162,19 @@ fn DateAndTime() -> impl IntoView {
                     prop:value=move || part(true)
                     on:input=move |ev| set(part(false), event_target_value(&ev)) on:blur=move |_| ctx.touch(FIELD) />
             </div>
+            <div class="quick-dates">
+                <button type="button" class="secondary" on:click=move |_| set(today().to_string(), part(true))>{tr("Hari ini", "Today")}</button>
+                <button type="button" class="secondary" on:click=move |_| set(today().previous_day().unwrap_or(today()).to_string(), part(true))>{tr("Kemarin", "Yesterday")}</button>
+            </div>
             <small class="hint">{move || Text::new("Jam boleh dikosongkan.", "The time may be left empty.").get(lang.get())}</small>
             <FieldProblems field=FIELD />
         </div>
     }
 }
 
+/// What: the acts, by short title, those common for the report's source
+/// first; the full wording (what a filing quotes) on demand, and the guide
+/// for a volunteer unsure of the rules.
 #[component]
 pub fn WhatSection() -> impl IntoView {
     let ctx = expect_context::<FormCtx>();
@@ -256,38 +183,47 @@ pub fn WhatSection() -> impl IntoView {
         ctx.read(|r| r.violations.contains(&ViolationCode::Lainnya))
             .unwrap_or(false)
     };
+    let order =
+        Memo::new(move |_| ViolationCode::common_first(ctx.read(|r| r.source.kind).flatten()));
+    let full = RwSignal::new(false);
     view! {
         <fieldset>
             <legend>{tr("Pelanggaran", "Violation")}</legend>
-            <div class="checks" id="f-violations" role="group">
-                {ViolationCode::ALL
-                    .iter()
-                    .map(|v| {
-                        let v = *v;
-                        let checked = move || ctx.read(|r| r.violations.contains(&v)).unwrap_or(false);
-                        view! {
-                            <label class="check">
-                                <input
-                                    type="checkbox"
-                                    name="violations"
-                                    value=v.code()
-                                    prop:checked=checked
-                                    on:change=move |ev| {
-                                        let on = event_target_checked(&ev);
-                                        ctx.touch("violations");
-                                        ctx.edit(|r| {
-                                            r.violations.retain(|x| *x != v);
-                                            if on {
-                                                r.violations.push(v);
-                                            }
-                                        })
+            <p class="checks-help">
+                <a href="/panduan.html" class="guide-link">{tr("Apa yang dilarang?", "What is prohibited?")}</a>
+                <button type="button" class="linkish" aria-pressed=move || full.get().to_string() on:click=move |_| full.update(|f| *f = !*f)>
+                    {move || if full.get() {
+                        Text::new("Sembunyikan bunyi lengkapnya", "Hide the full wording")
+                    } else {
+                        Text::new("Tampilkan bunyi lengkapnya", "Show the full wording")
+                    }.get(lang.get())}
+                </button>
+            </p>
+            <div class="checks" class:full=move || full.get() id="f-violations" role="group">
+                <For each=move || order.get() key=|v| *v let:v>
+                    <label class="check">
+                        <input
+                            type="checkbox"
+                            name="violations"
+                            value=v.code()
+                            prop:checked=move || ctx.read(|r| r.violations.contains(&v)).unwrap_or(false)
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                ctx.touch("violations");
+                                ctx.edit(|r| {
+                                    r.violations.retain(|x| *x != v);
+                                    if on {
+                                        r.violations.push(v);
                                     }
-                                />
-                                <span>{move || v.label().get(lang.get())}</span>
-                            </label>
-                        }
-                    })
-                    .collect_view()}
+                                })
+                            }
+                        />
+                        <span>
+                            {move || v.title().get(lang.get())}
+                            <small class="wording">{move || v.label().get(lang.get())}</small>
+                        </span>
+                    </label>
+                </For>
             </div>
             <FieldProblems field="violations" />
             <Show when=has_other>
@@ -301,8 +237,6 @@ pub fn WhatSection() -> impl IntoView {
                 get=|r| &r.description
                 set=|r, v| r.description = v
             />
-            <TextInput label=Text::new("Pihak yang diuntungkan (calon/partai), jika ada", "Who benefits (candidate/party), if any") field="beneficiary" get=|r| &r.beneficiary set=|r, v| r.beneficiary = v />
-            <TextInput label=Text::new("Saksi (nama, kontak), jika ada", "Witnesses (name, contact), if any") field="witnesses" get=|r| &r.witnesses set=|r, v| r.witnesses = v />
         </fieldset>
     }
 }
@@ -456,7 +390,7 @@ pub fn ReporterSection() -> impl IntoView {
                 )}</p>
                 <TextInput label=Text::new("Nama", "Name") field="reporter.name" get=|r| &r.reporter.name set=|r, v| r.reporter.name = v />
                 <TextInput label=Text::new("Alamat", "Address") field="reporter.address" get=|r| &r.reporter.address set=|r, v| r.reporter.address = v />
-                <TextInput label=Text::new("Kontak (HP/surel)", "Contact (phone/e-mail)") field="reporter.contact" kind="tel" get=|r| &r.reporter.contact set=|r, v| r.reporter.contact = v />
+                <TextInput label=Text::new("Kontak (HP/surel)", "Contact (phone/e-mail)") field="reporter.contact" get=|r| &r.reporter.contact set=|r, v| r.reporter.contact = v />
                 <RememberMe />
                 <ConsentNotice />
             </Show>
