@@ -2,8 +2,8 @@
 // here than as WASM bindings.
 
 // Focuses the control of the first field with an error, in the form's own
-// order (the order of its problem messages), and returns its label's text
-// ("" when none is shown, e.g. the field is hidden).
+// order (the order of its problem messages), and returns its id ("" when
+// none is shown, e.g. the field is hidden).
 export function focusFirstProblem() {
   const problem = document.querySelector("form.report .problem[data-field]:not(.warn)");
   if (!problem) return "";
@@ -16,6 +16,15 @@ export function focusFirstProblem() {
   if (folded) folded.open = true;
   el.focus();
   el.scrollIntoView({ block: "center" });
-  const label = (el.id && document.querySelector(`label[for="${el.id}"]`)) || el.closest("fieldset")?.querySelector("legend");
+  if (!el.id) el.id = "f-missing-" + field.replaceAll(".", "-");
+  return el.id;
+}
+
+// The text of a control's label as the page shows it now (in the language
+// chosen), "" when there is no such control.
+export function labelOf(id) {
+  const el = id && document.getElementById(id);
+  if (!el) return "";
+  const label = document.querySelector(`label[for="${el.id}"]`) || el.closest("fieldset")?.querySelector("legend");
   return (label ? label.textContent : el.getAttribute("aria-label") || "").trim();
 }

@@ -12,6 +12,12 @@ export async function sha256Hex(blob) {
   return hex(await crypto.subtle.digest("SHA-256", await blob.arrayBuffer()));
 }
 
+// The first bytes of a file, for the shared rule of what it is
+// (netral_shared::media::MediaType::sniff).
+export async function fileHead(file) {
+  return new Uint8Array(await file.slice(0, 64).arrayBuffer());
+}
+
 // An image file as a JPEG of at most MAX_SIDE px (EXIF orientation applied
 // by createImageBitmap), with its hashes; rejects what does not decode.
 export async function preparePhoto(file) {

@@ -37,18 +37,20 @@ pub async fn export() -> Result<Exported, String> {
         .into_iter()
         .filter(not_acknowledged)
     {
-        for photo in &local.report.photos {
-            if backup.photos.iter().any(|p| p.sha256 == photo.sha256) {
+        // The files that are uploaded (a photo's original is not kept).
+        let files = local.report.photos.iter().map(|p| &p.sha256);
+        for sha256 in files.chain(local.report.videos.iter().map(|v| &v.sha256)) {
+            if backup.photos.iter().any(|p| p.sha256 == *sha256) {
                 continue;
             }
-            if let Some(blob) = idb::get_photo(&photo.sha256).await? {
+            if let Some(blob) = idb::get_photo(sha256).await? {
                 let data_url = blob_to_data_url(&blob)
                     .await
                     .map_err(|e| format!("{e:?}"))?
                     .as_string()
                     .unwrap_or_default();
                 backup.photos.push(BackupPhoto {
-                    sha256: photo.sha256.clone(),
+                    sha256: sha256.clone(),
                     data_url,
                 });
             }

@@ -235,7 +235,12 @@ pub async fn drop_unused_photos() -> Result<usize, Error> {
     let named: std::collections::HashSet<String> = all_reports()
         .await?
         .into_iter()
-        .flat_map(|l| l.report.photos.into_iter().map(|p| p.sha256))
+        .flat_map(|l| {
+            l.report
+                .evidence_files()
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
         .collect();
     let recent = js_sys::Date::now() - KEEP_MS;
     let db = db().await?;

@@ -123,20 +123,17 @@ impl LocalReport {
     }
 }
 
-/// The photos to delete with `deleted`: those no other report on the
-/// device names (two reports may share a screenshot).
+/// The photos and videos to delete with `deleted`: those no other report
+/// on the device names (two reports may share a screenshot).
 pub fn photos_only_in(deleted: &LocalReport, others: &[LocalReport]) -> Vec<String> {
     let mut only: Vec<String> = Vec::new();
-    for p in &deleted.report.photos {
-        for sha in [&p.sha256, &p.original_sha256] {
-            let shared = others
-                .iter()
-                .filter(|o| o.id != deleted.id)
-                .flat_map(|o| &o.report.photos)
-                .any(|q| q.sha256 == *sha || q.original_sha256 == *sha);
-            if !shared && !sha.is_empty() && !only.contains(sha) {
-                only.push(sha.clone());
-            }
+    for sha in deleted.report.evidence_files() {
+        let shared = others
+            .iter()
+            .filter(|o| o.id != deleted.id)
+            .any(|o| o.report.evidence_files().any(|other| other == sha));
+        if !shared && !only.iter().any(|o| o == sha) {
+            only.push(sha.to_owned());
         }
     }
     only
@@ -323,11 +320,17 @@ mod tests {
         };
         let mut gone = ready();
         gone.report.photos = vec![photo("a"), photo("b")];
+        let video = |sha: &str| netral_shared::report::VideoRef {
+            sha256: sha.into(),
+            ..Default::default()
+        };
+        gone.report.videos = vec![video("v"), video("w")];
         let mut other = LocalReport::new(Report::example(Uuid::from_u128(8)), NOW);
         other.report.photos = vec![photo("b")];
+        other.report.videos = vec![video("w")];
         assert_eq!(
             photos_only_in(&gone, &[gone.clone(), other]),
-            vec!["a".to_owned(), "a-orig".to_owned()]
+            vec!["a".to_owned(), "a-orig".to_owned(), "v".to_owned()]
         );
         assert!(photos_only_in(&ready(), &[]).is_empty());
     }

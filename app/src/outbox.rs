@@ -384,11 +384,16 @@ impl<S: Store, A: Api<Photo = S::Photo>, D: Device> Outbox<'_, S, A, D> {
         let mut refused = Vec::new();
         for local in reports {
             let mut problems = Vec::new();
-            for (i, photo) in local.report.photos.iter().enumerate() {
-                if self.uploaded.borrow().contains(&photo.sha256) {
+            // Videos go the same way: by content, skipped when there.
+            let photos = local.report.photos.iter().enumerate();
+            let photos = photos.map(|(i, p)| (format!("photos.{i}"), &p.sha256));
+            let videos = local.report.videos.iter().enumerate();
+            let videos = videos.map(|(i, v)| (format!("videos.{i}"), &v.sha256));
+            for (field, sha256) in photos.chain(videos) {
+                if self.uploaded.borrow().contains(sha256) {
                     continue;
                 }
-                let url = format!("{API_PREFIX}/evidence/{}", photo.sha256);
+                let url = format!("{API_PREFIX}/evidence/{sha256}");
                 let (status, text) = self
                     .api
                     .head(&url, token)
@@ -398,16 +403,9 @@ impl<S: Store, A: Api<Photo = S::Photo>, D: Device> Outbox<'_, S, A, D> {
                     return Err(self.refused(status, &text));
                 }
                 if status != 200 {
-                    let Some(blob) = self
-                        .store
-                        .photo(&photo.sha256)
-                        .await
-                        .map_err(SyncError::Storage)?
+                    let Some(blob) = self.store.photo(sha256).await.map_err(SyncError::Storage)?
                     else {
-                        problems.push(Problem::new(
-                            format!("photos.{i}"),
-                            ProblemCode::PhotoMissing,
-                        ));
+                        problems.push(Problem::new(field, ProblemCode::PhotoMissing));
                         continue;
                     };
                     let (status, text) = self
@@ -419,16 +417,13 @@ impl<S: Store, A: Api<Photo = S::Photo>, D: Device> Outbox<'_, S, A, D> {
                         200 | 201 => {}
                         401 | 403 => return Err(self.refused(status, &text)),
                         413 | 415 | 422 => {
-                            problems.push(Problem::new(
-                                format!("photos.{i}"),
-                                ProblemCode::PhotoRefused,
-                            ));
+                            problems.push(Problem::new(field, ProblemCode::PhotoRefused));
                             continue;
                         }
                         _ => return Err(SyncError::Offline),
                     }
                 }
-                self.uploaded.borrow_mut().insert(photo.sha256.clone());
+                self.uploaded.borrow_mut().insert(sha256.clone());
             }
             if !problems.is_empty() {
                 refused.push((local.id.clone(), problems));
@@ -1266,6 +1261,42 @@ mod tests {
             "confirmed this session: not asked again"
         );
         assert!(matches!(phone.get(&id(3)).send, SendState::Sent { .. }));
+    }
+
+    #[test]
+    fn videos_go_up_like_photos_and_are_named_by_their_own_field() {
+        let mut local = with_photo(queued(1), "aa");
+        for sha in ["vv", "ww"] {
+            local.report.videos.push(netral_shared::report::VideoRef {
+                sha256: sha.into(),
+                media_type: "video/webm".into(),
+                ..Default::default()
+            });
+        }
+        let phone = Phone::new([local]);
+        phone
+            .photos_here
+            .borrow_mut()
+            .extend(["aa".into(), "vv".into()]);
+        phone.sync().unwrap();
+        assert_eq!(
+            phone.get(&id(1)).send,
+            SendState::Rejected {
+                problems: vec![Problem::new("videos.1", ProblemCode::PhotoMissing)]
+            }
+        );
+        let put: Vec<_> = phone
+            .photo_requests
+            .borrow()
+            .iter()
+            .filter(|(m, _)| *m == "PUT")
+            .map(|(_, s)| s.clone())
+            .collect();
+        assert_eq!(put, ["aa", "vv"], "the photo, then the video");
+        assert!(
+            phone.batches.borrow().is_empty(),
+            "not sent without its video"
+        );
     }
 
     #[test]

@@ -77,6 +77,11 @@ test("Kirim on an incomplete report says what is missing by the button and moves
   await page.click("button.send");
   await expect(page.locator('input[name="violations"]').first()).toBeFocused();
   await expect(missing).toContainText("mulai dari «Pelanggaran»");
+  // Switched to English, the message names the field in English.
+  await page.click("button.lang");
+  await expect(missing).toHaveText(/^Not sent: \d+ fields are missing or wrong, starting with “Violation”\.$/);
+  await page.click("button.lang");
+  await expect(missing).toContainText("mulai dari «Pelanggaran»");
 
   await fillReady(page);
   await expect(missing).toBeHidden();
@@ -140,7 +145,7 @@ test("the guide 'Apa yang dilarang?' opens from the form without signal, in eith
   await expect(page.locator(".saved")).toHaveText("Tersimpan di perangkat");
   await context.setOffline(true);
   await page.click("a.guide-link");
-  await expect(page).toHaveURL(/\/panduan\.html$/);
+  await expect(page).toHaveURL(/\/panduan\.html\?dari=%2Flaporan%2F|\/panduan\.html\?dari=\/laporan\//);
   await expect(page.locator("h1:visible")).toHaveText("Apa yang dilarang?");
   await expect(page.locator("#medsos_foto h2")).toHaveText("Foto bersama calon, gestur dukungan");
   await expect(page.locator("#medsos_foto")).toContainText("Contoh:");
@@ -150,10 +155,19 @@ test("the guide 'Apa yang dilarang?' opens from the form without signal, in eith
   await expect(page.locator("#en-medsos_foto h2")).toHaveText("Photo with a candidate, partisan gesture");
   await expect(page.locator("#medsos_foto")).toBeHidden();
   await page.click("button[data-lang=id]");
-  // The phone's back button.
+  // The guide's own "Kembali", still without signal.
+  await page.click("a.back:visible");
+  await expect(page).toHaveURL(draft);
+  await expect(page.locator("#f-terlapor-name")).toHaveValue("Budi Santoso");
+  // And the phone's back button.
+  await page.click("a.guide-link");
+  await expect(page.locator("h1:visible")).toHaveText("Apa yang dilarang?");
   await page.goBack();
   await expect(page).toHaveURL(draft);
   await expect(page.locator("#f-terlapor-name")).toHaveValue("Budi Santoso");
+  // Opened on its own, "Kembali" leads to the app, and never to another site.
+  await page.goto("/panduan.html?dari=//contoh.com/x");
+  await expect(page.locator("a.back:visible")).toHaveAttribute("href", "/");
 });
 
 test("a draft kept by the previous version of the database survives the upgrade that adds the shares", async ({ page }) => {

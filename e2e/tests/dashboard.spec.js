@@ -5,9 +5,9 @@
 // the rest of a coordinator's desk: the evidence, the printable formal
 // report, a split and a merge back, the follow-up, the per-report export.
 const { test, expect } = require("@playwright/test");
-const { fillReady, joinDevice, photoFile, Server, ADMIN } = require("./helpers");
+const { fillReady, joinDevice, photoFile, webmFile, sha256, Server, ADMIN } = require("./helpers");
 
-async function report(page, { name, link, photo }) {
+async function report(page, { name, link, photo, video }) {
   await page.goto("/baru");
   await expect(page).toHaveURL(/\/laporan\//);
   await fillReady(page);
@@ -17,6 +17,10 @@ async function report(page, { name, link, photo }) {
   if (photo) {
     await page.setInputFiles("#f-photo-gallery", photo);
     await expect(page.locator(".thumbs img")).toHaveCount(1);
+  }
+  if (video) {
+    await page.setInputFiles("#f-photo-gallery", video);
+    await expect(page.locator(".videos video")).toHaveCount(1);
   }
   await page.click("button.send");
   await expect(page.locator(".status")).toHaveText("Terkirim — diterima server.");
@@ -34,7 +38,8 @@ test("two volunteers, one case, verified and forwarded to Bawaslu; the export ho
     link: "https://www.facebook.com/ahmad.fauzi/posts/1234567890?__cft__=xyz",
     photo: photoFile("deklarasi.png", 3, 800, 600),
   });
-  await report(phoneB, { name: "ahmad fauzi", link: "https://m.facebook.com/ahmad.fauzi/posts/1234567890" });
+  const clip = webmFile("rekaman.webm", 3);
+  await report(phoneB, { name: "ahmad fauzi", link: "https://m.facebook.com/ahmad.fauzi/posts/1234567890", video: clip });
 
   const desk = await (await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 900 } })).newPage();
   await desk.goto("/dasbor/");
@@ -62,6 +67,13 @@ test("two volunteers, one case, verified and forwarded to Bawaslu; the export ho
   await expect(thumb).toHaveCount(1);
   await expect.poll(() => thumb.evaluate((img) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
   await expect(desk.locator(".member .links a")).toHaveCount(2);
+  // The second volunteer's screen recording, served by its sniffed type.
+  const video = members.nth(1).locator(".evidence-video video");
+  await expect(video).toHaveCount(1);
+  const served = await desk.request.get(await video.getAttribute("src"));
+  expect(served.headers()["content-type"]).toBe("video/webm");
+  expect(sha256(await served.body())).toBe(sha256(clip.buffer));
+  await expect(members.nth(1).locator(".evidence-video a")).toHaveText("Unduh video (0,1 MB)");
   await desk.click("button.verify");
   await expect(desk.locator(".case-status")).toHaveText("Diverifikasi");
   // November 2024 is past Bawaslu's deadline and there is no NIP: the form
@@ -97,6 +109,10 @@ test("two volunteers, one case, verified and forwarded to Bawaslu; the export ho
   await expect(formal.locator(".evidence .evidence-link")).toHaveCount(1);
   await expect(formal.locator(".evidence .evidence-link")).toHaveText("https://facebook.com/ahmad.fauzi/posts/1234567890");
   await expect(formal.locator(".evidence .evidence-photo img")).toHaveCount(1);
+  // Paper cannot hold the video: it is named by its hash, to hand over as a file.
+  await expect(formal.locator(".evidence .evidence-video")).toHaveText(
+    new RegExp(`^Video \\(WebM, 0,1 MB\\), direkam .+; dilampirkan sebagai berkas digital · SHA-256 ${sha256(clip.buffer)}$`),
+  );
   await expect(formal).not.toContainText("Siti Aminah");
   await desk.click(".reveal-reporter");
   await expect(formal).toContainText("Siti Aminah");

@@ -131,6 +131,20 @@ function photoFile(name, seed, width = 2400, height = 1800) {
   return { name, mimeType: "image/png", buffer: png(width, height, seed) };
 }
 
+// A small WebM file as far as anyone sniffing it can tell: the EBML header
+// Chromium's MediaRecorder writes (DocType "webm"), a Segment of unknown
+// size, then `size` bytes in all; `seed` varies the content.
+function webmFile(name, seed, size = 40_000) {
+  const head = Buffer.from([
+    0x1a, 0x45, 0xdf, 0xa3, 0x9f, 0x42, 0x86, 0x81, 0x01, 0x42, 0xf7, 0x81, 0x01, 0x42, 0xf2, 0x81, 0x04, 0x42, 0xf3, 0x81, 0x08, 0x42,
+    0x82, 0x84, 0x77, 0x65, 0x62, 0x6d, 0x42, 0x87, 0x81, 0x04, 0x42, 0x85, 0x81, 0x02, 0x18, 0x53, 0x80, 0x67, 0x01, 0xff, 0xff, 0xff,
+    0xff, 0xff, 0xff, 0xff,
+  ]);
+  const body = Buffer.alloc(size - head.length);
+  for (let i = 0; i < body.length; i++) body[i] = (i * 31 + seed * 7) & 0xff;
+  return { name, mimeType: "video/webm", buffer: Buffer.concat([head, body]) };
+}
+
 function sha256(buf) {
   return crypto.createHash("sha256").update(buf).digest("hex");
 }
@@ -337,4 +351,4 @@ function backupFile(reports) {
   };
 }
 
-module.exports = { findings, FINDING_NAMES: NAMES, setupAccounts, ADMIN, joinDevice, sharedInvite, staffApi, newInvite, fillReady, openMore, photoFile, sha256, Server, persistentContext, deviceReport, reportJson, uuidv7, backupFile, TMP };
+module.exports = { findings, FINDING_NAMES: NAMES, setupAccounts, ADMIN, joinDevice, sharedInvite, staffApi, newInvite, fillReady, openMore, photoFile, webmFile, sha256, Server, persistentContext, deviceReport, reportJson, uuidv7, backupFile, TMP };

@@ -49,7 +49,7 @@ test("installable; offline the form loads from cache; a draft with two photos su
 
   // A file that is not an image is refused with a clear message.
   await page.setInputFiles("#f-photo-gallery", { name: "catatan.txt", mimeType: "text/plain", buffer: Buffer.from("bukan foto") });
-  await expect(page.locator(".photo-error")).toHaveText("Bukan gambar: catatan.txt");
+  await expect(page.locator(".photo-error")).toHaveText("Bukan foto atau video: catatan.txt");
   await page.setInputFiles("#f-photo-gallery", [
     { name: "rusak.jpg", mimeType: "image/jpeg", buffer: Buffer.from("bukan jpeg") },
     { name: "besar.jpg", mimeType: "image/jpeg", buffer: Buffer.alloc(31 * 1024 * 1024) },

@@ -9,7 +9,7 @@
 const { test, expect } = require("@playwright/test");
 const fs = require("node:fs");
 const path = require("node:path");
-const { joinDevice, fillReady, photoFile, sha256, Server, persistentContext, deviceReport, TMP } = require("./helpers");
+const { joinDevice, fillReady, photoFile, webmFile, sha256, Server, persistentContext, deviceReport, TMP } = require("./helpers");
 
 async function serviceWorkerInCharge(page) {
   await page.waitForFunction(() => navigator.serviceWorker && navigator.serviceWorker.controller !== null);
@@ -47,10 +47,11 @@ const today = () => {
 
 const POST = "https://facebook.com/humaspemkotsby/posts/1234567890123456";
 
-test("a Facebook post shared with a screenshot without signal becomes a draft that survives closing the browser and syncs once", async ({}, testInfo) => {
+test("a Facebook post shared with a screenshot and a screen recording without signal becomes a draft that survives closing the browser and syncs once", async ({}, testInfo) => {
   const server = await Server.create("share");
   const profile = fs.mkdtempSync(path.join(TMP, "profile-"));
   const shot = photoFile("Screenshot_20241120.png", 7, 1080, 2340);
+  const recording = webmFile("Screen_Recording_20241120.webm", 7);
   let context = await persistentContext(testInfo, profile, server.url);
   let page = context.pages()[0] || (await context.newPage());
   await page.goto("/");
@@ -60,7 +61,7 @@ test("a Facebook post shared with a screenshot without signal becomes a draft th
   // No signal at all: the server is gone and the browser is offline.
   await server.kill();
   await context.setOffline(true);
-  await share(page, { title: "", text: `Lihat ini https://m.facebook.com/HumasPemkotSby/posts/1234567890123456/?mibextid=Nif5oz … #pemilu`, url: "" }, [shot]);
+  await share(page, { title: "", text: `Lihat ini https://m.facebook.com/HumasPemkotSby/posts/1234567890123456/?mibextid=Nif5oz … #pemilu`, url: "" }, [shot, recording]);
   await expect(page).toHaveURL(/\/laporan\/[0-9a-f-]{36}$/);
   const id = page.url().split("/").pop();
   // The link, canonical, as evidence and as the source, and what it tells.
@@ -76,6 +77,11 @@ test("a Facebook post shared with a screenshot without signal becomes a draft th
   expect(stored.report.evidence_links).toEqual([POST]);
   expect(stored.report.photos.map((p) => p.original_sha256)).toEqual([sha256(shot.buffer)]);
   const photo = stored.report.photos[0].sha256;
+  // The recording as it is (not re-encoded), with what it takes on the phone.
+  const video = sha256(recording.buffer);
+  expect(stored.report.videos).toEqual([expect.objectContaining({ sha256: video, media_type: "video/webm", bytes: recording.buffer.length })]);
+  await expect(page.locator(".videos .video-size")).toHaveText("0,1 MB");
+  await expect(page.locator(".evidence-space")).toContainText("Di ponsel ini:");
   // The share itself is gone once it is a draft.
   const shares = () =>
     page.evaluate(
@@ -102,6 +108,7 @@ test("a Facebook post shared with a screenshot without signal becomes a draft th
   await page.goto(`/laporan/${id}`);
   await expect(page.locator("#f-source-url")).toHaveValue(POST);
   await expect(page.locator(".thumbs img")).toHaveCount(1);
+  await expect(page.locator(".videos video")).toHaveCount(1);
   await fillReady(page);
   await page.click("button.send");
   await expect(page.locator(".status")).toHaveText(/^Menunggu sinyal/);
@@ -116,7 +123,11 @@ test("a Facebook post shared with a screenshot without signal becomes a draft th
   const res = await server.api(`/api/v1/evidence/${photo}`);
   expect(res.status).toBe(200);
   expect(sha256(Buffer.from(await res.arrayBuffer()))).toBe(photo);
-  expect(server.evidenceFiles()).toEqual([photo]);
+  const clip = await server.api(`/api/v1/evidence/${video}`);
+  expect(clip.status).toBe(200);
+  expect(clip.headers.get("content-type")).toBe("video/webm");
+  expect(sha256(Buffer.from(await clip.arrayBuffer()))).toBe(video);
+  expect(server.evidenceFiles()).toEqual([photo, video].sort());
   const detail = await (await server.api(`/api/v1/cases/${onServer.case_id}`)).json();
   expect(detail.reports).toHaveLength(1);
   expect(detail.reports[0].report.evidence_links).toEqual([POST]);
@@ -124,7 +135,7 @@ test("a Facebook post shared with a screenshot without signal becomes a draft th
   await server.kill();
 });
 
-test("sharing a link a report on the phone already holds offers that report; a video is named, not dropped", async ({ page }) => {
+test("sharing a link a report on the phone already holds offers that report; a file that is not really a video is named, not dropped", async ({ page }) => {
   await page.route("**/api/**", (route) => route.abort("internetdisconnected"));
   await page.goto("/");
   await serviceWorkerInCharge(page);
@@ -143,7 +154,7 @@ test("sharing a link a report on the phone already holds offers that report; a v
   await expect(page).toHaveURL(/\/bagikan\?id=/);
   await expect(page.locator(".share-message")).toHaveText("Tautan ini sudah ada di laporan «Budi Santoso».");
   await page.click("button.add-to");
-  await expect(page.locator(".share-message")).toContainText("Video belum dapat dilampirkan; tautan dan gambarnya sudah masuk laporan. Simpan videonya di ponsel: klip.mp4.");
+  await expect(page.locator(".share-message")).toHaveText("Bukan foto atau video: klip.mp4.");
   await page.click("a.open-report");
   await expect(page).toHaveURL(new RegExp(`/laporan/${first}$`));
   await expect(page.locator(".thumbs img")).toHaveCount(2);

@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 use common::{TestApp, bearer_client, jpeg, json, sha256, spawn_app, spawn_app_with, valid_report};
 use netral_server::config::Settings;
 use netral_server::startup::Application;
-use netral_server::store::evidence::MAX_EVIDENCE_BYTES;
-use netral_shared::report::{PhotoRef, Report};
+use netral_server::store::evidence::{MAX_DOCUMENT_BYTES, MAX_VIDEO_BYTES};
+use netral_shared::report::{PhotoRef, Report, VideoRef};
 use serde_json::Value;
 
 fn evidence_url(app: &TestApp, hash: &str) -> String {
@@ -212,11 +212,11 @@ async fn a_file_of_another_type_is_refused() {
 #[tokio::test]
 async fn a_file_of_exactly_the_limit_is_stored() {
     let app = spawn_app().await;
-    let photo = jpeg(MAX_EVIDENCE_BYTES, 5);
+    let photo = jpeg(MAX_DOCUMENT_BYTES, 5);
     let hash = sha256(&photo);
     let (status, body) = put(&app, &hash, photo).await;
     assert_eq!(status, 201, "{body}");
-    assert_eq!(body["bytes"], MAX_EVIDENCE_BYTES);
+    assert_eq!(body["bytes"], MAX_DOCUMENT_BYTES);
 }
 
 #[tokio::test]
@@ -224,7 +224,7 @@ async fn a_file_over_the_limit_is_refused_naming_the_limit() {
     let app = spawn_app().await;
     // One byte over (refused by the store), and two (refused while the body
     // is read, by the route's body limit): the same answer.
-    for len in [MAX_EVIDENCE_BYTES + 1, MAX_EVIDENCE_BYTES + 2] {
+    for len in [MAX_DOCUMENT_BYTES + 1, MAX_DOCUMENT_BYTES + 2] {
         let photo = jpeg(len, 6);
         let (status, body) = put(&app, &sha256(&photo), photo).await;
         assert_eq!(status, 413, "{len}: {body}");
@@ -239,6 +239,67 @@ async fn a_file_over_the_limit_is_refused_naming_the_limit() {
         );
     }
     assert!(files_on_disk(app.data_dir.path()).is_empty());
+}
+
+/// A WebM file of `len` bytes: the EBML header Chromium's MediaRecorder
+/// writes, then filler.
+fn webm(len: usize, seed: u8) -> Vec<u8> {
+    let mut bytes = vec![
+        0x1A, 0x45, 0xDF, 0xA3, 0x9F, 0x42, 0x86, 0x81, 0x01, 0x42, 0xF7, 0x81, 0x01, 0x42, 0xF2,
+        0x81, 0x04, 0x42, 0xF3, 0x81, 0x08, 0x42, 0x82, 0x84, b'w', b'e', b'b', b'm', 0x42, 0x87,
+        0x81, 0x04, 0x42, 0x85, 0x81, 0x02,
+    ];
+    bytes.resize(len, seed);
+    bytes
+}
+
+/// Issue 13: screen recordings are up to 50 MB, five times a photo's limit,
+/// and are served with their sniffed type to the coordinators of a report
+/// that names them.
+#[tokio::test]
+async fn a_video_up_to_its_own_limit_is_stored_and_served_by_its_type() {
+    let app = spawn_app().await;
+    let video = webm(MAX_VIDEO_BYTES, 3);
+    let hash = sha256(&video);
+    let (status, body) = put(&app, &hash, video.clone()).await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["media_type"], "video/webm");
+    assert_eq!(body["bytes"], MAX_VIDEO_BYTES);
+
+    let mut r = valid_report();
+    r.photos.clear();
+    r.videos = vec![VideoRef {
+        sha256: hash.clone(),
+        media_type: "video/webm".into(),
+        bytes: MAX_VIDEO_BYTES as u64,
+        captured_at: "2024-11-20T09:31".into(),
+    }];
+    sync_as(&app, &app.client, &r).await;
+    let east = app.coordinator("koord-jatim", &["35"]).await;
+    let west = app.coordinator("koord-jabar", &["32"]).await;
+    assert_eq!(status_of(&west, &evidence_url(&app, &hash)).await, 404);
+    let res = east.get(evidence_url(&app, &hash)).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "video/webm");
+    assert_eq!(
+        sha256(&res.bytes().await.unwrap()),
+        hash,
+        "the same bytes come back"
+    );
+
+    let over = webm(MAX_VIDEO_BYTES + 1, 4);
+    let (status, body) = put(&app, &sha256(&over), over).await;
+    assert_eq!(status, 413, "{body}");
+    assert_error(&body, "evidence_too_large");
+    assert!(
+        body["message"]["id"].as_str().unwrap().contains("50 MB"),
+        "{body}"
+    );
+    // A picture does not get a video's allowance.
+    let photo = jpeg(MAX_DOCUMENT_BYTES + 1000, 5);
+    let (status, _) = put(&app, &sha256(&photo), photo).await;
+    assert_eq!(status, 413);
+    assert_eq!(files_on_disk(app.data_dir.path()).len(), 1);
 }
 
 #[tokio::test]

@@ -51,6 +51,8 @@ fn assert_headers(res: &reqwest::Response, what: &str) -> String {
         "script-src 'self' 'wasm-unsafe-eval'",
         "style-src 'self'",
         "img-src 'self' data: blob:",
+        // The phone previews a video from its Blob before it is sent.
+        "media-src 'self' blob:",
         "connect-src 'self'",
         "object-src 'none'",
         "base-uri 'self'",

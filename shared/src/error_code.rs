@@ -39,9 +39,9 @@ catalogue! {
         InvalidQuery = "invalid_query", "Parameter pencarian tidak sah (limit dan offset: bilangan bulat 0 atau lebih).", "Invalid query parameters (limit and offset: whole numbers, 0 or more).";
         DatabaseUnavailable = "database_unavailable", "Basis data tidak menjawab.", "The database does not answer.";
         SchemaBehind = "schema_behind", "Skema basis data belum diperbarui; jalankan `netral migrate`.", "The database schema is not up to date; run `netral migrate`.";
-        EvidenceTooLarge = "evidence_too_large", "Berkas bukti terlalu besar; paling besar 10 MB.", "The evidence file is too large; at most 10 MB.";
+        EvidenceTooLarge = "evidence_too_large", "Berkas bukti terlalu besar; paling besar 10 MB untuk foto atau dokumen, 50 MB untuk video.", "The evidence file is too large; at most 10 MB for a photo or document, 50 MB for a video.";
         EvidenceHashMismatch = "evidence_hash_mismatch", "Berkas bukti berubah di perjalanan (SHA-256 tidak cocok); kirim ulang.", "The evidence file changed in transit (its SHA-256 does not match); send it again.";
-        EvidenceTypeNotAllowed = "evidence_type_not_allowed", "Jenis berkas tidak diterima; kirim foto JPEG, PNG atau WebP, atau dokumen PDF.", "This file type is not accepted; send a JPEG, PNG or WebP photo, or a PDF document.";
+        EvidenceTypeNotAllowed = "evidence_type_not_allowed", "Jenis berkas tidak diterima; kirim foto JPEG, PNG atau WebP, dokumen PDF, atau video MP4 atau WebM.", "This file type is not accepted; send a JPEG, PNG or WebP photo, a PDF document, or an MP4 or WebM video.";
         EvidenceIncomplete = "evidence_incomplete", "Berkas bukti tidak terkirim utuh; kirim ulang.", "The evidence file did not arrive whole; send it again.";
         EvidenceQuota = "evidence_quota", "Perangkat ini sudah mengirim terlalu banyak berkas bukti dalam 24 jam terakhir; foto akan dikirim lagi nanti secara otomatis.", "This device has sent too many evidence files in the last 24 hours; the photos will be sent again later, automatically.";
         RequestTimeout = "request_timeout", "Permintaan terlalu lama diproses; coba lagi nanti.", "The request took too long; try again later.";

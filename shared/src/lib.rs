@@ -18,6 +18,7 @@ pub mod evidence_url;
 pub mod holidays;
 pub mod i18n;
 pub mod match_keys;
+pub mod media;
 pub mod name_sound;
 pub mod names;
 pub mod nip;

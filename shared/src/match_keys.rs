@@ -7,8 +7,8 @@
 //!
 //! The keys, strongest first:
 //! - `url:` the canonical evidence link ([`EvidenceUrl`]): the same post;
-//! - `photo:` the SHA-256 of a photo, as uploaded or as on the device: the
-//!   same file;
+//! - `photo:` the SHA-256 of a photo (as uploaded or as on the device) or of
+//!   a video: the same file;
 //! - `nip:` the same civil servant on the same day, by a recognised PNS NIP
 //!   or NI PPPK only: a partial or mistyped number would join strangers;
 //! - `dhash:` a band of a photo's perceptual hash ([`PhotoHash`]): perhaps
@@ -230,11 +230,12 @@ pub fn report_keys(r: &ReadyReport) -> ReportKeys {
     for url in r.links.iter().chain(&source) {
         push(MatchKey::EvidenceUrl(url.as_str().to_owned()));
     }
-    for photo in &r.report.photos {
-        for hash in [&photo.sha256, &photo.original_sha256] {
-            if is_sha256_hex(hash) {
-                push(MatchKey::PhotoSha256(hash.clone()));
-            }
+    // A video's file is evidence as much as a photo's: the same recording
+    // sent by two volunteers is the same finding, and the key is also what
+    // lets a coordinator of the report's region open the file.
+    for hash in r.report.evidence_files() {
+        if is_sha256_hex(hash) {
+            push(MatchKey::PhotoSha256(hash.to_owned()));
         }
     }
     let date = r.occurred.date;
@@ -361,7 +362,7 @@ impl MatchKind {
     pub fn reason(self) -> Text {
         match self {
             MatchKind::EvidenceUrl => Text::new("URL bukti sama", "Same evidence link"),
-            MatchKind::Photo => Text::new("Foto sama", "Same photo"),
+            MatchKind::Photo => Text::new("Foto atau video sama", "Same photo or video"),
             MatchKind::NipDate => Text::new("NIP dan tanggal sama", "Same NIP and date"),
             MatchKind::SimilarPhoto => Text::new(
                 "Foto serupa, wilayah dan tanggal sama",
@@ -636,6 +637,19 @@ mod tests {
                 format!("35.78:{BLOCK}:office:camat:tegalsari"),
             ]
         );
+    }
+
+    #[test]
+    fn a_video_is_keyed_by_its_file_like_a_photo() {
+        let mut r = report();
+        r.terlapor.nip.clear();
+        r.videos = vec![crate::report::VideoRef {
+            sha256: HASH_B.into(),
+            media_type: "video/webm".into(),
+            bytes: 1000,
+            ..Default::default()
+        }];
+        assert!(keys(r).contains(&format!("photo:{HASH_B}")));
     }
 
     #[test]

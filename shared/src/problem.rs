@@ -61,10 +61,12 @@ problem_codes! {
     InvalidUrl = "invalid_url", Error, "Tautan harus diawali http:// atau https:// dan berisi alamat situs.", "A link must start with http:// or https:// and name a site.";
     DuplicateViolation = "duplicate_violation", Error, "Jenis pelanggaran dipilih dua kali.", "A violation type is chosen twice.";
     OtherNeedsText = "other_needs_text", Error, "Jelaskan pelanggaran \"lainnya\".", "Describe the \"other\" violation.";
-    InvalidSha256 = "invalid_sha256", Error, "Sidik foto (SHA-256) tidak sah.", "The photo fingerprint (SHA-256) is not valid.";
+    InvalidSha256 = "invalid_sha256", Error, "Sidik berkas (SHA-256) tidak sah.", "The file fingerprint (SHA-256) is not valid.";
     InvalidPhotoHash = "invalid_photo_hash", Error, "Sidik rupa foto (dHash) tidak sah: 16 angka heksadesimal, atau kosong.", "The photo's picture fingerprint (dHash) is not valid: 16 hex digits, or empty.";
-    PhotoMissing = "photo_missing", Error, "Foto ini tidak ada lagi di perangkat; hapus lalu tambahkan lagi.", "This photo is no longer on the device; remove it and add it again.";
-    PhotoRefused = "photo_refused", Error, "Server menolak foto ini (bukan gambar atau terlalu besar).", "The server refused this photo (not an image, or too large).";
+    PhotoMissing = "photo_missing", Error, "Foto atau video ini tidak ada lagi di perangkat; hapus lalu tambahkan lagi.", "This photo or video is no longer on the device; remove it and add it again.";
+    PhotoRefused = "photo_refused", Error, "Server menolak berkas ini (bukan foto atau video yang diterima, atau terlalu besar).", "The server refused this file (not an accepted photo or video, or too large).";
+    NotAVideo = "not_a_video", Error, "Bukan video MP4 atau WebM.", "Not an MP4 or WebM video.";
+    VideoTooLarge = "video_too_large", Error, "Video lebih dari 50 MB; potong dulu, atau kirim tautannya.", "The video is over 50 MB; trim it first, or send its link.";
     TooMany = "too_many", Error, "Terlalu banyak isian.", "Too many entries.";
     OtherDevice = "other_device", Error, "Laporan ini dikirim dari perangkat lain dan hanya dapat diubah dari sana.", "This report was sent from another device and can only be changed from there.";
     PasswordTooShort = "password_too_short", Error, "Kata sandi minimal 12 karakter.", "A password needs at least 12 characters.";

@@ -77,6 +77,12 @@ pub struct Report {
     pub evidence_links: Vec<String>,
     #[cfg_attr(feature = "openapi", schema(max_items = 20))]
     pub photos: Vec<PhotoRef>,
+    /// Screen recordings and clips, uploaded like photos. Left out of the
+    /// JSON when empty, so a report stored before videos existed keeps its
+    /// fingerprint and its replay is still recognised.
+    #[cfg_attr(feature = "openapi", schema(max_items = 5))]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub videos: Vec<VideoRef>,
     /// The volunteer's identity; the server stores it apart from the finding.
     pub reporter: Reporter,
     /// The coalition (a coordinator) files as pelapor, not the volunteer:
@@ -264,6 +270,42 @@ pub struct PhotoRef {
     #[cfg_attr(feature = "openapi", schema(pattern = "^([0-9a-f]{16})?$"))]
     #[serde(skip_serializing_if = "String::is_empty")]
     pub dhash: String,
+}
+
+/// A screen recording or a short clip, by content, as sent: videos are not
+/// re-encoded on the phone (that would take minutes and change what the
+/// volunteer saw). The bytes travel like a photo's.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct VideoRef {
+    /// SHA-256 (hex) of the file.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, pattern = "^[0-9a-f]{64}$")
+    )]
+    pub sha256: String,
+    /// `video/mp4` or `video/webm`, as sniffed on the phone
+    /// ([`crate::media::MediaType`]); the server sniffs again.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub media_type: String,
+    /// At most [`crate::media::MAX_VIDEO_BYTES`].
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub bytes: u64,
+    pub captured_at: String,
+}
+
+impl Report {
+    /// The SHA-256 of every evidence file the report names (photos, as sent
+    /// and as on the device, and videos): what the phone must keep, upload,
+    /// back up and may delete with it.
+    pub fn evidence_files(&self) -> impl Iterator<Item = &str> {
+        self.photos
+            .iter()
+            .flat_map(|p| [p.sha256.as_str(), p.original_sha256.as_str()])
+            .chain(self.videos.iter().map(|v| v.sha256.as_str()))
+            .filter(|s| !s.is_empty())
+    }
 }
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -20,6 +20,7 @@ use time::{Date, Month, Time};
 use crate::Text;
 use crate::catalogue::ViolationCode;
 use crate::evidence_url::EvidenceUrl;
+use crate::media::MediaType;
 use crate::nip::{EmployeeNumber, Implausible, NipError};
 use crate::photo_hash::PhotoHash;
 use crate::problem::{Problem, ProblemCode, any_error};
@@ -37,6 +38,7 @@ pub const MAX_LONG: usize = 5000;
 pub const MIN_DESCRIPTION: usize = 20;
 pub const MAX_LINKS: usize = 20;
 pub const MAX_PHOTOS: usize = 20;
+pub const MAX_VIDEOS: usize = 5;
 
 /// A moment as volunteers know it: a date, and the time if they noted it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -155,6 +157,7 @@ pub fn ready(report: Report, today: Date) -> Result<ReadyReport, Vec<Problem>> {
 pub fn formal_missing(report: &Report) -> Vec<(&'static str, Text)> {
     let mut missing = Vec::new();
     if report.photos.is_empty()
+        && report.videos.is_empty()
         && report.evidence_links.iter().all(|l| l.trim().is_empty())
         && report.source.url.trim().is_empty()
     {
@@ -398,6 +401,22 @@ impl Checker {
                 self.push(format!("photos.{i}.dhash"), ProblemCode::InvalidPhotoHash);
             }
         }
+        if r.videos.len() > MAX_VIDEOS {
+            self.push("videos", ProblemCode::TooMany);
+        }
+        for (i, video) in r.videos.iter().enumerate().take(MAX_VIDEOS) {
+            if !is_sha256_hex(&video.sha256) {
+                self.push(format!("videos.{i}.sha256"), ProblemCode::InvalidSha256);
+            }
+            match MediaType::from_mime(&video.media_type) {
+                Some(t) if t.is_video() => {
+                    if video.bytes > t.max_bytes() {
+                        self.push(format!("videos.{i}"), ProblemCode::VideoTooLarge);
+                    }
+                }
+                _ => self.push(format!("videos.{i}.media_type"), ProblemCode::NotAVideo),
+            }
+        }
     }
 }
 
@@ -596,6 +615,55 @@ mod tests {
                 ("evidence_links.1".into(), "invalid_url".into()),
             ]
         );
+    }
+
+    #[test]
+    fn videos_are_checked_like_photos_with_their_own_limit() {
+        use crate::report::VideoRef;
+        let video = |sha: &str, media_type: &str, bytes: u64| VideoRef {
+            sha256: sha.into(),
+            media_type: media_type.into(),
+            bytes,
+            captured_at: String::new(),
+        };
+        let sha = "b".repeat(64);
+        let mut r = complete();
+        r.photos.clear();
+        r.evidence_links.clear();
+        r.source.url.clear();
+        r.videos = vec![video(&sha, "video/webm", crate::media::MAX_VIDEO_BYTES)];
+        assert_eq!(codes(&validate(&r, Level::Ready, TODAY)), vec![]);
+        // A video alone is evidence enough for a formal filing.
+        assert!(!formal_missing(&r).iter().any(|(f, _)| *f == "photos"));
+        r.videos = vec![
+            video(&sha, "video/mp4", crate::media::MAX_VIDEO_BYTES + 1),
+            video("B", "video/webm", 1),
+            video(&sha, "image/jpeg", 1),
+            video(&sha, "video/quicktime", 1),
+        ];
+        assert_eq!(
+            codes(&validate(&r, Level::Draft, TODAY)),
+            vec![
+                ("videos.0".into(), "video_too_large".into()),
+                ("videos.1.sha256".into(), "invalid_sha256".into()),
+                ("videos.2.media_type".into(), "not_a_video".into()),
+                ("videos.3.media_type".into(), "not_a_video".into()),
+            ]
+        );
+        r.videos = vec![video(&sha, "video/mp4", 1); MAX_VIDEOS + 1];
+        assert_eq!(
+            codes(&validate(&r, Level::Draft, TODAY)),
+            vec![("videos".into(), "too_many".into())]
+        );
+    }
+
+    #[test]
+    fn a_report_without_videos_serialises_as_before() {
+        let r = complete();
+        assert!(!serde_json::to_string(&r).unwrap().contains("videos"));
+        let mut with = r.clone();
+        with.videos.push(crate::report::VideoRef::default());
+        assert!(serde_json::to_string(&with).unwrap().contains("\"videos\""));
     }
 
     #[test]

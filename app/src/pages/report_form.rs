@@ -31,6 +31,8 @@ use sections::{
 extern "C" {
     #[wasm_bindgen(js_name = focusFirstProblem)]
     fn focus_first_problem() -> String;
+    #[wasm_bindgen(js_name = labelOf)]
+    fn label_of(id: &str) -> String;
 }
 
 /// The longest an edit waits before it is written to IndexedDB.
@@ -57,8 +59,24 @@ pub fn EditReport(
     // Missing fields are pointed out only once the volunteer tries to send.
     let checking_ready = RwSignal::new(false);
     let sync_error = RwSignal::new(None::<SyncError>);
-    // The label of the first missing field when "Kirim" was refused.
+    // The label of the first missing field when "Kirim" was refused, and
+    // the id of its control: the label is read again after a language switch.
     let missing = RwSignal::new(None::<String>);
+    let missing_at = StoredValue::new(String::new());
+    Effect::new(move |_| {
+        lang.track();
+        if missing.get_untracked().is_some() {
+            // After the page shows the new language.
+            set_timeout(
+                move || {
+                    if let Some(at) = missing_at.try_get_value() {
+                        missing.try_set(Some(label_of(&at)));
+                    }
+                },
+                Duration::ZERO,
+            );
+        }
+    });
 
     Effect::new(move |_| {
         let id = id.clone();
@@ -206,7 +224,9 @@ pub fn EditReport(
             // Once the problems are on the screen (the render runs after this).
             set_timeout(
                 move || {
-                    missing.try_set(Some(focus_first_problem()));
+                    let at = focus_first_problem();
+                    missing.try_set(Some(label_of(&at)));
+                    missing_at.try_update_value(|v| *v = at);
                 },
                 Duration::ZERO,
             );

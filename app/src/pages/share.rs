@@ -1,7 +1,7 @@
 //! "/bagikan": what another app shared into Netral (the share sheet's POST,
 //! kept by the service worker, see `public/sw.js`) becomes a draft: the
 //! link as evidence and as the source, the source it tells of, the images
-//! as photos, the post's words as the start of the description (only when
+//! as photos, screen recordings as videos, the post's words as the start of the description (only when
 //! it is empty: the volunteer then writes what happened around them). A link
 //! a report on this phone already holds offers that report instead.
 
@@ -16,7 +16,7 @@ use wasm_bindgen::JsCast;
 
 use crate::i18n::{tr, use_lang};
 use crate::local::LocalReport;
-use crate::photos::{PhotoError, add_photo};
+use crate::photos::{Evidence, PhotoError, add_file};
 use crate::{idb, remembered, today};
 
 /// A share as read from IndexedDB.
@@ -28,13 +28,6 @@ struct Incoming {
     files: Vec<web_sys::File>,
 }
 
-/// What a shared file that did not become a photo is said to be.
-#[derive(Clone)]
-enum Note {
-    Video(String),
-    Photo(PhotoError),
-}
-
 #[derive(Clone)]
 enum Step {
     Working,
@@ -43,8 +36,8 @@ enum Step {
     Failed(String),
     /// The link is already in this report (its id and its terlapor's name).
     Ask(String, String),
-    /// Made, with what was left out.
-    Done(String, Vec<Note>),
+    /// Made, with the shared files that did not become a photo or a video.
+    Done(String, Vec<PhotoError>),
 }
 
 async fn read(id: &str) -> Result<Option<Incoming>, idb::Error> {
@@ -84,17 +77,13 @@ pub fn Share() -> impl IntoView {
                 return;
             };
             step.set(Step::Working);
-            let mut photos = Vec::new();
-            let mut notes = Vec::new();
+            let (mut photos, mut videos, mut notes) = (Vec::new(), Vec::new(), Vec::new());
             for file in share.files {
-                // The photo path takes images only; a video is named, not dropped silently.
-                if file.type_().starts_with("video/") {
-                    notes.push(Note::Video(file.name()));
-                    continue;
-                }
-                match add_photo(file).await {
-                    Ok(p) => photos.push(p),
-                    Err(e) => notes.push(Note::Photo(e)),
+                match add_file(file).await {
+                    Ok(Evidence::Photo(p)) => photos.push(p),
+                    Ok(Evidence::Video(v)) => videos.push(v),
+                    // Named, never dropped silently.
+                    Err(e) => notes.push(e),
                 }
             }
             let fill = |r: &mut Report| {
@@ -110,6 +99,11 @@ pub fn Share() -> impl IntoView {
                 for p in &photos {
                     if !r.photos.iter().any(|q| q.sha256 == p.sha256) {
                         r.photos.push(p.clone());
+                    }
+                }
+                for v in &videos {
+                    if !r.videos.iter().any(|w| w.sha256 == v.sha256) {
+                        r.videos.push(v.clone());
                     }
                 }
             };
@@ -204,18 +198,9 @@ pub fn Share() -> impl IntoView {
             }
             Step::Done(_, notes) => notes
                 .into_iter()
-                .map(|n| match n {
-                    Note::Video(name) => format!(
-                        "{} {name}.",
-                        t(
-                            "Video belum dapat dilampirkan; tautan dan gambarnya sudah masuk laporan. Simpan videonya di ponsel:",
-                            "Videos cannot be attached yet; the link and the images are in the report. Keep the video on the phone:",
-                        )
-                    ),
-                    Note::Photo(e) => {
-                        let (text, detail) = e.message();
-                        format!("{} {detail}.", text.get(lang))
-                    }
+                .map(|e| {
+                    let (text, detail) = e.message();
+                    format!("{} {detail}.", text.get(lang))
                 })
                 .collect::<Vec<_>>()
                 .join(" "),

@@ -355,10 +355,7 @@ impl ApiError {
             ApiError::Evidence(EvidenceError::TooLarge) => (
                 StatusCode::PAYLOAD_TOO_LARGE,
                 ErrorCode::EvidenceTooLarge,
-                Text::new(
-                    "Berkas bukti terlalu besar; paling besar 10 MB.",
-                    "The evidence file is too large; at most 10 MB.",
-                ),
+                ErrorCode::EvidenceTooLarge.label(),
             ),
             ApiError::Evidence(EvidenceError::HashMismatch { .. }) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -371,10 +368,7 @@ impl ApiError {
             ApiError::Evidence(EvidenceError::TypeNotAllowed) => (
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 ErrorCode::EvidenceTypeNotAllowed,
-                Text::new(
-                    "Jenis berkas tidak diterima; kirim foto JPEG, PNG atau WebP, atau dokumen PDF.",
-                    "This file type is not accepted; send a JPEG, PNG or WebP photo, or a PDF document.",
-                ),
+                ErrorCode::EvidenceTypeNotAllowed.label(),
             ),
             ApiError::Evidence(EvidenceError::Incomplete(_)) => (
                 StatusCode::BAD_REQUEST,

@@ -26,7 +26,7 @@ pub fn csp(script_hashes: &[String]) -> String {
     }
     format!(
         "default-src 'self'; script-src {script_src}; style-src 'self'; img-src 'self' data: blob:; \
-         connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; \
+         media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; \
          form-action 'self'; manifest-src 'self'; worker-src 'self'"
     )
 }

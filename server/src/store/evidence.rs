@@ -1,4 +1,4 @@
-//! Evidence files (photos, screenshots, PDF documents), stored once by the
+//! Evidence files (photos, screenshots, PDF documents, videos), stored once by the
 //! SHA-256 of their content, in one of two places:
 //!
 //! - **A local directory** (the default): a file lives at
@@ -25,6 +25,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+use netral_shared::media::MediaType;
 use object_store::aws::{AmazonS3Builder, AmazonS3ConfigKey};
 use object_store::path::Path as ObjectPath;
 use object_store::{
@@ -35,18 +36,26 @@ use sha2::{Digest, Sha256};
 
 use crate::config::Settings;
 
-/// The largest evidence file accepted: 10 MiB. Photos arrive already
+/// The largest evidence file accepted, a video: 50 MiB.
+pub const MAX_EVIDENCE_BYTES: usize = netral_shared::media::MAX_EVIDENCE_BYTES as usize;
+
+/// The largest picture or document: 10 MiB. Photos arrive already
 /// downscaled to JPEG of at most 1600 px, which is far smaller.
-pub const MAX_EVIDENCE_BYTES: usize = 10 * 1024 * 1024;
+pub const MAX_DOCUMENT_BYTES: usize = netral_shared::media::MAX_DOCUMENT_BYTES as usize;
+
+/// The largest video: 50 MiB.
+pub const MAX_VIDEO_BYTES: usize = netral_shared::media::MAX_VIDEO_BYTES as usize;
 
 /// Why a file was not stored.
 #[derive(Debug, thiserror::Error)]
 pub enum EvidenceError {
-    #[error("evidence file is larger than {MAX_EVIDENCE_BYTES} bytes")]
+    #[error(
+        "evidence file is larger than its type allows ({MAX_DOCUMENT_BYTES} bytes, {MAX_VIDEO_BYTES} for a video)"
+    )]
     TooLarge,
     #[error("evidence content hashes to {actual}, not to the address it was sent to")]
     HashMismatch { actual: String },
-    #[error("evidence file is not JPEG, PNG, WebP or PDF")]
+    #[error("evidence file is not JPEG, PNG, WebP, PDF, MP4 or WebM")]
     TypeNotAllowed,
     /// The upload ended early or could not be read. Never produced by the
     /// store itself; the HTTP layer uses it when the request body fails.
@@ -172,7 +181,7 @@ impl EvidenceStore {
         if bytes.len() > MAX_EVIDENCE_BYTES {
             return Err(EvidenceError::TooLarge);
         }
-        // Hashing 10 MiB and the file system calls block, so they run on the
+        // Hashing 50 MiB and the file system calls block, so they run on the
         // blocking pool; one copy of the bytes is cheap next to both.
         let owned_sha256 = sha256.to_owned();
         let bytes = bytes.to_vec();
@@ -488,23 +497,18 @@ pub fn verify(sha256: &str, bytes: &[u8]) -> Result<&'static str, EvidenceError>
     if actual != sha256 {
         return Err(EvidenceError::HashMismatch { actual });
     }
-    sniff(bytes).ok_or(EvidenceError::TypeNotAllowed)
+    let media = MediaType::sniff(bytes).ok_or(EvidenceError::TypeNotAllowed)?;
+    if bytes.len() as u64 > media.max_bytes() {
+        return Err(EvidenceError::TooLarge);
+    }
+    Ok(media.mime())
 }
 
 /// The media type of an allowed file, judged by its first bytes only (the
-/// client's `Content-Type` is not trusted): JPEG, PNG, WebP or PDF.
+/// client's `Content-Type` is not trusted): JPEG, PNG, WebP, PDF, MP4 or
+/// WebM, by the rule the phone uses too.
 pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some("image/jpeg")
-    } else if bytes.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
-        Some("image/png")
-    } else if bytes.len() >= 12 && bytes.starts_with(b"RIFF") && &bytes[8..12] == b"WEBP" {
-        Some("image/webp")
-    } else if bytes.starts_with(b"%PDF-") {
-        Some("application/pdf")
-    } else {
-        None
-    }
+    MediaType::sniff(bytes).map(MediaType::mime)
 }
 
 fn put_blocking(dir: &Path, sha256: &str, bytes: &[u8]) -> Result<PutOutcome, EvidenceError> {
@@ -604,6 +608,27 @@ mod tests {
         let pdf = b"%PDF-1.4\n";
         let hash = hex::encode(Sha256::digest(pdf));
         assert_eq!(verify(&hash, pdf).unwrap(), "application/pdf");
+    }
+
+    #[test]
+    fn a_video_may_be_larger_than_a_picture() {
+        let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xE0];
+        jpeg.resize(MAX_DOCUMENT_BYTES + 1, 7);
+        assert!(matches!(
+            verify(&hex::encode(Sha256::digest(&jpeg)), &jpeg),
+            Err(EvidenceError::TooLarge)
+        ));
+        let mut mp4 = b"\0\0\0\x18ftypmp42\0\0\0\0mp42isom".to_vec();
+        mp4.resize(MAX_DOCUMENT_BYTES + 1, 7);
+        assert_eq!(
+            verify(&hex::encode(Sha256::digest(&mp4)), &mp4).unwrap(),
+            "video/mp4"
+        );
+        mp4.resize(MAX_VIDEO_BYTES + 1, 7);
+        assert!(matches!(
+            verify(&hex::encode(Sha256::digest(&mp4)), &mp4),
+            Err(EvidenceError::TooLarge)
+        ));
     }
 
     fn in_memory() -> (Arc<InMemory>, EvidenceStore) {

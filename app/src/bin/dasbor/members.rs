@@ -1,5 +1,5 @@
 //! One report of a case as a coordinator checks it: why it was grouped,
-//! what the volunteer saw, the evidence (photos and links), and the way out
+//! what the volunteer saw, the evidence (photos, videos and links), and the way out
 //! of the case when it was grouped wrongly.
 
 use leptos::prelude::*;
@@ -7,6 +7,7 @@ use leptos::task::spawn_local;
 use netral_app::i18n::{tr, use_lang};
 use netral_shared::Text;
 use netral_shared::cases::{CaseDetail, CaseMember};
+use netral_shared::media::megabytes;
 use netral_shared::report::Report;
 use netral_shared::sync::API_PREFIX;
 
@@ -101,6 +102,7 @@ fn ReportBody(
         links.insert(0, report.source.url.clone());
     }
     let photos = report.photos.clone();
+    let videos = report.videos.clone();
     view! {
         <div class="report-body">
             <ul class="violations">
@@ -151,7 +153,32 @@ fn ReportBody(
                     }).collect_view()}
                 </ul>
             })}
+            {(!videos.is_empty()).then(|| view! {
+                <ul class="videos">
+                    {videos.into_iter().map(|v| {
+                        let url = photo_url(&v.sha256);
+                        let size = v.bytes;
+                        view! {
+                            <li class="evidence-video">
+                                <video src=url.clone() controls preload="metadata" width="320"></video>
+                                <a href=url download=format!("{}.{}", v.sha256, video_extension(&v.media_type))>
+                                    {move || format!("{} ({})", Text::new("Unduh video", "Download the video").get(lang.get()), megabytes(size, lang.get()))}
+                                </a>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            })}
         </div>
+    }
+}
+
+/// The file name ending a downloaded video gets, from its sniffed type.
+pub fn video_extension(media_type: &str) -> &'static str {
+    if media_type == "video/mp4" {
+        "mp4"
+    } else {
+        "webm"
     }
 }
 

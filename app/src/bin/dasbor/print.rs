@@ -14,7 +14,7 @@ use netral_shared::cases::CaseDetail;
 use netral_shared::catalogue::ElectionKind;
 use netral_shared::dates::long_date;
 use netral_shared::regions::{ProvinceCode, RegencyCode};
-use netral_shared::report::{PhotoRef, Report};
+use netral_shared::report::{PhotoRef, Report, VideoRef};
 use netral_shared::validate::When;
 
 use crate::api;
@@ -23,6 +23,7 @@ use crate::members::photo_url;
 use crate::pelapor::{Pelapor, PelaporForm};
 use crate::route::agency_with_region;
 use crate::timeline::local_minute;
+use netral_shared::media::megabytes;
 
 #[component]
 pub fn PrintView() -> impl IntoView {
@@ -195,6 +196,17 @@ fn FormalReport(detail: CaseDetail) -> impl IntoView {
         }
         p
     };
+    let videos: Vec<VideoRef> = {
+        let mut v: Vec<VideoRef> = Vec::new();
+        for r in &reports {
+            for x in &r.videos {
+                if !v.iter().any(|y| y.sha256 == x.sha256) {
+                    v.push(x.clone());
+                }
+            }
+        }
+        v
+    };
     let pelapor = RwSignal::new(Pelapor {
         kewarganegaraan: "Indonesia".to_owned(),
         ..Pelapor::default()
@@ -345,6 +357,21 @@ fn FormalReport(detail: CaseDetail) -> impl IntoView {
                         <li class="evidence-photo">
                             <img src=photo_url(&p.sha256) alt=format!("Foto bukti, diambil {taken}") />
                             <small>{format!("Foto, diambil {taken} · SHA-256 {}", p.sha256)}</small>
+                        </li>
+                    }
+                }).collect_view()}
+                // Paper cannot hold a video: it is named by its hash and
+                // handed over as a file with the report.
+                {videos.into_iter().map(|v| {
+                    let taken = hari_tanggal(&local_minute(&v.captured_at).unwrap_or(v.captured_at.clone()));
+                    let kind = if v.media_type == "video/mp4" { "MP4" } else { "WebM" };
+                    view! {
+                        <li class="evidence-video">
+                            {format!(
+                                "Video ({kind}, {}), direkam {taken}; dilampirkan sebagai berkas digital · SHA-256 {}",
+                                megabytes(v.bytes, Lang::Id),
+                                v.sha256,
+                            )}
                         </li>
                     }
                 }).collect_view()}

@@ -179,6 +179,7 @@ fn DateAndTime() -> impl IntoView {
 pub fn WhatSection() -> impl IntoView {
     let ctx = expect_context::<FormCtx>();
     let lang = use_lang();
+    let location = crate::router::use_location();
     let has_other = move || {
         ctx.read(|r| r.violations.contains(&ViolationCode::Lainnya))
             .unwrap_or(false)
@@ -190,7 +191,9 @@ pub fn WhatSection() -> impl IntoView {
         <fieldset>
             <legend>{tr("Pelanggaran", "Violation")}</legend>
             <p class="checks-help">
-                <a href="/panduan.html" class="guide-link">{tr("Apa yang dilarang?", "What is prohibited?")}</a>
+                // `dari`: where the guide's own "Kembali" leads (a referrer
+                // is not sent: the server's Referrer-Policy).
+                <a href=move || format!("/panduan.html?dari={}", location.path()) class="guide-link">{tr("Apa yang dilarang?", "What is prohibited?")}</a>
                 <button type="button" class="linkish" aria-pressed=move || full.get().to_string() on:click=move |_| full.update(|f| *f = !*f)>
                     {move || if full.get() {
                         Text::new("Sembunyikan bunyi lengkapnya", "Hide the full wording")

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::http::auth::Caller;
 use crate::http::error::ApiError;
 use crate::services::AppState;
-use crate::store::evidence::{EvidenceError, MAX_EVIDENCE_BYTES};
+use crate::store::evidence::{EvidenceError, MAX_DOCUMENT_BYTES, MAX_VIDEO_BYTES};
 
 /// A file's bytes, as sent and as served.
 #[derive(utoipa::ToSchema)]
@@ -44,7 +44,7 @@ pub struct EvidenceReceipt {
     tag = "evidence",
     security(("device" = [])),
     params(("sha256" = String, Path, pattern = "^[0-9a-f]{64}$", description = "SHA-256 of the file, 64 lower-case hex digits")),
-    request_body(content = inline(FileBytes), content_type = "application/octet-stream", description = "JPEG, PNG, WebP or PDF, at most 10 MB, whose SHA-256 is the path's"),
+    request_body(content = inline(FileBytes), content_type = "application/octet-stream", description = "JPEG, PNG, WebP or PDF of at most 10 MB, or an MP4 or WebM video of at most 50 MB, whose SHA-256 is the path's"),
     responses(
         (status = 201, description = "Stored now", body = EvidenceReceipt),
         (status = 200, description = "Already stored", body = EvidenceReceipt),
@@ -138,6 +138,8 @@ pub async fn head_evidence(
             (inline(FileBytes) = "image/png"),
             (inline(FileBytes) = "image/webp"),
             (inline(FileBytes) = "application/pdf"),
+            (inline(FileBytes) = "video/mp4"),
+            (inline(FileBytes) = "video/webm"),
             (inline(FileBytes) = "application/octet-stream"),
         )),
         (status = 401, body = ErrorBody),
@@ -200,5 +202,6 @@ fn rejection(e: BytesRejection) -> EvidenceError {
     }
 }
 
-// The message below names the limit in words.
-const _: () = assert!(MAX_EVIDENCE_BYTES == 10 * 1024 * 1024);
+// The message (`evidence_too_large`) names the limits in words.
+const _: () = assert!(MAX_DOCUMENT_BYTES == 10 * 1024 * 1024);
+const _: () = assert!(MAX_VIDEO_BYTES == 50 * 1024 * 1024);
