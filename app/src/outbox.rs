@@ -11,7 +11,7 @@
 //! run on the host (`cargo test -p netral-app --lib`). Each seam has one
 //! implementation in the WASM, so the generics cost nothing there.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashSet;
 
 use netral_shared::ErrorCode;
@@ -112,6 +112,47 @@ pub trait Device {
     /// Where the last status pull ended (0 before the first).
     fn cursor(&self) -> i64;
     fn set_cursor(&self, cursor: i64);
+}
+
+/// One sync at a time per tab, without losing a request. A sync asked for
+/// while another runs may come after that one read the outbox (a report
+/// queued a moment too late for it), so the running one goes round again
+/// instead of the request waiting for the next minute's timer.
+#[derive(Debug, Default)]
+pub struct Gate {
+    running: Cell<bool>,
+    again: Cell<bool>,
+}
+
+impl Gate {
+    pub const fn new() -> Self {
+        Gate {
+            running: Cell::new(false),
+            again: Cell::new(false),
+        }
+    }
+
+    /// Whether the caller may run a sync now; if not, the running one owes
+    /// another round.
+    pub fn enter(&self) -> bool {
+        if self.running.replace(true) {
+            self.again.set(true);
+            false
+        } else {
+            true
+        }
+    }
+
+    /// Called by the running sync after each round: whether another round
+    /// is owed. If not, the gate is open again.
+    pub fn round_done(&self) -> bool {
+        if self.again.replace(false) {
+            true
+        } else {
+            self.running.set(false);
+            false
+        }
+    }
 }
 
 /// The next batch: the queued reports, as many as one request may carry.
@@ -757,6 +798,21 @@ mod tests {
 
     fn id(n: u128) -> String {
         Uuid::from_u128(n).to_string()
+    }
+
+    #[test]
+    fn a_sync_asked_for_while_one_runs_makes_that_one_go_round_again() {
+        let gate = Gate::new();
+        assert!(gate.enter());
+        // Asked for twice meanwhile: one more round covers both.
+        assert!(!gate.enter());
+        assert!(!gate.enter());
+        assert!(gate.round_done());
+        assert!(!gate.round_done());
+        // Open again.
+        assert!(gate.enter());
+        assert!(!gate.round_done());
+        assert!(gate.enter());
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The outbox in the browser: its rules (`outbox.rs`) over IndexedDB,
 //! `fetch` and local storage. One sync at a time per tab.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::collections::HashSet;
 use std::rc::Rc;
 
@@ -11,12 +11,12 @@ use wasm_bindgen::JsValue;
 
 use crate::http::{post_json, request};
 use crate::local::{LocalReport, SendState};
-use crate::outbox::{Api, Device, Outbox, Store};
+use crate::outbox::{Api, Device, Gate, Outbox, Store};
 pub use crate::outbox::{Summary, SyncError};
 use crate::{device, idb};
 
 thread_local! {
-    static RUNNING: Cell<bool> = const { Cell::new(false) };
+    static GATE: Gate = const { Gate::new() };
     /// Kept for the session, across syncs: see [`Outbox::uploaded`].
     static UPLOADED: Rc<RefCell<HashSet<String>>> = Rc::default();
 }
@@ -25,7 +25,7 @@ pub const CURSOR_KEY: &str = "netral.status_cursor";
 
 /// Sends everything queued. Safe to call at any time and as often as liked.
 pub async fn send_outbox() -> Result<Summary, SyncError> {
-    if RUNNING.with(|r| r.replace(true)) {
+    if !GATE.with(Gate::enter) {
         return Err(SyncError::Busy);
     }
     let uploaded = UPLOADED.with(Rc::clone);
@@ -36,11 +36,15 @@ pub async fn send_outbox() -> Result<Summary, SyncError> {
         now: js_sys::Date::now,
         uploaded: &uploaded,
     };
-    let result = outbox.sync().await;
+    let result = loop {
+        let result = outbox.sync().await;
+        if !GATE.with(Gate::round_done) {
+            break result;
+        }
+    };
     // Whatever the outbox's fate: a phone that reaches the server learns
     // the deployment's days off for its offline deadlines.
     crate::calendar::refresh().await;
-    RUNNING.with(|r| r.set(false));
     result
 }
 

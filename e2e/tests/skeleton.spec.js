@@ -98,6 +98,36 @@ test("a failed send is retried by itself, without a reload or another tap", asyn
   expect(await (await api(`/api/v1/reports/${id}`)).json()).toMatchObject({ id, versions: 1 });
 });
 
+test("a report sent while another send is on its way goes out right after it, not a minute later", async ({ page, baseURL }) => {
+  const api = await staffApi(baseURL);
+  await joinDevice(page, sharedInvite());
+  await page.goto("/baru");
+  await expect(page).toHaveURL(/\/laporan\//);
+  const second = page.url().split("/").pop();
+  await fillReady(page);
+  await expect(page.locator(".saved")).toHaveText("Tersimpan di perangkat");
+  await page.goto("/baru");
+  await expect(page).toHaveURL(/\/laporan\//);
+  const first = page.url().split("/").pop();
+  await fillReady(page);
+  // A slow network at the tail of the first send (the days-off calendar it
+  // fetches last): the second report is queued after the first send has
+  // read the outbox for the last time.
+  await page.route("**/api/v1/calendar", async (route) => {
+    await new Promise((r) => setTimeout(r, 3000));
+    await route.continue();
+  });
+  await page.click("button.send");
+  await expect.poll(async () => (await api(`/api/v1/reports/${first}`)).status).toBe(200);
+  await page.click("nav >> text=Laporan saya");
+  await page.click(`.reports a[href="/laporan/${second}"]`);
+  await page.click("button.send");
+  await expect(page.locator(".status")).toHaveText("Terkirim — diterima server.", { timeout: 15_000 });
+  for (const id of [first, second]) {
+    expect(await (await api(`/api/v1/reports/${id}`)).json()).toMatchObject({ id, versions: 1 });
+  }
+});
+
 test("an edit typed while the send is on its way goes out as the next revision; the phone never calls it sent before", async ({ page, baseURL }) => {
   const api = await staffApi(baseURL);
   await joinDevice(page, sharedInvite());
